@@ -1,0 +1,1 @@
+//! Retry classification and backoff (standard mode). STUB.

@@ -1,0 +1,192 @@
+//! The generator's own service model: what the emitter needs, independent of `openapiv3`.
+//!
+//! Lowering (`crate::lower`) builds it from a normalized document; emitting (`crate::emit`)
+//! reads it. Names here are the document's names (`CreateStage`, `stageArn`); Rust naming is
+//! the emitter's job (`crate::emit::naming`). Docs are Markdown (already converted from HTML).
+
+use std::collections::BTreeMap;
+
+/// A whole service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Human title (`info.title`), e.g. "Amazon Interactive Video Service RealTime".
+    pub title: String,
+    /// Service id (`info.x-serviceName`), e.g. `ivs-realtime`.
+    pub service_id: String,
+    /// SigV4 signing name (`info.x-aws-signingName`), e.g. `ivs`.
+    pub signing_name: String,
+    /// API version (`info.version`).
+    pub api_version: String,
+    /// Service documentation (Markdown).
+    pub docs: Option<String>,
+    /// Endpoint rules from `servers` (https only, document order).
+    pub endpoints: Vec<EndpointRule>,
+    /// Template for regions no rule lists (the first https server).
+    pub default_endpoint: String,
+    /// Operations, sorted by name.
+    pub operations: Vec<Operation>,
+    /// Named shapes (structures and enums) used by operations, keyed by document name.
+    pub shapes: BTreeMap<String, Shape>,
+    /// Error shapes used by operations, keyed by error name (`ValidationException`).
+    pub errors: BTreeMap<String, ErrorShape>,
+}
+
+/// One `servers` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointRule {
+    /// URL template with a `{region}` placeholder, e.g. `https://ivsrealtime.{region}.amazonaws.com.cn`.
+    pub url_template: String,
+    /// Regions the document lists for it.
+    pub regions: Vec<String>,
+    /// The server's description.
+    pub description: Option<String>,
+}
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The operation id, e.g. `CreateStage`.
+    pub name: String,
+    /// Documentation (Markdown).
+    pub docs: Option<String>,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template split into parts (fragment removed).
+    pub path: Vec<PathPart>,
+    /// The input structure (named `<Op>Input`); members carry their HTTP location.
+    pub input: Structure,
+    /// The output structure (named `<Op>Output`); all members in the JSON body.
+    pub output: Structure,
+    /// Error names this operation declares (keys of [`Service::errors`]), in document order.
+    pub errors: Vec<String>,
+    /// Pagination, when the document marks the operation as paginated.
+    pub paginator: Option<Paginator>,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Delete,
+    Patch,
+    Head,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Literal text, e.g. `/tags/`.
+    Literal(String),
+    /// A path parameter: the wire name of an input member with [`Location::Path`].
+    Label(String),
+}
+
+/// Pagination of an operation, all names are wire names of members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paginator {
+    /// Input member that carries the token (`nextToken`).
+    pub input_token: String,
+    /// Output member that carries the next token (`nextToken`).
+    pub output_token: String,
+    /// Input member that sets the page size (`maxResults`), if any.
+    pub page_size: Option<String>,
+    /// Output list member holding the items (`stages`), if exactly one exists.
+    pub items: Option<String>,
+}
+
+/// A named shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Structure(Structure),
+    Enum(EnumShape),
+}
+
+/// A structure (JSON object with known members).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    /// Document name, e.g. `Stage`, `CreateStageInput`.
+    pub name: String,
+    /// Documentation (Markdown).
+    pub docs: Option<String>,
+    /// Members in document order.
+    pub members: Vec<Member>,
+}
+
+/// A member of a structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// Wire name (JSON key, path label or query key), e.g. `stageArn`.
+    pub name: String,
+    /// Documentation (Markdown).
+    pub docs: Option<String>,
+    /// Type.
+    pub target: TypeRef,
+    /// Required by the document.
+    pub required: bool,
+    /// A secret (`format: password`): never shown in `Debug`.
+    pub sensitive: bool,
+    /// Where the member travels.
+    pub location: Location,
+}
+
+/// Where a member is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    /// JSON body member.
+    Body,
+    /// Path label.
+    Path,
+    /// Query parameter with this key (lists repeat the key).
+    Query(String),
+    /// Header with this name.
+    Header(String),
+}
+
+/// A type reference.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    String,
+    Boolean,
+    /// 32-bit integer (`type: integer` without `format: int64`).
+    Integer,
+    /// 64-bit integer.
+    Long,
+    Float,
+    Double,
+    /// `format: date-time`.
+    Timestamp,
+    /// `format: byte` (base64 on the wire).
+    Blob,
+    /// Any JSON value (free-form object).
+    Document,
+    /// A named shape in [`Service::shapes`].
+    Named(String),
+    /// A list.
+    List(Box<TypeRef>),
+    /// A map with string keys.
+    Map(Box<TypeRef>),
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumShape {
+    /// Document name.
+    pub name: String,
+    /// Documentation (Markdown).
+    pub docs: Option<String>,
+    /// Known values, in document order.
+    pub values: Vec<String>,
+}
+
+/// An error shape (`ValidationException`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorShape {
+    /// Error name as the service reports it.
+    pub name: String,
+    /// Documentation (Markdown).
+    pub docs: Option<String>,
+    /// Extra body members the document declares (usually none).
+    pub members: Vec<Member>,
+}
