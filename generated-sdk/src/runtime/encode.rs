@@ -13,3 +13,8 @@ pub(crate) fn label(value: &str) -> String {
     }
     out
 }
+
+/// Encodes a query key or value (same unreserved set as [`label`]; space is `%20`).
+pub(crate) fn query_component(value: &str) -> String {
+    label(value)
+}
