@@ -5,3 +5,4 @@
 //! `lower` (→ [`model::Service`]) → `emit` (→ Rust files, formatted) → the caller writes them.
 
 pub mod model;
+pub mod naming;
