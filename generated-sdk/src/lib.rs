@@ -4,4 +4,4 @@
 mod runtime;
 pub use runtime::config::{Config, Region};
 pub use runtime::credentials::Credentials;
-pub use runtime::{config, credentials, error, http, pagination, primitives};
+pub use runtime::{config, credentials, error, http, pagination, primitives, sigv4};

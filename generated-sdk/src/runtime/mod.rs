@@ -14,5 +14,6 @@ pub(crate) mod invoke;
 pub(crate) mod json;
 pub mod pagination;
 pub mod primitives;
+pub(crate) mod profile;
 pub(crate) mod retry;
 pub mod sigv4;

@@ -1,6 +1,35 @@
-//! AWS Signature Version 4. STUB: signatures are the contract used by `invoke`.
+//! AWS Signature Version 4 (header signing, non-S3 rules).
+//!
+//! The steps follow the AWS documentation ("Create a signed AWS API request"):
+//!
+//! 1. **Canonical request**: method, canonical URI, canonical query, canonical headers, signed
+//!    header names and the hex SHA-256 of the body, separated by `\n`.
+//!    * The URI path is normalized (dot segments removed, runs of `/` collapsed) and every
+//!      segment is percent-encoded *again* (the path arrives already encoded, so `%3A`
+//!      becomes `%253A`), keeping the `/` separators.
+//!    * Query parameters are percent-encoded (RFC 3986 unreserved set) and sorted by encoded
+//!      key, then value; repeated keys are all kept.
+//!    * Header names are lowercased, values trimmed with inner whitespace runs collapsed to one
+//!      space; repeated headers are joined with `,` in their original order. Every header given
+//!      is signed except `user-agent`, `authorization`, `expect` and `x-amzn-trace-id` (as
+//!      botocore does), plus the `x-amz-date` and `x-amz-security-token` the signer adds.
+//! 2. **String to sign**: `AWS4-HMAC-SHA256`, the `x-amz-date` time, the credential scope
+//!    `date/region/service/aws4_request` and the hex SHA-256 of the canonical request.
+//! 3. **Signature**: HMAC-SHA256 chain `AWS4<secret>` → date → region → service →
+//!    `aws4_request`, then HMAC of the string to sign, hex-encoded.
+//!
+//! No `x-amz-content-sha256` header is sent (that is an S3 rule).
 
+use crate::runtime::encode;
+use crate::runtime::primitives::DateTime;
+use ring::{digest, hmac};
 use std::time::SystemTime;
+
+/// The SigV4 algorithm name.
+const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// Headers never signed: they may be changed by proxies or added after signing.
+const UNSIGNED_HEADERS: [&str; 4] = ["user-agent", "authorization", "expect", "x-amzn-trace-id"];
 
 /// Who signs, where and when.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +77,398 @@ pub struct SigningOutput {
 }
 
 /// Signs a request (non-S3 rules: path normalized and double-encoded, payload hash not sent).
+///
+/// When the request already carries an `x-amz-date` header, its value is the signing time (and
+/// no second one is added); likewise an existing `x-amz-security-token` header is signed as is
+/// instead of adding the session token. The returned [`SigningOutput::headers`] hold only the
+/// headers to add, with lowercase names.
+///
+/// ```
+/// use generated_sdk::sigv4::{sign, SignableRequest, SigningParams};
+/// use std::time::{Duration, SystemTime};
+///
+/// let headers = vec![("Host".to_string(), "example.amazonaws.com".to_string())];
+/// let request = SignableRequest { method: "GET", path: "/", query: &[], headers: &headers, body: b"" };
+/// let params = SigningParams {
+///     access_key_id: "AKIDEXAMPLE",
+///     secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+///     session_token: None,
+///     region: "us-east-1",
+///     service: "service",
+///     time: SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160), // 2015-08-30T12:36:00Z
+/// };
+/// let out = sign(&request, &params);
+/// assert_eq!(out.signature, "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+/// assert_eq!(out.headers[0], ("x-amz-date".to_string(), "20150830T123600Z".to_string()));
+/// ```
 pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> SigningOutput {
-    let _ = (request, params);
-    todo!("sigv4")
+    let time = DateTime::from(params.time);
+    let mut added: Vec<(String, String)> = Vec::with_capacity(3);
+
+    let existing_date = find_header(request.headers, "x-amz-date").map(normalize_value);
+    let amz_date = match existing_date {
+        Some(date) => date,
+        None => {
+            let date = time.fmt_amz_date();
+            added.push(("x-amz-date".to_string(), date.clone()));
+            date
+        }
+    };
+    let date_stamp = match amz_date.get(..8) {
+        Some(stamp) if stamp.bytes().all(|b| b.is_ascii_digit()) => stamp.to_string(),
+        _ => time.fmt_date_stamp(),
+    };
+    if let Some(token) = params.session_token {
+        if find_header(request.headers, "x-amz-security-token").is_none() {
+            added.push(("x-amz-security-token".to_string(), token.to_string()));
+        }
+    }
+
+    // Canonical headers: (lowercase name, normalized value), grouped by name.
+    let mut headers: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .chain(added.iter())
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), normalize_value(value)))
+        .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_str()))
+        .collect();
+    // A stable sort keeps repeated headers in their original order.
+    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut canonical_headers = String::new();
+    let mut signed_headers = String::new();
+    let mut previous: Option<&str> = None;
+    for (name, value) in &headers {
+        if previous == Some(name.as_str()) {
+            canonical_headers.push(',');
+        } else {
+            if previous.is_some() {
+                canonical_headers.push('\n');
+                signed_headers.push(';');
+            }
+            canonical_headers.push_str(name);
+            canonical_headers.push(':');
+            signed_headers.push_str(name);
+        }
+        canonical_headers.push_str(value);
+        previous = Some(name);
+    }
+    if previous.is_some() {
+        canonical_headers.push('\n');
+    }
+
+    let payload_hash = hex(digest::digest(&digest::SHA256, request.body).as_ref());
+    let canonical_request = format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        request.method,
+        canonical_uri(request.path),
+        canonical_query(request.query),
+        canonical_headers,
+        signed_headers,
+        payload_hash
+    );
+
+    let scope = format!(
+        "{date_stamp}/{}/{}/aws4_request",
+        params.region, params.service
+    );
+    let string_to_sign = format!(
+        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
+        hex(digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref())
+    );
+
+    let signing_key = [params.region, params.service, "aws4_request"].iter().fold(
+        hmac_sha256(
+            format!("AWS4{}", params.secret_access_key).as_bytes(),
+            date_stamp.as_bytes(),
+        ),
+        |key, part| hmac_sha256(&key, part.as_bytes()),
+    );
+    let signature = hex(&hmac_sha256(&signing_key, string_to_sign.as_bytes()));
+
+    added.push((
+        "authorization".to_string(),
+        format!(
+            "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
+            params.access_key_id
+        ),
+    ));
+
+    SigningOutput {
+        headers: added,
+        canonical_request,
+        string_to_sign,
+        signature,
+    }
+}
+
+/// The value of the first header named `name` (case-insensitive).
+fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Trims a header value and collapses inner whitespace runs to one space.
+fn normalize_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for word in value.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The normalized path with each segment percent-encoded again; `/` when empty.
+fn canonical_uri(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = String::with_capacity(path.len() + 16);
+    for segment in &segments {
+        out.push('/');
+        encode::encode_into(&mut out, segment);
+    }
+    // Keep a trailing slash (`/a/b/` stays `/a/b/`); the root is a single `/`.
+    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    if segments.is_empty() || trailing {
+        out.push('/');
+    }
+    out
+}
+
+/// The query, percent-encoded, sorted by key then value, joined by `&`.
+fn canonical_query(query: &[(String, String)]) -> String {
+    let mut pairs: Vec<(String, String)> = query
+        .iter()
+        .map(|(k, v)| (encode::query_component(k), encode::query_component(v)))
+        .collect();
+    pairs.sort();
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, key);
+    hmac::sign(&key, data).as_ref().to_vec()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0x0F)]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn at(secs: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    const SUITE_TIME: u64 = 1_440_938_160; // 2015-08-30T12:36:00Z
+
+    fn suite_params(token: Option<&str>) -> SigningParams<'_> {
+        SigningParams {
+            access_key_id: "AKIDEXAMPLE",
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            session_token: token,
+            region: "us-east-1",
+            service: "service",
+            time: at(SUITE_TIME),
+        }
+    }
+
+    #[test]
+    fn canonical_uri_normalizes_and_double_encodes() {
+        assert_eq!(canonical_uri(""), "/");
+        assert_eq!(canonical_uri("/"), "/");
+        assert_eq!(canonical_uri("//"), "/");
+        assert_eq!(canonical_uri("/./"), "/");
+        assert_eq!(canonical_uri("/example/.."), "/");
+        assert_eq!(canonical_uri("/example1/example2/../.."), "/");
+        assert_eq!(canonical_uri("/../.."), "/");
+        assert_eq!(canonical_uri("//example//"), "/example/");
+        assert_eq!(canonical_uri("/./example"), "/example");
+        assert_eq!(canonical_uri("/a/b/."), "/a/b/");
+        assert_eq!(canonical_uri("/a/b/c/.."), "/a/b/");
+        assert_eq!(
+            canonical_uri("/tags/arn%3Aaws%3Aivs%3Aus-east-1%3A1%3Astage%2Fabc"),
+            "/tags/arn%253Aaws%253Aivs%253Aus-east-1%253A1%253Astage%252Fabc"
+        );
+        assert_eq!(canonical_uri("/example space/"), "/example%20space/");
+        assert_eq!(canonical_uri("/ሴ"), "/%E1%88%B4");
+    }
+
+    #[test]
+    fn canonical_query_sorts_and_encodes() {
+        let q = h(&[
+            ("b", "2"),
+            ("a", "z"),
+            ("a", "y"),
+            ("A", "1"),
+            ("sp ace", "x y"),
+            ("e", ""),
+        ]);
+        assert_eq!(canonical_query(&q), "A=1&a=y&a=z&b=2&e=&sp%20ace=x%20y");
+        assert_eq!(canonical_query(&[]), "");
+    }
+
+    #[test]
+    fn header_rules() {
+        let headers = h(&[
+            ("Host", "example.amazonaws.com"),
+            ("My-Header1", "  a   b \t c  "),
+            ("my-header1", "second"),
+            ("User-Agent", "agent/1"),
+            ("X-Amzn-Trace-Id", "Root=1"),
+            ("Expect", "100-continue"),
+            ("Authorization", "old"),
+        ]);
+        let req = SignableRequest {
+            method: "GET",
+            path: "/",
+            query: &[],
+            headers: &headers,
+            body: b"",
+        };
+        let out = sign(&req, &suite_params(Some("tok")));
+        assert_eq!(
+            out.canonical_request,
+            "GET\n/\n\nhost:example.amazonaws.com\nmy-header1:a b c,second\n\
+             x-amz-date:20150830T123600Z\nx-amz-security-token:tok\n\n\
+             host;my-header1;x-amz-date;x-amz-security-token\n\
+             e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        let names: Vec<&str> = out.headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["x-amz-date", "x-amz-security-token", "authorization"]
+        );
+        assert!(out.headers[2].1.ends_with(&out.signature));
+    }
+
+    #[test]
+    fn existing_date_and_token_headers_are_not_duplicated() {
+        let headers = h(&[
+            ("Host", "example.amazonaws.com"),
+            ("X-Amz-Date", "20150830T123600Z"),
+            ("X-Amz-Security-Token", "tok"),
+        ]);
+        let req = SignableRequest {
+            method: "GET",
+            path: "/",
+            query: &[],
+            headers: &headers,
+            body: b"",
+        };
+        // The clock is ignored in favour of the request's own x-amz-date.
+        let mut params = suite_params(Some("tok"));
+        params.time = at(0);
+        let out = sign(&req, &params);
+        assert_eq!(out.headers.len(), 1);
+        assert_eq!(out.headers[0].0, "authorization");
+        assert!(out
+            .string_to_sign
+            .contains("\n20150830T123600Z\n20150830/us-east-1/service/"));
+        assert_eq!(out.canonical_request.matches("x-amz-date").count(), 2); // header + signed list
+    }
+
+    /// The AWS documentation example: IAM `ListUsers`.
+    #[test]
+    fn aws_documentation_iam_example() {
+        let headers = h(&[
+            (
+                "Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            ),
+            ("Host", "iam.amazonaws.com"),
+        ]);
+        let query = h(&[("Action", "ListUsers"), ("Version", "2010-05-08")]);
+        let req = SignableRequest {
+            method: "GET",
+            path: "/",
+            query: &query,
+            headers: &headers,
+            body: b"",
+        };
+        let mut params = suite_params(None);
+        params.service = "iam";
+        let out = sign(&req, &params);
+        assert_eq!(
+            out.canonical_request,
+            "GET\n/\nAction=ListUsers&Version=2010-05-08\n\
+             content-type:application/x-www-form-urlencoded; charset=utf-8\n\
+             host:iam.amazonaws.com\nx-amz-date:20150830T123600Z\n\n\
+             content-type;host;x-amz-date\n\
+             e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            out.string_to_sign,
+            "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/iam/aws4_request\n\
+             f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59"
+        );
+        assert_eq!(
+            out.signature,
+            "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"
+        );
+    }
+
+    #[test]
+    fn signing_key_derivation() {
+        // The documented derived key for the example secret, 20150830, us-east-1, iam.
+        let key = ["us-east-1", "iam", "aws4_request"].iter().fold(
+            hmac_sha256(b"AWS4wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", b"20150830"),
+            |k, p| hmac_sha256(&k, p.as_bytes()),
+        );
+        assert_eq!(
+            hex(&key),
+            "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9"
+        );
+    }
+
+    #[test]
+    fn garbage_input_does_not_panic() {
+        let headers = h(&[("x-amz-date", "é"), ("", ""), ("\u{0}", "\u{7f}\n")]);
+        let query = h(&[("ሴ", "%%%"), ("", "")]);
+        let req = SignableRequest {
+            method: "",
+            path: "../..//%zz/ሴ",
+            query: &query,
+            headers: &headers,
+            body: &[0xff, 0xfe],
+        };
+        let out = sign(&req, &suite_params(Some("")));
+        assert_eq!(out.signature.len(), 64);
+    }
 }

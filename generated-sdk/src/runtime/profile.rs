@@ -1,0 +1,500 @@
+//! The shared AWS configuration files (`~/.aws/config` and `~/.aws/credentials`).
+//!
+//! * Files: `AWS_CONFIG_FILE` (default `~/.aws/config`) and `AWS_SHARED_CREDENTIALS_FILE`
+//!   (default `~/.aws/credentials`); a leading `~/` is the home directory (`HOME`, else
+//!   `USERPROFILE`, else `HOMEDRIVE` + `HOMEPATH`). A missing file is an empty file.
+//! * Active profile: `AWS_PROFILE`, default `default`.
+//! * Format (INI): `[section]` lines, `key = value` lines, full-line comments starting with `#`
+//!   or `;`, blank lines. A `#` or `;` preceded by whitespace starts a trailing comment. Lines
+//!   indented under a property continue it (nested sub-properties such as `s3 =`; kept as the
+//!   property's multi-line value). Keys are case-insensitive (lowercased); values are trimmed.
+//!   Repeated sections merge, later keys win. Malformed lines are ignored.
+//! * In the config file, profiles are `[profile name]` (and `[default]`); other sections
+//!   (`[sso-session x]`, `[services x]`, a bare `[name]`) are not profiles. In the credentials
+//!   file, profiles are bare `[name]`. For the same key the credentials file wins.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where environment variables come from: the process, or a fixed map (tests, embedding).
+/// `Debug` shows variable names only, never values (they may hold secrets).
+#[derive(Clone, Default)]
+pub(crate) struct Env {
+    fixed: Option<Arc<HashMap<String, String>>>,
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.fixed {
+            None => f.write_str("Env::Process"),
+            Some(map) => {
+                let mut names: Vec<&String> = map.keys().collect();
+                names.sort();
+                f.debug_tuple("Env::Fixed").field(&names).finish()
+            }
+        }
+    }
+}
+
+impl Env {
+    /// The real process environment.
+    pub(crate) fn process() -> Self {
+        Self { fixed: None }
+    }
+
+    /// A fixed set of variables; the process environment is not consulted.
+    pub(crate) fn from_map(vars: HashMap<String, String>) -> Self {
+        Self {
+            fixed: Some(Arc::new(vars)),
+        }
+    }
+
+    /// The value of `key`, if set and valid Unicode.
+    pub(crate) fn get(&self, key: &str) -> Option<String> {
+        match &self.fixed {
+            Some(map) => map.get(key).cloned(),
+            None => std::env::var(key).ok(),
+        }
+    }
+
+    /// The value of `key` if set and not empty (after trimming).
+    pub(crate) fn get_non_empty(&self, key: &str) -> Option<String> {
+        self.get(key).filter(|v| !v.trim().is_empty())
+    }
+
+    /// The user's home directory.
+    pub(crate) fn home_dir(&self) -> Option<PathBuf> {
+        if let Some(home) = self.get_non_empty("HOME") {
+            return Some(PathBuf::from(home));
+        }
+        if let Some(profile) = self.get_non_empty("USERPROFILE") {
+            return Some(PathBuf::from(profile));
+        }
+        match (
+            self.get_non_empty("HOMEDRIVE"),
+            self.get_non_empty("HOMEPATH"),
+        ) {
+            (Some(drive), Some(path)) => Some(PathBuf::from(format!("{drive}{path}"))),
+            _ => None,
+        }
+    }
+
+    /// Expands a leading `~/` (or `~\`) to the home directory.
+    fn expand_home(&self, path: &str) -> Option<PathBuf> {
+        let rest = path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\"));
+        match rest {
+            Some(rest) => Some(self.home_dir()?.join(rest)),
+            None if path == "~" => self.home_dir(),
+            None => Some(PathBuf::from(path)),
+        }
+    }
+
+    /// The config file path: `AWS_CONFIG_FILE` or `~/.aws/config`.
+    pub(crate) fn config_file(&self) -> Option<PathBuf> {
+        match self.get_non_empty("AWS_CONFIG_FILE") {
+            Some(path) => self.expand_home(&path),
+            None => Some(self.home_dir()?.join(".aws").join("config")),
+        }
+    }
+
+    /// The credentials file path: `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+    pub(crate) fn credentials_file(&self) -> Option<PathBuf> {
+        match self.get_non_empty("AWS_SHARED_CREDENTIALS_FILE") {
+            Some(path) => self.expand_home(&path),
+            None => Some(self.home_dir()?.join(".aws").join("credentials")),
+        }
+    }
+
+    /// The active profile name: `AWS_PROFILE` or `default`.
+    pub(crate) fn profile_name(&self) -> String {
+        self.get_non_empty("AWS_PROFILE")
+            .map(|p| p.trim().to_string())
+            .unwrap_or_else(|| "default".to_string())
+    }
+}
+
+/// One `[section]` of an INI file with its properties, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Section {
+    /// The text between the brackets, trimmed.
+    pub(crate) name: String,
+    /// `(lowercased key, value)` pairs.
+    pub(crate) properties: Vec<(String, String)>,
+}
+
+/// Removes a trailing `#`/`;` comment (one preceded by whitespace).
+fn strip_trailing_comment(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if (b == b'#' || b == b';') && i > 0 && bytes[i - 1].is_ascii_whitespace() {
+            return &text[..i];
+        }
+    }
+    text
+}
+
+/// Parses INI text into sections (see the module docs for the dialect). Never fails:
+/// malformed lines are skipped.
+pub(crate) fn parse_ini(text: &str) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    // Whether the last property line may take continuation lines.
+    let mut last_property = false;
+    for raw in text.lines() {
+        let line = raw.trim_end_matches('\r');
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+            continue;
+        }
+        let indented = line.starts_with([' ', '\t']);
+        if trimmed.starts_with('[') {
+            last_property = false;
+            let header = strip_trailing_comment(trimmed).trim_end();
+            if let Some(name) = header.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+                sections.push(Section {
+                    name: name.trim().to_string(),
+                    properties: Vec::new(),
+                });
+            } else {
+                // A broken section header: ignore its properties rather than misfile them.
+                sections.push(Section {
+                    name: String::new(),
+                    properties: Vec::new(),
+                });
+            }
+            continue;
+        }
+        let Some(section) = sections.last_mut() else {
+            continue; // properties before any section
+        };
+        if indented && last_property {
+            if let Some((_, value)) = section.properties.last_mut() {
+                value.push('\n');
+                value.push_str(strip_trailing_comment(trimmed).trim_end());
+            }
+            continue;
+        }
+        match trimmed.split_once('=') {
+            Some((key, value)) if !key.trim().is_empty() => {
+                section.properties.push((
+                    key.trim().to_ascii_lowercase(),
+                    strip_trailing_comment(value).trim().to_string(),
+                ));
+                last_property = true;
+            }
+            _ => last_property = false,
+        }
+    }
+    sections
+}
+
+/// Which of the two shared files a text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    /// `~/.aws/config`: `[profile name]` and `[default]`.
+    Config,
+    /// `~/.aws/credentials`: `[name]`.
+    Credentials,
+}
+
+/// The profile a section defines in a file of `kind`, if any.
+fn profile_of_section(name: &str, kind: FileKind) -> Option<&str> {
+    match kind {
+        FileKind::Config => {
+            if name == "default" {
+                return Some("default");
+            }
+            let rest = name.strip_prefix("profile")?;
+            if !rest.starts_with([' ', '\t']) {
+                return None;
+            }
+            let profile = rest.trim();
+            (!profile.is_empty() && !profile.contains(char::is_whitespace)).then_some(profile)
+        }
+        FileKind::Credentials => {
+            (!name.is_empty() && !name.contains(char::is_whitespace)).then_some(name)
+        }
+    }
+}
+
+/// Profiles (name → properties) defined by `text`, a file of `kind`.
+pub(crate) fn parse_profiles(
+    text: &str,
+    kind: FileKind,
+) -> HashMap<String, HashMap<String, String>> {
+    let mut profiles: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for section in parse_ini(text) {
+        if let Some(profile) = profile_of_section(&section.name, kind) {
+            profiles
+                .entry(profile.to_string())
+                .or_default()
+                .extend(section.properties);
+        }
+    }
+    profiles
+}
+
+/// The active profile's properties merged from both files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Profile {
+    /// The profile name.
+    pub(crate) name: String,
+    /// Whether either file defines the profile.
+    pub(crate) exists: bool,
+    /// The merged properties (credentials file wins).
+    pub(crate) properties: HashMap<String, String>,
+    /// The files read, for error messages: (path, found).
+    pub(crate) sources: Vec<(PathBuf, bool)>,
+}
+
+impl Profile {
+    /// A property by (lowercase) key; empty values count as absent.
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        self.properties
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// `~/.aws/config (missing), ~/.aws/credentials` for error messages.
+    pub(crate) fn describe_sources(&self) -> String {
+        if self.sources.is_empty() {
+            return "no shared config files (home directory unknown)".to_string();
+        }
+        self.sources
+            .iter()
+            .map(|(path, found)| {
+                if *found {
+                    path.display().to_string()
+                } else {
+                    format!("{} (not found)", path.display())
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Reads a file; `Ok(None)` when it does not exist.
+fn read_optional(path: &Path) -> std::io::Result<Option<String>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Loads the active profile (`AWS_PROFILE` or `default`) from the shared files. Missing files
+/// are empty; an unreadable file is an error naming it.
+pub(crate) fn load_profile(env: &Env) -> Result<Profile, String> {
+    load_named_profile(env, &env.profile_name())
+}
+
+/// Loads profile `name` from the shared files (see [`load_profile`]).
+pub(crate) fn load_named_profile(env: &Env, name: &str) -> Result<Profile, String> {
+    let mut profile = Profile {
+        name: name.to_string(),
+        ..Profile::default()
+    };
+    // Config first, then credentials so that its keys win.
+    let files = [
+        (env.config_file(), FileKind::Config),
+        (env.credentials_file(), FileKind::Credentials),
+    ];
+    for (path, kind) in files {
+        let Some(path) = path else { continue };
+        let text =
+            read_optional(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        profile.sources.push((path, text.is_some()));
+        if let Some(text) = text {
+            if let Some(props) = parse_profiles(&text, kind).remove(name) {
+                profile.exists = true;
+                profile.properties.extend(props);
+            }
+        }
+    }
+    Ok(profile)
+}
+
+/// The `region` of the active profile (`AWS_PROFILE` or `default`) from the shared files, if
+/// any. Used by `Config::from_env`.
+pub(crate) fn profile_region(env: &Env) -> Option<String> {
+    let profile = load_profile(env).ok()?;
+    profile.get("region").map(str::to_string)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// A unique scratch directory under the system temp dir, removed on drop.
+    pub(crate) struct TempDir(pub(crate) PathBuf);
+
+    impl TempDir {
+        pub(crate) fn new(tag: &str) -> Self {
+            static COUNTER: AtomicU32 = AtomicU32::new(0);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            let dir = std::env::temp_dir().join(format!(
+                "generated-sdk-{tag}-{}-{nanos}-{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            ));
+            std::fs::create_dir_all(&dir).expect("create temp dir");
+            Self(dir)
+        }
+
+        pub(crate) fn write(&self, name: &str, text: &str) -> PathBuf {
+            let path = self.0.join(name);
+            std::fs::write(&path, text).expect("write temp file");
+            path
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    pub(crate) fn env(pairs: &[(&str, &str)]) -> Env {
+        Env::from_map(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn ini_dialect() {
+        let text = "\
+# leading comment
+; another
+top = ignored
+
+[ default ]   # comment after header
+region = us-west-2 ; trailing comment
+Output=json
+url = https://x/#fragment
+empty =
+not a property
+s3 =
+  max_concurrent_requests = 20
+  addressing_style = path
+after = 1
+[broken
+key = lost
+[default]
+region = eu-west-1\r
+";
+        let sections = parse_ini(text);
+        assert_eq!(sections.len(), 3);
+        assert_eq!(sections[0].name, "default");
+        let props: HashMap<_, _> = sections[0].properties.iter().cloned().collect();
+        assert_eq!(props["region"], "us-west-2");
+        assert_eq!(props["output"], "json");
+        assert_eq!(props["url"], "https://x/#fragment");
+        assert_eq!(props["empty"], "");
+        assert_eq!(
+            props["s3"],
+            "\nmax_concurrent_requests = 20\naddressing_style = path"
+        );
+        assert_eq!(props["after"], "1");
+        assert_eq!(sections[1].name, "");
+        // Repeated sections merge, later keys win.
+        let profiles = parse_profiles(text, FileKind::Credentials);
+        assert_eq!(profiles["default"]["region"], "eu-west-1");
+        assert_eq!(profiles["default"]["output"], "json");
+    }
+
+    #[test]
+    fn config_and_credentials_section_names() {
+        let text = "[default]\na=1\n[profile dev]\na=2\n[profile  spaced ]\na=3\n[prod]\na=4\n\
+                    [profileX]\na=5\n[sso-session s]\na=6\n[profile default]\nb=7\n";
+        let config = parse_profiles(text, FileKind::Config);
+        let mut names: Vec<_> = config.keys().cloned().collect();
+        names.sort();
+        assert_eq!(names, ["default", "dev", "spaced"]);
+        assert_eq!(config["default"]["b"], "7");
+        let creds = parse_profiles(text, FileKind::Credentials);
+        assert!(creds.contains_key("prod"));
+        assert!(creds.contains_key("default"));
+        assert!(!creds.contains_key("dev"));
+    }
+
+    #[test]
+    fn merges_files_and_reads_region() {
+        let dir = TempDir::new("profile");
+        let config = dir.write(
+            "config",
+            "[default]\nregion = us-west-2\n[profile dev]\nregion = eu-central-1\naws_access_key_id = FROMCONFIG\n",
+        );
+        let creds = dir.write(
+            "credentials",
+            "[dev]\naws_access_key_id = FROMCREDS\naws_secret_access_key = s\n",
+        );
+        let base = [
+            ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", creds.to_str().unwrap()),
+        ];
+        assert_eq!(profile_region(&env(&base)).as_deref(), Some("us-west-2"));
+
+        let mut with_profile = base.to_vec();
+        with_profile.push(("AWS_PROFILE", "dev"));
+        let e = env(&with_profile);
+        assert_eq!(profile_region(&e).as_deref(), Some("eu-central-1"));
+        let p = load_profile(&e).unwrap();
+        assert!(p.exists);
+        assert_eq!(p.get("aws_access_key_id"), Some("FROMCREDS"));
+
+        with_profile[2] = ("AWS_PROFILE", "nope");
+        let p = load_profile(&env(&with_profile)).unwrap();
+        assert!(!p.exists);
+        assert_eq!(profile_region(&env(&with_profile)), None);
+    }
+
+    #[test]
+    fn missing_files_and_home_expansion() {
+        let dir = TempDir::new("home");
+        std::fs::create_dir_all(dir.0.join(".aws")).unwrap();
+        dir.write(".aws/config", "[default]\nregion=ap-south-1\n");
+        let home = dir.0.to_str().unwrap();
+        // Default locations under HOME.
+        assert_eq!(
+            profile_region(&env(&[("HOME", home)])).as_deref(),
+            Some("ap-south-1")
+        );
+        // `~/` in the variables.
+        let e = env(&[
+            ("USERPROFILE", home),
+            ("AWS_CONFIG_FILE", "~/.aws/config"),
+            ("AWS_SHARED_CREDENTIALS_FILE", "~/nothing-here"),
+        ]);
+        assert_eq!(profile_region(&e).as_deref(), Some("ap-south-1"));
+        let p = load_profile(&e).unwrap();
+        assert!(p.describe_sources().contains("nothing-here (not found)"));
+        // No home and no variables: nothing, no panic.
+        assert_eq!(profile_region(&env(&[])), None);
+        assert!(load_profile(&env(&[]))
+            .unwrap()
+            .describe_sources()
+            .contains("home directory"));
+    }
+
+    #[test]
+    fn unreadable_file_is_an_error() {
+        let dir = TempDir::new("unreadable");
+        // A directory cannot be read as a file.
+        let e = env(&[
+            ("AWS_CONFIG_FILE", dir.0.to_str().unwrap()),
+            ("HOME", "/nonexistent"),
+        ]);
+        let err = load_profile(&e).unwrap_err();
+        assert!(err.contains("cannot read"), "{err}");
+        assert_eq!(profile_region(&e), None);
+    }
+}
