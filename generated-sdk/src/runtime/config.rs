@@ -1,8 +1,13 @@
-//! Client configuration. STUB: contract below (builder shape like the official SDK's).
+//! Client configuration: region, credentials, endpoint override, retries, timeouts, HTTP client
+//! and clock. The shape follows the official AWS SDK for Rust (`Config::builder()...build()`).
 
-use crate::runtime::credentials::ProvideCredentials;
+use crate::runtime::credentials::{DefaultCredentialsChain, ProvideCredentials};
+use crate::runtime::http::HttpClient;
+use crate::runtime::profile::{self, Env};
 use std::borrow::Cow;
+use std::fmt;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 /// An AWS region, e.g. `us-east-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13,6 +18,11 @@ impl Region {
     pub fn new(region: impl Into<Cow<'static, str>>) -> Self {
         Region(region.into())
     }
+
+    /// A region from a `&'static str`, usable in `const` contexts.
+    pub const fn from_static(region: &'static str) -> Self {
+        Region(Cow::Borrowed(region))
+    }
 }
 
 impl AsRef<str> for Region {
@@ -21,12 +31,238 @@ impl AsRef<str> for Region {
     }
 }
 
-/// Configuration of a [`Client`](crate::Client).
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Retry behaviour: the AWS "standard" retry mode.
+///
+/// An attempt that failed with a throttling error, a transient error (HTTP 500, 502, 503, 504,
+/// 429, `RequestTimeout`, ...), a connection error or an attempt timeout is retried after
+/// `random(0..1) * min(initial_backoff * 2^(attempt - 1), max_backoff)` (exponential backoff with
+/// full jitter), until `max_attempts` attempts were made or the client's retry quota is spent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryConfig {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl RetryConfig {
+    /// The standard mode: 3 attempts in all, 1 s initial backoff, 20 s maximum backoff.
+    pub fn standard() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+
+    /// No retries: one attempt only.
+    pub fn disabled() -> Self {
+        Self::standard().with_max_attempts(1)
+    }
+
+    /// Sets the total number of attempts (the first one included). `0` is treated as `1`.
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// Sets the backoff base: the largest delay before the first retry.
+    pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// Sets the cap of the delay between two attempts.
+    pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// The total number of attempts (the first one included).
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The backoff base.
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The cap of the delay between two attempts.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+/// Timeouts. By default only connecting is bounded (3.1 s, like the official SDK).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect_timeout: Option<Duration>,
+    operation_attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+}
+
+impl TimeoutConfig {
+    /// A builder, starting from the defaults.
+    pub fn builder() -> TimeoutConfigBuilder {
+        TimeoutConfigBuilder {
+            config: Self::default(),
+        }
+    }
+
+    /// No timeouts at all (not even for connecting).
+    pub fn disabled() -> Self {
+        Self {
+            connect_timeout: None,
+            operation_attempt_timeout: None,
+            operation_timeout: None,
+        }
+    }
+
+    /// The limit for establishing a connection (TCP and TLS).
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect_timeout
+    }
+
+    /// The limit for one attempt (sending the request and reading the whole response).
+    /// An attempt that exceeds it fails as a timeout and is retried.
+    pub fn operation_attempt_timeout(&self) -> Option<Duration> {
+        self.operation_attempt_timeout
+    }
+
+    /// The limit for the whole operation, retries and backoff included.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation_timeout
+    }
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Some(Duration::from_millis(3100)),
+            operation_attempt_timeout: None,
+            operation_timeout: None,
+        }
+    }
+}
+
+/// Builder for [`TimeoutConfig`].
+#[derive(Debug, Clone)]
+pub struct TimeoutConfigBuilder {
+    config: TimeoutConfig,
+}
+
+impl TimeoutConfigBuilder {
+    /// Sets the limit for establishing a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets or clears the limit for establishing a connection.
+    pub fn set_connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the limit for one attempt.
+    pub fn operation_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.config.operation_attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets or clears the limit for one attempt.
+    pub fn set_operation_attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.operation_attempt_timeout = timeout;
+        self
+    }
+
+    /// Sets the limit for the whole operation.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.config.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets or clears the limit for the whole operation.
+    pub fn set_operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.operation_timeout = timeout;
+        self
+    }
+
+    /// Builds the timeouts.
+    pub fn build(self) -> TimeoutConfig {
+        self.config
+    }
+}
+
+/// A clock. Requests are signed with its time, so tests can fix it.
+pub trait TimeSource: Send + Sync + fmt::Debug {
+    /// The current time.
+    fn now(&self) -> SystemTime;
+}
+
+/// The system clock (the default).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemTimeSource;
+
+impl SystemTimeSource {
+    /// The system clock.
+    pub fn new() -> Self {
+        SystemTimeSource
+    }
+}
+
+impl TimeSource for SystemTimeSource {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
+
+/// A clock that always returns the same time (for tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaticTimeSource {
+    time: SystemTime,
+}
+
+impl StaticTimeSource {
+    /// A clock stopped at `time`.
+    pub fn new(time: SystemTime) -> Self {
+        Self { time }
+    }
+
+    /// A clock stopped `secs` seconds after the Unix epoch.
+    pub fn from_secs(secs: u64) -> Self {
+        Self::new(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+    }
+}
+
+impl TimeSource for StaticTimeSource {
+    fn now(&self) -> SystemTime {
+        self.time
+    }
+}
+
+/// Configuration of a [`Client`](crate::Client). Cheap to clone (shared parts are `Arc`s).
 #[derive(Debug, Clone)]
 pub struct Config {
     region: Option<Region>,
     credentials_provider: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
+    retry_config: RetryConfig,
+    timeout_config: TimeoutConfig,
+    http_client: Option<Arc<dyn HttpClient>>,
+    time_source: Arc<dyn TimeSource>,
 }
 
 impl Config {
@@ -34,18 +270,93 @@ impl Config {
     pub fn builder() -> Builder {
         Builder::default()
     }
+
+    /// A builder pre-filled from the environment, like the official `aws_config::from_env()`:
+    ///
+    /// - region from `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the active profile's `region`
+    ///   (`AWS_PROFILE`, else `default`, in `~/.aws/config`);
+    /// - credentials from the default chain (environment, profile files, ...), resolved lazily on
+    ///   the first request;
+    /// - endpoint override from `AWS_ENDPOINT_URL`, if set.
+    pub fn from_env() -> Builder {
+        Self::from_env_with(Env::process())
+    }
+
+    /// [`Config::from_env`] over the variables of `env`.
+    pub(crate) fn from_env_with(env: Env) -> Builder {
+        let region = env
+            .get_non_empty("AWS_REGION")
+            .or_else(|| env.get_non_empty("AWS_DEFAULT_REGION"))
+            .or_else(|| profile::profile_region(&env))
+            .map(|r| Region::new(r.trim().to_owned()));
+        let endpoint_url = env
+            .get_non_empty("AWS_ENDPOINT_URL")
+            .map(|u| u.trim().to_owned());
+        Builder::default()
+            .set_region(region)
+            .credentials_provider(DefaultCredentialsChain::with_env(env))
+            .set_endpoint_url(endpoint_url)
+    }
+
+    /// A builder holding this configuration, to change some of it.
+    pub fn to_builder(&self) -> Builder {
+        Builder {
+            region: self.region.clone(),
+            credentials_provider: self.credentials_provider.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            retry_config: Some(self.retry_config.clone()),
+            timeout_config: Some(self.timeout_config.clone()),
+            http_client: self.http_client.clone(),
+            time_source: Some(self.time_source.clone()),
+        }
+    }
+
     /// The region.
     pub fn region(&self) -> Option<&Region> {
         self.region.as_ref()
     }
+
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> Option<Arc<dyn ProvideCredentials>> {
+        self.credentials_provider.clone()
+    }
+
+    /// The endpoint override.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The retry configuration.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry_config
+    }
+
+    /// The timeouts.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeout_config
+    }
+
+    /// The custom HTTP client, if one was set (otherwise the built-in hyper client is used).
+    pub fn http_client(&self) -> Option<Arc<dyn HttpClient>> {
+        self.http_client.clone()
+    }
+
+    /// The clock used for signing.
+    pub fn time_source(&self) -> Arc<dyn TimeSource> {
+        self.time_source.clone()
+    }
 }
 
 /// Builder for [`Config`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Builder {
     region: Option<Region>,
     credentials_provider: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
+    retry_config: Option<RetryConfig>,
+    timeout_config: Option<TimeoutConfig>,
+    http_client: Option<Arc<dyn HttpClient>>,
+    time_source: Option<Arc<dyn TimeSource>>,
 }
 
 impl Builder {
@@ -54,22 +365,239 @@ impl Builder {
         self.region = Some(region);
         self
     }
+
+    /// Sets or clears the region.
+    pub fn set_region(mut self, region: Option<Region>) -> Self {
+        self.region = region;
+        self
+    }
+
     /// Sets the credentials provider (static [`Credentials`](crate::Credentials) work too).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials_provider = Some(Arc::new(provider));
         self
     }
+
+    /// Sets or clears the credentials provider, already shared.
+    pub fn set_credentials_provider(
+        mut self,
+        provider: Option<Arc<dyn ProvideCredentials>>,
+    ) -> Self {
+        self.credentials_provider = provider;
+        self
+    }
+
     /// Overrides the endpoint (plain `http://` allowed, e.g. a local test server).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
         self
     }
+
+    /// Sets or clears the endpoint override.
+    pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
+        self.endpoint_url = url;
+        self
+    }
+
+    /// Sets the retry behaviour (default: [`RetryConfig::standard`]).
+    pub fn retry_config(mut self, retry_config: RetryConfig) -> Self {
+        self.retry_config = Some(retry_config);
+        self
+    }
+
+    /// Sets the timeouts (default: [`TimeoutConfig::default`], a 3.1 s connect timeout).
+    pub fn timeout_config(mut self, timeout_config: TimeoutConfig) -> Self {
+        self.timeout_config = Some(timeout_config);
+        self
+    }
+
+    /// Sets a custom HTTP client instead of the built-in hyper + rustls one.
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.http_client = Some(Arc::new(client));
+        self
+    }
+
+    /// Sets or clears the custom HTTP client, already shared.
+    pub fn set_http_client(mut self, client: Option<Arc<dyn HttpClient>>) -> Self {
+        self.http_client = client;
+        self
+    }
+
+    /// Sets the clock used for signing (default: [`SystemTimeSource`]).
+    pub fn time_source(mut self, time_source: impl TimeSource + 'static) -> Self {
+        self.time_source = Some(Arc::new(time_source));
+        self
+    }
+
     /// Builds the configuration.
     pub fn build(self) -> Config {
         Config {
             region: self.region,
             credentials_provider: self.credentials_provider,
             endpoint_url: self.endpoint_url,
+            retry_config: self.retry_config.unwrap_or_default(),
+            timeout_config: self.timeout_config.unwrap_or_default(),
+            http_client: self.http_client,
+            time_source: self
+                .time_source
+                .unwrap_or_else(|| Arc::new(SystemTimeSource)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let config = Config::builder().build();
+        assert!(config.region().is_none());
+        assert!(config.credentials_provider().is_none());
+        assert!(config.endpoint_url().is_none());
+        assert!(config.http_client().is_none());
+        assert_eq!(config.retry_config(), &RetryConfig::standard());
+        assert_eq!(config.retry_config().max_attempts(), 3);
+        assert_eq!(
+            config.retry_config().initial_backoff(),
+            Duration::from_secs(1)
+        );
+        assert_eq!(config.retry_config().max_backoff(), Duration::from_secs(20));
+        assert_eq!(
+            config.timeout_config().connect_timeout(),
+            Some(Duration::from_millis(3100))
+        );
+        assert_eq!(config.timeout_config().operation_attempt_timeout(), None);
+        assert_eq!(config.timeout_config().operation_timeout(), None);
+    }
+
+    #[test]
+    fn builder_sets_everything() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160);
+        let config = Config::builder()
+            .region(Region::new("eu-west-1"))
+            .endpoint_url("http://127.0.0.1:1234")
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(5)
+                    .with_initial_backoff(Duration::from_millis(5))
+                    .with_max_backoff(Duration::from_millis(50)),
+            )
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(1))
+                    .operation_attempt_timeout(Duration::from_secs(2))
+                    .operation_timeout(Duration::from_secs(3))
+                    .build(),
+            )
+            .time_source(StaticTimeSource::new(t))
+            .build();
+        assert_eq!(
+            config.region().map(|r| r.to_string()).as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:1234"));
+        assert_eq!(config.retry_config().max_attempts(), 5);
+        assert_eq!(
+            config.retry_config().initial_backoff(),
+            Duration::from_millis(5)
+        );
+        assert_eq!(
+            config.retry_config().max_backoff(),
+            Duration::from_millis(50)
+        );
+        assert_eq!(
+            config.timeout_config().connect_timeout(),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            config.timeout_config().operation_attempt_timeout(),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            config.timeout_config().operation_timeout(),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(config.time_source().now(), t);
+        let again = config.to_builder().build();
+        assert_eq!(again.endpoint_url(), Some("http://127.0.0.1:1234"));
+        assert_eq!(again.time_source().now(), t);
+    }
+
+    #[test]
+    fn retry_disabled_is_one_attempt() {
+        assert_eq!(RetryConfig::disabled().max_attempts(), 1);
+        assert_eq!(
+            RetryConfig::standard().with_max_attempts(0).max_attempts(),
+            1
+        );
+    }
+
+    fn env(vars: &[(&str, &str)]) -> Env {
+        Env::from_map(
+            vars.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn from_env_reads_region_and_endpoint() {
+        let config = Config::from_env_with(env(&[
+            ("AWS_REGION", "eu-central-1"),
+            ("AWS_DEFAULT_REGION", "us-west-2"),
+            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+            ("HOME", "/nonexistent-home-for-tests"),
+        ]))
+        .build();
+        assert_eq!(config.region(), Some(&Region::new("eu-central-1")));
+        assert_eq!(config.endpoint_url(), Some("http://localhost:4566"));
+        assert!(config.credentials_provider().is_some());
+
+        let config = Config::from_env_with(env(&[
+            ("AWS_REGION", " "),
+            ("AWS_DEFAULT_REGION", "us-west-2"),
+            ("HOME", "/nonexistent-home-for-tests"),
+        ]))
+        .build();
+        assert_eq!(config.region(), Some(&Region::new("us-west-2")));
+        assert_eq!(config.endpoint_url(), None);
+    }
+
+    #[test]
+    fn from_env_falls_back_to_the_profile_region() {
+        let dir = std::env::temp_dir().join(format!(
+            "generated-sdk-config-test-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config");
+        std::fs::write(
+            &file,
+            "[default]\nregion = ap-south-1\n[profile other]\nregion = sa-east-1\n",
+        )
+        .unwrap();
+        let path = file.to_str().unwrap();
+        let config =
+            Config::from_env_with(env(&[("AWS_CONFIG_FILE", path), ("HOME", "/nonexistent")]))
+                .build();
+        assert_eq!(config.region(), Some(&Region::new("ap-south-1")));
+        let config = Config::from_env_with(env(&[
+            ("AWS_CONFIG_FILE", path),
+            ("AWS_PROFILE", "other"),
+            ("HOME", "/nonexistent"),
+        ]))
+        .build();
+        assert_eq!(config.region(), Some(&Region::new("sa-east-1")));
+        let config = Config::from_env_with(env(&[("HOME", "/nonexistent")])).build();
+        assert_eq!(config.region(), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn region_display() {
+        assert_eq!(Region::new("us-west-2").to_string(), "us-west-2");
+        assert_eq!(Region::from_static("cn-north-1").as_ref(), "cn-north-1");
     }
 }

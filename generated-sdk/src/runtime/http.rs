@@ -1,7 +1,18 @@
-//! The HTTP layer: request/response values and the pluggable [`HttpClient`] trait.
+//! The HTTP layer: request/response values, the pluggable [`HttpClient`] trait and the built-in
+//! client (hyper 1 over rustls with the `ring` provider and the Mozilla roots, HTTP/1.1, pooled
+//! connections; plain `http://` is allowed for local endpoints).
 
+use crate::runtime::error::{BoxError, ConnectorError, ConnectorErrorKind};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::rt::TokioExecutor;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 /// A boxed, `Send` future, as returned by the pluggable traits of this crate.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -74,5 +85,251 @@ impl HttpResponse {
 /// A pluggable HTTP client. The default is hyper over rustls; tests and users may supply their own.
 pub trait HttpClient: Send + Sync + std::fmt::Debug {
     /// Sends one request and returns its response, or a connection-level error.
-    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, crate::error::ConnectorError>>;
+    fn call(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<HttpResponse, crate::error::ConnectorError>>;
+}
+
+/// The built-in client: hyper-util's pooled legacy client over a rustls connector.
+pub(crate) struct DefaultHttpClient {
+    inner:
+        Result<HyperClient<TimeoutConnector<HttpsConnector<HttpConnector>>, Full<Bytes>>, String>,
+}
+
+impl std::fmt::Debug for DefaultHttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DefaultHttpClient").finish_non_exhaustive()
+    }
+}
+
+impl DefaultHttpClient {
+    /// A client whose connections (TCP and TLS handshake) must be established within
+    /// `connect_timeout`, if given.
+    pub(crate) fn new(connect_timeout: Option<Duration>) -> Self {
+        let inner = Self::build(connect_timeout).map_err(|e| format!("TLS setup failed: {e}"));
+        Self { inner }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn build(
+        connect_timeout: Option<Duration>,
+    ) -> Result<
+        HyperClient<TimeoutConnector<HttpsConnector<HttpConnector>>, Full<Bytes>>,
+        rustls::Error,
+    > {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(connect_timeout);
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let connector = TimeoutConnector {
+            inner: https,
+            timeout: connect_timeout,
+        };
+        Ok(HyperClient::builder(TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build(connector))
+    }
+}
+
+impl HttpClient for DefaultHttpClient {
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+        Box::pin(async move {
+            let client = self
+                .inner
+                .as_ref()
+                .map_err(|e| ConnectorError::new(ConnectorErrorKind::Other, e.clone()))?;
+            let mut builder = http::Request::builder()
+                .method(request.method.as_str())
+                .uri(request.uri.as_str());
+            for (name, value) in &request.headers {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+            let request = builder
+                .body(Full::new(Bytes::from(request.body)))
+                .map_err(|e| ConnectorError::new(ConnectorErrorKind::Other, e))?;
+            let response = client.request(request).await.map_err(|e| {
+                let kind = if e.is_connect() {
+                    match classify(&e) {
+                        ConnectorErrorKind::Timeout => ConnectorErrorKind::Timeout,
+                        _ => ConnectorErrorKind::Io,
+                    }
+                } else {
+                    classify(&e)
+                };
+                ConnectorError::new(kind, e)
+            })?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(|e| ConnectorError::new(classify(&e), e))?
+                .to_bytes();
+            let headers = parts
+                .headers
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_owned(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            Ok(HttpResponse {
+                status: parts.status.as_u16(),
+                headers,
+                body: body.to_vec(),
+            })
+        })
+    }
+}
+
+/// Classifies an error by walking its source chain: timeouts, then connection/I/O failures
+/// (connection refused or reset, closed or incomplete before the response) are retryable kinds.
+fn classify(error: &(dyn std::error::Error + 'static)) -> ConnectorErrorKind {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut kind = ConnectorErrorKind::Other;
+    while let Some(e) = current {
+        if e.is::<ConnectTimeout>() {
+            return ConnectorErrorKind::Timeout;
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return ConnectorErrorKind::Timeout;
+            }
+            kind = ConnectorErrorKind::Io;
+        }
+        if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            if h.is_timeout() {
+                return ConnectorErrorKind::Timeout;
+            }
+            if h.is_incomplete_message()
+                || h.is_closed()
+                || h.is_canceled()
+                || h.is_body_write_aborted()
+            {
+                kind = ConnectorErrorKind::Io;
+            }
+        }
+        current = e.source();
+    }
+    kind
+}
+
+/// Establishing a connection took longer than the connect timeout.
+#[derive(Debug)]
+struct ConnectTimeout(Duration);
+
+impl std::fmt::Display for ConnectTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "connecting took longer than {:?}", self.0)
+    }
+}
+
+impl std::error::Error for ConnectTimeout {}
+
+/// Bounds a whole connection set-up (TCP connect and TLS handshake) with a timeout.
+#[derive(Debug, Clone)]
+struct TimeoutConnector<C> {
+    inner: C,
+    timeout: Option<Duration>,
+}
+
+impl<C> tower_service::Service<http::Uri> for TimeoutConnector<C>
+where
+    C: tower_service::Service<http::Uri>,
+    C::Future: Send + 'static,
+    C::Error: Into<BoxError>,
+{
+    type Response = C::Response;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<C::Response, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, uri: http::Uri) -> Self::Future {
+        let connecting = self.inner.call(uri);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            match timeout {
+                Some(limit) => match tokio::time::timeout(limit, connecting).await {
+                    Ok(result) => result.map_err(Into::into),
+                    Err(_) => Err(Box::new(ConnectTimeout(limit)) as BoxError),
+                },
+                None => connecting.await.map_err(Into::into),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_lookup_is_case_insensitive() {
+        let response = HttpResponse {
+            status: 200,
+            headers: vec![("X-Amzn-RequestId".into(), "abc".into())],
+            body: Vec::new(),
+        };
+        assert_eq!(response.header("x-amzn-requestid"), Some("abc"));
+        assert_eq!(response.header("missing"), None);
+    }
+
+    #[test]
+    fn classify_chains() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        assert_eq!(classify(&io), ConnectorErrorKind::Io);
+        let timeout = std::io::Error::new(std::io::ErrorKind::TimedOut, "slow");
+        assert_eq!(classify(&timeout), ConnectorErrorKind::Timeout);
+        assert_eq!(
+            classify(&ConnectTimeout(Duration::from_secs(1))),
+            ConnectorErrorKind::Timeout
+        );
+        let other = crate::runtime::error::BuildError::other("nope");
+        assert_eq!(classify(&other), ConnectorErrorKind::Other);
+    }
+
+    #[tokio::test]
+    async fn refused_connection_is_io() {
+        // Bind then drop a listener so that the port is (almost certainly) closed.
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let client = DefaultHttpClient::new(Some(Duration::from_secs(2)));
+        let err = client
+            .call(HttpRequest {
+                method: Method::Get,
+                uri: format!("http://127.0.0.1:{port}/"),
+                headers: Vec::new(),
+                body: Vec::new(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ConnectorErrorKind::Io, "{err}");
+    }
+
+    #[tokio::test]
+    async fn bad_uri_is_other() {
+        let client = DefaultHttpClient::new(None);
+        let err = client
+            .call(HttpRequest {
+                method: Method::Get,
+                uri: "not a uri".into(),
+                headers: Vec::new(),
+                body: Vec::new(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ConnectorErrorKind::Other);
+    }
 }

@@ -1,10 +1,30 @@
 //! The request pipeline: endpoint, signing, sending, retries, error metadata.
-//! STUB: signatures are the contract used by generated code; bodies are filled in by the runtime work.
+//!
+//! `Handle::invoke` resolves the endpoint, then for each attempt loads credentials (cached),
+//! builds and signs the request with the clock of the configuration, sends it (bounded by the
+//! attempt timeout), and either returns a 2xx response, or classifies the failure and retries it
+//! after a jittered exponential backoff (AWS standard mode, see [`crate::runtime::retry`]).
+//! The whole loop is bounded by the operation timeout.
 
 use crate::runtime::config::Config;
-use crate::runtime::endpoint::ServiceMetadata;
-use crate::runtime::error::{ErrorMetadata, SdkError};
-use crate::runtime::http::{HttpResponse, Method};
+use crate::runtime::credentials::CredentialsCache;
+use crate::runtime::encode;
+use crate::runtime::endpoint::{self, Endpoint, ServiceMetadata};
+use crate::runtime::error::{ConnectorError, ErrorMetadata, SdkError};
+use crate::runtime::http::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
+use crate::runtime::retry::{self, Jitter, RetryKind, RetryQuota};
+use crate::runtime::sigv4::{self, SignableRequest, SigningParams};
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// The `user-agent` header sent with every request.
+pub(crate) const USER_AGENT: &str = concat!(
+    env!("CARGO_PKG_NAME"),
+    "/",
+    env!("CARGO_PKG_VERSION"),
+    " lang/rust"
+);
 
 /// An operation's request before endpoint, signing and transport. Built by generated code.
 #[derive(Debug, Clone)]
@@ -24,17 +44,103 @@ pub(crate) struct OperationRequest {
 pub(crate) struct Handle {
     config: Config,
     service: &'static ServiceMetadata,
+    credentials: Option<CredentialsCache>,
+    default_client: OnceLock<Arc<dyn HttpClient>>,
+    retry_quota: RetryQuota,
+    jitter: Jitter,
+}
+
+/// A construction failure with a plain message.
+#[derive(Debug)]
+struct ConstructionError(String);
+
+impl fmt::Display for ConstructionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConstructionError {}
+
+/// An attempt or the whole operation took longer than its limit.
+#[derive(Debug)]
+pub(crate) struct TimedOut {
+    what: &'static str,
+    operation: &'static str,
+    limit: Duration,
+}
+
+impl fmt::Display for TimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} of {} took longer than the {:?} limit",
+            self.what, self.operation, self.limit
+        )
+    }
+}
+
+impl std::error::Error for TimedOut {}
+
+/// How one attempt failed.
+enum AttemptError {
+    /// The service answered with a non-2xx status.
+    Service(ErrorMetadata, HttpResponse),
+    /// The request could not be sent or no response arrived.
+    Connector(ConnectorError),
+    /// The attempt timeout elapsed.
+    Timeout(TimedOut),
+}
+
+impl AttemptError {
+    fn retry_kind(&self) -> Option<RetryKind> {
+        match self {
+            AttemptError::Service(meta, _) => retry::classify_response(meta.status(), meta.code()),
+            AttemptError::Connector(e) => retry::classify_connector_error(e.kind()),
+            AttemptError::Timeout(_) => Some(RetryKind::Timeout),
+        }
+    }
+
+    fn into_sdk_error(self) -> SdkError<ErrorMetadata> {
+        match self {
+            AttemptError::Service(meta, raw) => SdkError::service_error(meta, raw),
+            AttemptError::Connector(e) => SdkError::DispatchFailure(e),
+            AttemptError::Timeout(e) => SdkError::TimeoutError(Box::new(e)),
+        }
+    }
 }
 
 impl Handle {
     /// A handle for `service` with `config`.
     pub(crate) fn new(config: Config, service: &'static ServiceMetadata) -> Self {
-        Self { config, service }
+        let credentials = config.credentials_provider().map(CredentialsCache::new);
+        Self {
+            config,
+            service,
+            credentials,
+            default_client: OnceLock::new(),
+            retry_quota: RetryQuota::new(),
+            jitter: Jitter::new(),
+        }
     }
 
     /// The configuration.
     pub(crate) fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The HTTP client: the configured one, else the built-in one (created on first use).
+    fn http_client(&self) -> Arc<dyn HttpClient> {
+        if let Some(client) = self.config.http_client() {
+            return client;
+        }
+        self.default_client
+            .get_or_init(|| {
+                Arc::new(DefaultHttpClient::new(
+                    self.config.timeout_config().connect_timeout(),
+                ))
+            })
+            .clone()
     }
 
     /// Sends `request` for `operation` with retries. A 2xx response is returned as is; any other
@@ -44,7 +150,967 @@ impl Handle {
         operation: &'static str,
         request: OperationRequest,
     ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
-        let _ = (operation, request, self.service);
-        todo!("runtime pipeline")
+        let region = self.config.region().map(|r| r.as_ref());
+        let endpoint = endpoint::resolve(self.service, region, self.config.endpoint_url())
+            .map_err(SdkError::construction_failure)?;
+        let region = region.unwrap_or_default();
+        let credentials = self.credentials.as_ref().ok_or_else(|| {
+            SdkError::construction_failure(ConstructionError(
+                "no credentials provider is configured: set one with \
+                 `Config::builder().credentials_provider(...)` or use `Config::from_env()`"
+                    .to_owned(),
+            ))
+        })?;
+        if !request.path.starts_with('/') {
+            return Err(SdkError::construction_failure(ConstructionError(format!(
+                "{operation}: the request path must start with '/'"
+            ))));
+        }
+        let attempts = self.attempts(operation, &endpoint, region, credentials, &request);
+        match self.config.timeout_config().operation_timeout() {
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(result) => result,
+                Err(_) => Err(SdkError::TimeoutError(Box::new(TimedOut {
+                    what: "the operation",
+                    operation,
+                    limit,
+                }))),
+            },
+            None => attempts.await,
+        }
+    }
+
+    /// The attempt loop.
+    async fn attempts(
+        &self,
+        operation: &'static str,
+        endpoint: &Endpoint,
+        region: &str,
+        credentials: &CredentialsCache,
+        request: &OperationRequest,
+    ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+        let retry_config = self.config.retry_config();
+        let attempt_timeout = self.config.timeout_config().operation_attempt_timeout();
+        let client = self.http_client();
+        let mut attempt: u32 = 1;
+        let mut last_retry_cost = None;
+        loop {
+            let creds = credentials.get().await.map_err(|e| {
+                SdkError::construction_failure(ConstructionError(format!(
+                    "failed to load credentials: {e}"
+                )))
+            })?;
+            let http_request = build_request(
+                endpoint,
+                request,
+                SigningInputs {
+                    access_key_id: creds.access_key_id(),
+                    secret_access_key: creds.secret_access_key(),
+                    session_token: creds.session_token(),
+                    region,
+                    service: self.service.signing_name,
+                    time: self.config.time_source().now(),
+                },
+            );
+            let sent = client.call(http_request);
+            let result = match attempt_timeout {
+                Some(limit) => match tokio::time::timeout(limit, sent).await {
+                    Ok(result) => result.map_err(AttemptError::Connector),
+                    Err(_) => Err(AttemptError::Timeout(TimedOut {
+                        what: "an attempt",
+                        operation,
+                        limit,
+                    })),
+                },
+                None => sent.await.map_err(AttemptError::Connector),
+            };
+            let error = match result {
+                Ok(response) if (200..300).contains(&response.status) => {
+                    self.retry_quota.on_success(last_retry_cost);
+                    return Ok(response);
+                }
+                Ok(response) => AttemptError::Service(parse_error_metadata(&response), response),
+                Err(e) => e,
+            };
+            let Some(kind) = error.retry_kind() else {
+                return Err(error.into_sdk_error());
+            };
+            if attempt >= retry_config.max_attempts() {
+                return Err(error.into_sdk_error());
+            }
+            let Some(cost) = self.retry_quota.acquire(kind) else {
+                return Err(error.into_sdk_error());
+            };
+            last_retry_cost = Some(cost);
+            let delay = retry::backoff(retry_config, attempt, self.jitter.next_f64());
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            attempt += 1;
+        }
+    }
+}
+
+/// Who signs, where and when (borrowed from the current credentials).
+#[derive(Debug, Clone, Copy)]
+struct SigningInputs<'a> {
+    access_key_id: &'a str,
+    secret_access_key: &'a str,
+    session_token: Option<&'a str>,
+    region: &'a str,
+    service: &'a str,
+    time: std::time::SystemTime,
+}
+
+/// Builds and signs the HTTP request of one attempt.
+fn build_request(
+    endpoint: &Endpoint,
+    request: &OperationRequest,
+    signing: SigningInputs<'_>,
+) -> HttpRequest {
+    let query = request
+        .query
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                encode::query_component(k),
+                encode::query_component(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let uri = endpoint.uri(&request.path, &query);
+    let path = format!("{}{}", endpoint.base_path, request.path);
+    let body = request.body.clone().unwrap_or_default();
+
+    // Signed headers: host, and content-type when there is a body.
+    let mut headers = vec![("host".to_owned(), endpoint.authority.clone())];
+    if request.body.is_some() {
+        headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    }
+    let signed = sigv4::sign(
+        &SignableRequest {
+            method: request.method.as_str(),
+            path: &path,
+            query: &request.query,
+            headers: &headers,
+            body: &body,
+        },
+        &SigningParams {
+            access_key_id: signing.access_key_id,
+            secret_access_key: signing.secret_access_key,
+            session_token: signing.session_token,
+            region: signing.region,
+            service: signing.service,
+            time: signing.time,
+        },
+    );
+    // Unsigned headers.
+    let needs_length = request.body.is_some()
+        || matches!(request.method, Method::Post | Method::Put | Method::Patch);
+    if needs_length {
+        headers.push(("content-length".to_owned(), body.len().to_string()));
+    }
+    headers.push(("user-agent".to_owned(), USER_AGENT.to_owned()));
+    headers.extend(signed.headers);
+    HttpRequest {
+        method: request.method,
+        uri,
+        headers,
+        body,
+    }
+}
+
+/// Parses the [`ErrorMetadata`] of an error response the way AWS SDKs do for REST-JSON:
+/// code from the `x-amzn-ErrorType` header, else the body's `code`, else its `__type` (then
+/// sanitized, see [`sanitize_error_code`]); message from the body's `message`, `Message`,
+/// `errorMessage` or `exceptionMessage`; request id from `x-amzn-RequestId` (or
+/// `x-amz-request-id`). A body that is not a JSON object only loses the body fields.
+pub(crate) fn parse_error_metadata(response: &HttpResponse) -> ErrorMetadata {
+    let body = match serde_json::from_slice::<serde_json::Value>(&response.body) {
+        Ok(serde_json::Value::Object(map)) => Some(map),
+        _ => None,
+    };
+    let field = |names: &[&str]| -> Option<String> {
+        let map = body.as_ref()?;
+        names
+            .iter()
+            .find_map(|name| map.get(*name).and_then(serde_json::Value::as_str))
+            .map(str::to_owned)
+    };
+    let non_empty = |s: &str| !s.trim().is_empty();
+    let code = response
+        .header("x-amzn-errortype")
+        .filter(|s| non_empty(s))
+        .map(str::to_owned)
+        .or_else(|| field(&["code", "Code"]).filter(|s| non_empty(s)))
+        .or_else(|| field(&["__type"]).filter(|s| non_empty(s)))
+        .map(|code| sanitize_error_code(&code).to_owned())
+        .filter(|s| !s.is_empty());
+    let message = field(&["message", "Message", "errorMessage", "exceptionMessage"]);
+    let request_id = response
+        .header("x-amzn-requestid")
+        .or_else(|| response.header("x-amz-request-id"))
+        .map(str::to_owned);
+    ErrorMetadata::new(code, message, request_id, response.status)
+}
+
+/// Cleans an error code: drops everything from the first `:` (a trailing URL), then keeps what
+/// follows the last `#` (a namespace). `aws.protocoltests.restjson#FooError:http://internal...`
+/// becomes `FooError`.
+pub(crate) fn sanitize_error_code(code: &str) -> &str {
+    let code = match code.find(':') {
+        Some(i) => &code[..i],
+        None => code,
+    };
+    let code = match code.rfind('#') {
+        Some(i) => &code[i + 1..],
+        None => code,
+    };
+    code.trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::config::{Region, RetryConfig, StaticTimeSource, TimeoutConfig};
+    use crate::runtime::credentials::Credentials;
+    use crate::runtime::endpoint::EndpointRule;
+    use crate::runtime::error::ConnectorErrorKind;
+    use crate::runtime::http::BoxFuture;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+    static SERVICE: ServiceMetadata = ServiceMetadata {
+        service_id: "ivs-realtime",
+        signing_name: "ivs",
+        api_version: "2020-07-14",
+        endpoints: &[EndpointRule {
+            regions: &["cn-north-1"],
+            url_template: "https://ivsrealtime.{region}.amazonaws.com.cn",
+        }],
+        default_endpoint: "https://ivsrealtime.{region}.amazonaws.com",
+    };
+
+    /// 2015-08-30T12:36:00Z.
+    const FIXED_TIME: u64 = 1_440_938_160;
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    // ---- error metadata -------------------------------------------------------------------
+
+    #[test]
+    fn sanitizes_error_codes() {
+        assert_eq!(
+            sanitize_error_code(
+                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
+            "FooError"
+        );
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError"),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code("FooError:http://internal.amazon.com/"),
+            "FooError"
+        );
+        assert_eq!(sanitize_error_code("a#b#FooError"), "FooError");
+        assert_eq!(sanitize_error_code(""), "");
+    }
+
+    #[test]
+    fn error_code_sources_in_order() {
+        // Header wins over the body.
+        let meta = parse_error_metadata(&response(
+            400,
+            &[
+                (
+                    "X-Amzn-ErrorType",
+                    "ValidationException:http://internal.amazon.com/x",
+                ),
+                ("x-amzn-RequestId", "req-1"),
+            ],
+            r#"{"code":"Other","__type":"Another","message":"bad input"}"#,
+        ));
+        assert_eq!(meta.code(), Some("ValidationException"));
+        assert_eq!(meta.message(), Some("bad input"));
+        assert_eq!(meta.request_id(), Some("req-1"));
+        assert_eq!(meta.status(), 400);
+
+        // Then `code`, then `__type`.
+        let meta = parse_error_metadata(&response(
+            404,
+            &[],
+            r#"{"code":"ResourceNotFoundException","__type":"X"}"#,
+        ));
+        assert_eq!(meta.code(), Some("ResourceNotFoundException"));
+        let meta = parse_error_metadata(&response(
+            409,
+            &[("x-amz-request-id", "req-2")],
+            r#"{"__type":"com.amazonaws.ivsrealtime#ConflictException","Message":"in use"}"#,
+        ));
+        assert_eq!(meta.code(), Some("ConflictException"));
+        assert_eq!(meta.message(), Some("in use"));
+        assert_eq!(meta.request_id(), Some("req-2"));
+
+        let meta = parse_error_metadata(&response(
+            400,
+            &[],
+            r#"{"__type":"A#B","errorMessage":"m1"}"#,
+        ));
+        assert_eq!((meta.code(), meta.message()), (Some("B"), Some("m1")));
+        let meta = parse_error_metadata(&response(400, &[], r#"{"exceptionMessage":"m2"}"#));
+        assert_eq!((meta.code(), meta.message()), (None, Some("m2")));
+    }
+
+    #[test]
+    fn bad_error_bodies_do_not_panic() {
+        for body in [
+            "",
+            "<html>502 Bad Gateway</html>",
+            "[1,2]",
+            "null",
+            "{\"code\": 5}",
+            "{",
+            "\u{0}\u{ff}",
+        ] {
+            let meta = parse_error_metadata(&response(502, &[], body));
+            assert_eq!(meta.code(), None, "{body:?}");
+            assert_eq!(meta.message(), None);
+            assert_eq!(meta.status(), 502);
+        }
+        let meta = parse_error_metadata(&HttpResponse {
+            status: 500,
+            headers: vec![],
+            body: vec![0xff, 0xfe, 0x00],
+        });
+        assert_eq!(meta.code(), None);
+        // A blank header falls back to the body.
+        let meta = parse_error_metadata(&response(
+            400,
+            &[("x-amzn-errortype", " ")],
+            r#"{"code":"X"}"#,
+        ));
+        assert_eq!(meta.code(), Some("X"));
+    }
+
+    // ---- construction failures (nothing sent) ---------------------------------------------
+
+    /// An HTTP client counting calls and always answering 200 `{}`.
+    #[derive(Debug, Default)]
+    struct CountingClient {
+        calls: Arc<AtomicUsize>,
+        last: Arc<Mutex<Option<HttpRequest>>>,
+    }
+
+    impl HttpClient for CountingClient {
+        fn call(
+            &self,
+            request: HttpRequest,
+        ) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            *self.last.lock().unwrap() = Some(request);
+            Box::pin(async { Ok(response(200, &[], "{}")) })
+        }
+    }
+
+    fn list_request() -> OperationRequest {
+        OperationRequest {
+            method: Method::Post,
+            path: "/ListStages".into(),
+            query: vec![],
+            body: Some(b"{}".to_vec()),
+        }
+    }
+
+    fn credentials() -> Credentials {
+        Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+        )
+    }
+
+    async fn construction_error(config: crate::runtime::config::Builder) -> String {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let client = CountingClient {
+            calls: calls.clone(),
+            ..Default::default()
+        };
+        let handle = Handle::new(config.http_client(client).build(), &SERVICE);
+        let err = handle
+            .invoke("ListStages", list_request())
+            .await
+            .unwrap_err();
+        assert_eq!(calls.load(Ordering::SeqCst), 0, "nothing may be sent");
+        match err {
+            SdkError::ConstructionFailure(e) => e.to_string(),
+            other => panic!("expected a construction failure, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn missing_or_invalid_region_fails_before_sending() {
+        let msg = construction_error(Config::builder().credentials_provider(credentials())).await;
+        assert!(msg.contains("region"), "{msg}");
+        for bad in ["us-east-1.evil.com", "", "-x", "us_east_1", "a/b"] {
+            let msg = construction_error(
+                Config::builder()
+                    .credentials_provider(credentials())
+                    .region(Region::new(bad.to_owned())),
+            )
+            .await;
+            assert!(msg.contains("invalid region"), "{msg}");
+        }
+    }
+
+    #[tokio::test]
+    async fn missing_credentials_fail_before_sending() {
+        let msg = construction_error(Config::builder().region(Region::new("us-east-1"))).await;
+        assert!(msg.contains("credentials"), "{msg}");
+    }
+
+    #[tokio::test]
+    async fn bad_endpoint_override_fails_before_sending() {
+        let msg = construction_error(
+            Config::builder()
+                .region(Region::new("us-east-1"))
+                .credentials_provider(credentials())
+                .endpoint_url("localhost:8080"),
+        )
+        .await;
+        assert!(msg.contains("endpoint"), "{msg}");
+    }
+
+    #[tokio::test]
+    async fn resolves_cn_endpoint_and_builds_request() {
+        let client = CountingClient::default();
+        let last = client.last.clone();
+        let handle = Handle::new(
+            Config::builder()
+                .region(Region::new("cn-north-1"))
+                .credentials_provider(credentials())
+                .time_source(StaticTimeSource::from_secs(FIXED_TIME))
+                .http_client(client)
+                .build(),
+            &SERVICE,
+        );
+        let request = OperationRequest {
+            method: Method::Delete,
+            path: "/tags/arn%3Aaws%3Aivs%3Acn-north-1%3A123%3Astage%2Fabc".into(),
+            query: vec![
+                ("tagKeys".into(), "a b".into()),
+                ("tagKeys".into(), "c/d".into()),
+            ],
+            body: None,
+        };
+        let ok = handle.invoke("UntagResource", request).await.unwrap();
+        assert_eq!(ok.status, 200);
+        let sent = last.lock().unwrap().clone().unwrap();
+        assert_eq!(sent.method, Method::Delete);
+        assert_eq!(
+            sent.uri,
+            "https://ivsrealtime.cn-north-1.amazonaws.com.cn/tags/arn%3Aaws%3Aivs%3Acn-north-1%3A123%3Astage%2Fabc?tagKeys=a%20b&tagKeys=c%2Fd"
+        );
+        let header = |name: &str| {
+            sent.headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(
+            header("host").as_deref(),
+            Some("ivsrealtime.cn-north-1.amazonaws.com.cn")
+        );
+        assert_eq!(header("content-type"), None);
+        assert_eq!(header("content-length"), None);
+        assert_eq!(header("user-agent").as_deref(), Some(USER_AGENT));
+        assert_eq!(header("x-amz-date").as_deref(), Some("20150830T123600Z"));
+        let auth = header("authorization").unwrap();
+        assert!(
+            auth.starts_with(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/cn-north-1/ivs/aws4_request"
+            ),
+            "{auth}"
+        );
+        assert!(
+            !auth.contains("user-agent") && !auth.contains("content-length"),
+            "{auth}"
+        );
+        assert!(sent.body.is_empty());
+    }
+
+    // ---- against a real HTTP/1.1 server ---------------------------------------------------
+
+    /// What the test server does with the n-th request it reads.
+    #[derive(Debug, Clone)]
+    enum Reply {
+        /// Answers with a status, extra headers and a body.
+        Respond(u16, Vec<(&'static str, &'static str)>, &'static str),
+        /// Closes the connection without answering.
+        Drop,
+        /// Waits, then answers.
+        Delay(Duration, u16),
+    }
+
+    /// A request as the server read it.
+    #[derive(Debug, Clone)]
+    struct Recorded {
+        request_line: String,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    }
+
+    impl Recorded {
+        fn header(&self, name: &str) -> Option<&str> {
+            self.headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        }
+    }
+
+    struct TestServer {
+        port: u16,
+        requests: Arc<Mutex<Vec<Recorded>>>,
+        task: tokio::task::JoinHandle<()>,
+    }
+
+    impl TestServer {
+        async fn start(script: Vec<Reply>) -> Self {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let requests = Arc::new(Mutex::new(Vec::new()));
+            let script = Arc::new(script);
+            let recorded = requests.clone();
+            let task = tokio::spawn(async move {
+                loop {
+                    let Ok((stream, _)) = listener.accept().await else {
+                        return;
+                    };
+                    let script = script.clone();
+                    let recorded = recorded.clone();
+                    tokio::spawn(async move {
+                        let _ = serve_connection(stream, script, recorded).await;
+                    });
+                }
+            });
+            Self {
+                port,
+                requests,
+                task,
+            }
+        }
+
+        fn url(&self) -> String {
+            format!("http://127.0.0.1:{}", self.port)
+        }
+
+        fn requests(&self) -> Vec<Recorded> {
+            self.requests.lock().unwrap().clone()
+        }
+    }
+
+    impl Drop for TestServer {
+        fn drop(&mut self) {
+            self.task.abort();
+        }
+    }
+
+    /// Reads requests from one connection (keep-alive) and answers them following `script`.
+    async fn serve_connection(
+        stream: tokio::net::TcpStream,
+        script: Arc<Vec<Reply>>,
+        recorded: Arc<Mutex<Vec<Recorded>>>,
+    ) -> std::io::Result<()> {
+        let mut stream = BufReader::new(stream);
+        loop {
+            let mut request_line = String::new();
+            if stream.read_line(&mut request_line).await? == 0 {
+                return Ok(());
+            }
+            let mut headers = Vec::new();
+            loop {
+                let mut line = String::new();
+                if stream.read_line(&mut line).await? == 0 {
+                    return Ok(());
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = line.split_once(':') {
+                    headers.push((k.trim().to_owned(), v.trim().to_owned()));
+                }
+            }
+            let length = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                .and_then(|(_, v)| v.parse::<usize>().ok())
+                .unwrap_or(0);
+            let mut body = vec![0; length];
+            stream.read_exact(&mut body).await?;
+            let index = {
+                let mut recorded = recorded.lock().unwrap();
+                recorded.push(Recorded {
+                    request_line: request_line.trim_end().to_owned(),
+                    headers,
+                    body,
+                });
+                recorded.len() - 1
+            };
+            let reply = script.get(index).cloned().unwrap_or(Reply::Respond(
+                500,
+                vec![],
+                "{\"message\":\"script exhausted\"}",
+            ));
+            let (status, extra, body) = match reply {
+                Reply::Drop => return Ok(()),
+                Reply::Delay(delay, status) => {
+                    tokio::time::sleep(delay).await;
+                    (status, vec![], "{}")
+                }
+                Reply::Respond(status, extra, body) => (status, extra, body),
+            };
+            let mut out = format!(
+                "HTTP/1.1 {status} Whatever\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
+                body.len()
+            );
+            for (k, v) in extra {
+                out.push_str(&format!("{k}: {v}\r\n"));
+            }
+            out.push_str("\r\n");
+            out.push_str(body);
+            stream.get_mut().write_all(out.as_bytes()).await?;
+        }
+    }
+
+    fn test_config(server: &TestServer) -> crate::runtime::config::Builder {
+        Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKID", "SECRET", Some("TOKEN".into())))
+            .endpoint_url(server.url())
+            .time_source(StaticTimeSource::from_secs(FIXED_TIME))
+            .retry_config(
+                RetryConfig::standard()
+                    .with_initial_backoff(Duration::from_millis(5))
+                    .with_max_backoff(Duration::from_millis(20)),
+            )
+    }
+
+    #[tokio::test]
+    async fn sends_a_signed_request() {
+        let server = TestServer::start(vec![Reply::Respond(
+            200,
+            vec![("x-amzn-RequestId", "r1")],
+            r#"{"stage":{"arn":"a"}}"#,
+        )])
+        .await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let request = OperationRequest {
+            method: Method::Post,
+            path: "/CreateStage".into(),
+            query: vec![
+                ("a b".into(), "x/y".into()),
+                ("k".into(), "1".into()),
+                ("k".into(), "2".into()),
+            ],
+            body: Some(br#"{"name":"s"}"#.to_vec()),
+        };
+        let ok = handle.invoke("CreateStage", request).await.unwrap();
+        assert_eq!(ok.status, 200);
+        assert_eq!(ok.body, br#"{"stage":{"arn":"a"}}"#);
+        assert_eq!(ok.header("x-amzn-requestid"), Some("r1"));
+
+        let requests = server.requests();
+        assert_eq!(requests.len(), 1);
+        let r = &requests[0];
+        assert_eq!(
+            r.request_line,
+            "POST /CreateStage?a%20b=x%2Fy&k=1&k=2 HTTP/1.1"
+        );
+        assert_eq!(
+            r.header("host"),
+            Some(format!("127.0.0.1:{}", server.port).as_str())
+        );
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.header("content-length"), Some("12"));
+        assert_eq!(r.header("user-agent"), Some(USER_AGENT));
+        assert!(USER_AGENT.starts_with("generated-sdk/"));
+        assert_eq!(r.header("x-amz-date"), Some("20150830T123600Z"));
+        assert_eq!(r.header("x-amz-security-token"), Some("TOKEN"));
+        let auth = r.header("authorization").unwrap();
+        assert!(
+            auth.starts_with("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/ivs/aws4_request, SignedHeaders="),
+            "{auth}"
+        );
+        assert!(auth.contains("host"), "{auth}");
+        assert!(!auth.contains("SECRET"), "{auth}");
+        assert_eq!(r.body, br#"{"name":"s"}"#);
+    }
+
+    #[tokio::test]
+    async fn get_without_body_has_no_content_type() {
+        let server = TestServer::start(vec![Reply::Respond(200, vec![], "{}")]).await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let request = OperationRequest {
+            method: Method::Get,
+            path: "/tags/arn%3Ax".into(),
+            query: vec![],
+            body: None,
+        };
+        handle.invoke("ListTagsForResource", request).await.unwrap();
+        let r = &server.requests()[0];
+        assert_eq!(r.request_line, "GET /tags/arn%3Ax HTTP/1.1");
+        assert_eq!(r.header("content-type"), None);
+        assert!(r.body.is_empty());
+        assert!(r.header("authorization").is_some());
+    }
+
+    #[tokio::test]
+    async fn retries_503_then_succeeds() {
+        let server = TestServer::start(vec![
+            Reply::Respond(503, vec![], r#"{"message":"busy"}"#),
+            Reply::Respond(503, vec![], "<html>unavailable</html>"),
+            Reply::Respond(200, vec![], "{}"),
+        ])
+        .await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let ok = handle.invoke("ListStages", list_request()).await.unwrap();
+        assert_eq!(ok.status, 200);
+        let requests = server.requests();
+        assert_eq!(requests.len(), 3);
+        for r in &requests {
+            assert_eq!(r.request_line, "POST /ListStages HTTP/1.1");
+            assert!(r.header("authorization").is_some());
+        }
+        // 500 - 5 - 5 + 5 (refund of the successful retry).
+        assert_eq!(handle.retry_quota.available(), 495);
+    }
+
+    #[tokio::test]
+    async fn gives_up_after_max_attempts_with_the_last_error() {
+        let server = TestServer::start(vec![
+            Reply::Respond(500, vec![], "{}"),
+            Reply::Respond(429, vec![], r#"{"__type":"ThrottlingException"}"#),
+            Reply::Respond(
+                503,
+                vec![("x-amzn-RequestId", "last")],
+                r#"{"message":"still busy"}"#,
+            ),
+            Reply::Respond(200, vec![], "{}"),
+        ])
+        .await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let err = handle
+            .invoke("ListStages", list_request())
+            .await
+            .unwrap_err();
+        let meta = err.as_service_error().expect("a service error");
+        assert_eq!(meta.status(), 503);
+        assert_eq!(meta.message(), Some("still busy"));
+        assert_eq!(meta.request_id(), Some("last"));
+        assert_eq!(err.raw_response().map(|r| r.status), Some(503));
+        assert_eq!(server.requests().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn does_not_retry_validation_errors() {
+        let server = TestServer::start(vec![
+            Reply::Respond(
+                400,
+                vec![
+                    ("x-amzn-ErrorType", "ValidationException"),
+                    ("x-amzn-RequestId", "rid"),
+                ],
+                r#"{"message":"name is too long","fieldList":[]}"#,
+            ),
+            Reply::Respond(200, vec![], "{}"),
+        ])
+        .await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let err = handle
+            .invoke("CreateStage", list_request())
+            .await
+            .unwrap_err();
+        let meta = err.as_service_error().expect("a service error");
+        assert_eq!(meta.code(), Some("ValidationException"));
+        assert_eq!(meta.message(), Some("name is too long"));
+        assert_eq!(meta.request_id(), Some("rid"));
+        assert_eq!(meta.status(), 400);
+        assert_eq!(server.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn retries_throttling_code_on_400() {
+        let server = TestServer::start(vec![
+            Reply::Respond(
+                400,
+                vec![],
+                r#"{"__type":"com.amazon#ThrottlingException","message":"slow"}"#,
+            ),
+            Reply::Respond(200, vec![], "{}"),
+        ])
+        .await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        handle.invoke("ListStages", list_request()).await.unwrap();
+        assert_eq!(server.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn retries_a_dropped_connection() {
+        let server = TestServer::start(vec![Reply::Drop, Reply::Respond(200, vec![], "{}")]).await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let ok = handle.invoke("ListStages", list_request()).await.unwrap();
+        assert_eq!(ok.status, 200);
+        assert_eq!(server.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn dropped_connections_end_as_dispatch_failure() {
+        let server = TestServer::start(vec![Reply::Drop, Reply::Drop, Reply::Drop]).await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let err = handle
+            .invoke("ListStages", list_request())
+            .await
+            .unwrap_err();
+        match err {
+            SdkError::DispatchFailure(e) => assert_eq!(e.kind(), ConnectorErrorKind::Io, "{e}"),
+            other => panic!("expected a dispatch failure, got {other:?}"),
+        }
+        assert_eq!(server.requests().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn attempt_timeout_is_retried() {
+        let server = TestServer::start(vec![
+            Reply::Delay(Duration::from_secs(5), 200),
+            Reply::Respond(200, vec![], "{}"),
+        ])
+        .await;
+        let config = test_config(&server)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_attempt_timeout(Duration::from_millis(200))
+                    .build(),
+            )
+            .build();
+        let handle = Handle::new(config, &SERVICE);
+        let started = std::time::Instant::now();
+        let ok = handle.invoke("ListStages", list_request()).await.unwrap();
+        assert_eq!(ok.status, 200);
+        assert!(started.elapsed() < Duration::from_secs(3));
+        assert_eq!(server.requests().len(), 2);
+        // 500 - 10 (timeout retry) + 10 (refund).
+        assert_eq!(handle.retry_quota.available(), 500);
+    }
+
+    #[tokio::test]
+    async fn attempt_timeouts_end_as_timeout_error() {
+        let delay = Reply::Delay(Duration::from_secs(5), 200);
+        let server = TestServer::start(vec![delay.clone(), delay]).await;
+        let config = test_config(&server)
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(2)
+                    .with_initial_backoff(Duration::from_millis(1)),
+            )
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_attempt_timeout(Duration::from_millis(100))
+                    .build(),
+            )
+            .build();
+        let handle = Handle::new(config, &SERVICE);
+        let err = handle
+            .invoke("ListStages", list_request())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+        assert!(err.to_string().contains("attempt"), "{err}");
+        assert_eq!(server.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn operation_timeout() {
+        let server = TestServer::start(vec![Reply::Delay(Duration::from_secs(5), 200)]).await;
+        let config = test_config(&server)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_timeout(Duration::from_millis(150))
+                    .build(),
+            )
+            .build();
+        let handle = Handle::new(config, &SERVICE);
+        let started = std::time::Instant::now();
+        let err = handle
+            .invoke("ListStages", list_request())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+        assert!(err.to_string().contains("operation"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+
+    #[tokio::test]
+    async fn retry_disabled_and_empty_quota_make_one_attempt() {
+        let server = TestServer::start(vec![
+            Reply::Respond(503, vec![], "{}"),
+            Reply::Respond(503, vec![], "{}"),
+            Reply::Respond(200, vec![], "{}"),
+        ])
+        .await;
+        let handle = Handle::new(
+            test_config(&server)
+                .retry_config(RetryConfig::disabled())
+                .build(),
+            &SERVICE,
+        );
+        assert!(handle.invoke("ListStages", list_request()).await.is_err());
+        assert_eq!(server.requests().len(), 1);
+
+        let mut handle = Handle::new(test_config(&server).build(), &SERVICE);
+        handle.retry_quota = RetryQuota::with_tokens(4);
+        assert!(handle.invoke("ListStages", list_request()).await.is_err());
+        assert_eq!(server.requests().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn connection_refused_is_a_dispatch_failure() {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(credentials())
+            .endpoint_url(format!("http://127.0.0.1:{port}"))
+            .time_source(StaticTimeSource::from_secs(FIXED_TIME))
+            .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)))
+            .build();
+        let handle = Handle::new(config, &SERVICE);
+        let err = handle
+            .invoke("ListStages", list_request())
+            .await
+            .unwrap_err();
+        match err {
+            SdkError::DispatchFailure(e) => assert_eq!(e.kind(), ConnectorErrorKind::Io, "{e}"),
+            other => panic!("expected a dispatch failure, got {other:?}"),
+        }
+        // Three attempts were paid for: 500 - 2 * 5.
+        assert_eq!(handle.retry_quota.available(), 490);
     }
 }

@@ -1,5 +1,4 @@
 //! Streams of pages and items for paginated operations.
-//! STUB: signatures are the contract used by generated code.
 
 use futures_core::Stream;
 use std::future::Future;
@@ -18,6 +17,14 @@ impl<T> std::fmt::Debug for PaginationStream<T> {
 }
 
 impl<T> PaginationStream<T> {
+    /// Wraps a stream (fused: polling again after the end keeps returning `None`).
+    pub(crate) fn new(stream: impl Stream<Item = T> + Send + 'static) -> Self {
+        use futures_util::StreamExt;
+        Self {
+            inner: Box::pin(stream.fuse()),
+        }
+    }
+
     /// The next page or item, or `None` at the end.
     pub async fn next(&mut self) -> Option<T> {
         std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
@@ -33,24 +40,202 @@ impl<T> Stream for PaginationStream<T> {
 
 /// Pages: calls `fetch(token)` (first with `None`) until a page has no next token, or the same
 /// token as the previous page. Stops after the first error. Used by generated code.
-pub(crate) fn paginate<P, E, F, Fut>(fetch: F, next_token: fn(&P) -> Option<&str>) -> PaginationStream<Result<P, E>>
+pub(crate) fn paginate<P, E, F, Fut>(
+    fetch: F,
+    next_token: fn(&P) -> Option<&str>,
+) -> PaginationStream<Result<P, E>>
 where
     F: FnMut(Option<String>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<P, E>> + Send + 'static,
     P: Send + 'static,
     E: Send + 'static,
 {
-    let _ = (fetch, next_token);
-    todo!("pagination")
+    enum State<F> {
+        /// The next call to make: its token (`None` for the first page).
+        Next(F, Option<String>),
+        /// The stream is over.
+        Done,
+    }
+
+    let pages = futures_util::stream::unfold(State::Next(fetch, None), move |state| async move {
+        let (mut fetch, token) = match state {
+            State::Next(fetch, token) => (fetch, token),
+            State::Done => return None,
+        };
+        match fetch(token.clone()).await {
+            Ok(page) => {
+                let next = match next_token(&page) {
+                    Some(next) if !next.is_empty() && Some(next) != token.as_deref() => {
+                        State::Next(fetch, Some(next.to_owned()))
+                    }
+                    _ => State::Done,
+                };
+                Some((Ok(page), next))
+            }
+            Err(e) => Some((Err(e), State::Done)),
+        }
+    });
+    PaginationStream::new(pages)
 }
 
 /// Items: flattens each page with `items_of`. Used by generated code.
-pub(crate) fn items<P, I, E>(pages: PaginationStream<Result<P, E>>, items_of: fn(P) -> Vec<I>) -> PaginationStream<Result<I, E>>
+pub(crate) fn items<P, I, E>(
+    pages: PaginationStream<Result<P, E>>,
+    items_of: fn(P) -> Vec<I>,
+) -> PaginationStream<Result<I, E>>
 where
     P: Send + 'static,
     I: Send + 'static,
     E: Send + 'static,
 {
-    let _ = (pages, items_of);
-    todo!("pagination items")
+    use futures_util::StreamExt;
+    let items = pages.flat_map(move |page| {
+        let items: Vec<Result<I, E>> = match page {
+            Ok(page) => items_of(page).into_iter().map(Ok).collect(),
+            Err(e) => vec![Err(e)],
+        };
+        futures_util::stream::iter(items)
+    });
+    PaginationStream::new(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Debug)]
+    struct Page {
+        items: Vec<u32>,
+        next: Option<String>,
+    }
+
+    fn next_of(page: &Page) -> Option<&str> {
+        page.next.as_deref()
+    }
+
+    fn items_of(page: Page) -> Vec<u32> {
+        page.items
+    }
+
+    /// A fetcher serving `pages` in order and recording the tokens it was called with.
+    #[allow(clippy::type_complexity)]
+    fn fetcher(
+        pages: Vec<Result<Page, String>>,
+    ) -> (
+        impl FnMut(Option<String>) -> std::future::Ready<Result<Page, String>> + Send + 'static,
+        Arc<Mutex<Vec<Option<String>>>>,
+    ) {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let seen = calls.clone();
+        let mut pages = pages.into_iter();
+        let fetch = move |token: Option<String>| {
+            seen.lock().unwrap().push(token);
+            std::future::ready(
+                pages
+                    .next()
+                    .unwrap_or_else(|| Err("called too often".to_owned())),
+            )
+        };
+        (fetch, calls)
+    }
+
+    fn page(items: &[u32], next: Option<&str>) -> Result<Page, String> {
+        Ok(Page {
+            items: items.to_vec(),
+            next: next.map(str::to_owned),
+        })
+    }
+
+    fn block_on<F: Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn follows_tokens_until_none() {
+        let (fetch, calls) = fetcher(vec![
+            page(&[1, 2], Some("a")),
+            page(&[3], Some("b")),
+            page(&[], None),
+        ]);
+        let mut stream = paginate(fetch, next_of);
+        let pages = block_on(async {
+            let mut out = Vec::new();
+            while let Some(p) = stream.next().await {
+                out.push(p.unwrap().items);
+            }
+            out
+        });
+        assert_eq!(pages, vec![vec![1, 2], vec![3], vec![]]);
+        assert_eq!(
+            *calls.lock().unwrap(),
+            vec![None, Some("a".to_owned()), Some("b".to_owned())]
+        );
+    }
+
+    #[test]
+    fn empty_token_stops() {
+        let (fetch, calls) = fetcher(vec![page(&[1], Some(""))]);
+        let mut stream = paginate(fetch, next_of);
+        block_on(async {
+            assert!(stream.next().await.unwrap().is_ok());
+            assert!(stream.next().await.is_none());
+            assert!(stream.next().await.is_none());
+        });
+        assert_eq!(calls.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn repeated_token_stops() {
+        let (fetch, calls) = fetcher(vec![page(&[1], Some("t")), page(&[2], Some("t"))]);
+        let mut stream = paginate(fetch, next_of);
+        let n = block_on(async {
+            let mut n = 0;
+            while let Some(p) = stream.next().await {
+                p.unwrap();
+                n += 1;
+            }
+            n
+        });
+        assert_eq!(n, 2);
+        assert_eq!(*calls.lock().unwrap(), vec![None, Some("t".to_owned())]);
+    }
+
+    #[test]
+    fn error_stops_after_being_yielded() {
+        let (fetch, calls) = fetcher(vec![
+            page(&[1], Some("a")),
+            Err("boom".to_owned()),
+            page(&[2], None),
+        ]);
+        let mut stream = paginate(fetch, next_of);
+        block_on(async {
+            assert!(stream.next().await.unwrap().is_ok());
+            assert_eq!(stream.next().await.unwrap().unwrap_err(), "boom");
+            assert!(stream.next().await.is_none());
+        });
+        assert_eq!(calls.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn items_flatten_pages_and_keep_errors() {
+        let (fetch, _) = fetcher(vec![
+            page(&[1, 2], Some("a")),
+            page(&[], Some("b")),
+            page(&[3], Some("c")),
+            Err("boom".to_owned()),
+        ]);
+        let mut stream = items(paginate(fetch, next_of), items_of);
+        let out = block_on(async {
+            let mut out = Vec::new();
+            while let Some(item) = stream.next().await {
+                out.push(item);
+            }
+            out
+        });
+        assert_eq!(out, vec![Ok(1), Ok(2), Ok(3), Err("boom".to_owned())]);
+    }
 }
