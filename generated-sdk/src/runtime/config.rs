@@ -130,7 +130,8 @@ impl TimeoutConfig {
         }
     }
 
-    /// The limit for establishing a connection (TCP and TLS).
+    /// The limit for establishing a connection (TCP and TLS). Applies to the built-in HTTP
+    /// client; a custom [`HttpClient`] handles its own.
     pub fn connect_timeout(&self) -> Option<Duration> {
         self.connect_timeout
     }

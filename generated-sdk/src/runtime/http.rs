@@ -49,7 +49,9 @@ impl Method {
 }
 
 /// A fully built, signed request handed to an [`HttpClient`].
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` output redacts the `authorization` and `x-amz-security-token` header values.
+#[derive(Clone)]
 pub struct HttpRequest {
     /// Method.
     pub method: Method,
@@ -59,6 +61,37 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// Body bytes (empty for none).
     pub body: Vec<u8>,
+}
+
+/// Headers whose values `Debug` never shows.
+const SENSITIVE_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let sensitive = SENSITIVE_HEADERS
+                    .iter()
+                    .any(|s| name.eq_ignore_ascii_case(s));
+                (
+                    name.as_str(),
+                    if sensitive {
+                        "** redacted **"
+                    } else {
+                        value.as_str()
+                    },
+                )
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("headers", &headers)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
 }
 
 /// A response as received from an [`HttpClient`].
@@ -282,6 +315,27 @@ mod tests {
         };
         assert_eq!(response.header("x-amzn-requestid"), Some("abc"));
         assert_eq!(response.header("missing"), None);
+    }
+
+    #[test]
+    fn request_debug_redacts_secrets() {
+        let request = HttpRequest {
+            method: Method::Post,
+            uri: "https://example.com/".into(),
+            headers: vec![
+                ("host".into(), "example.com".into()),
+                ("X-Amz-Security-Token".into(), "SESSION-SECRET".into()),
+                (
+                    "authorization".into(),
+                    "AWS4-HMAC-SHA256 Signature=abc".into(),
+                ),
+            ],
+            body: b"{}".to_vec(),
+        };
+        let debug = format!("{request:?}");
+        assert!(!debug.contains("SESSION-SECRET"), "{debug}");
+        assert!(!debug.contains("Signature=abc"), "{debug}");
+        assert!(debug.contains("example.com"), "{debug}");
     }
 
     #[test]
