@@ -652,7 +652,7 @@ mod tests {
             DateTime::from_secs_and_nanos(-1, 500_000_000)
         );
         assert_eq!(
-            DateTime::from_secs_f64(1_700_000_000.999_9999),
+            DateTime::from_secs_f64(1_700_000_000.999_999_9),
             DateTime::from_secs(1_700_000_001)
         );
         assert_eq!(DateTime::from_secs_f64(f64::NAN), DateTime::from_secs(0));
