@@ -373,6 +373,34 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn tls_setup_works_and_connect_timeout_applies() {
+        let client = DefaultHttpClient::new(Some(Duration::from_millis(300)));
+        assert!(client.inner.is_ok());
+        // A server that accepts TCP but never answers the TLS handshake.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                held.push(stream);
+            }
+        });
+        let started = std::time::Instant::now();
+        let err = client
+            .call(HttpRequest {
+                method: Method::Get,
+                uri: format!("https://127.0.0.1:{port}/"),
+                headers: Vec::new(),
+                body: Vec::new(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ConnectorErrorKind::Timeout, "{err}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        server.abort();
+    }
+
+    #[tokio::test]
     async fn bad_uri_is_other() {
         let client = DefaultHttpClient::new(None);
         let err = client
