@@ -5,6 +5,9 @@
 //! attempt timeout), and either returns a 2xx response, or classifies the failure and retries it
 //! after a jittered exponential backoff (AWS standard mode, see [`crate::runtime::retry`]).
 //! The whole loop is bounded by the operation timeout.
+//!
+//! Requests must run inside a Tokio runtime with timers enabled (the built-in HTTP client,
+//! timeouts and backoff sleeps use Tokio).
 
 use crate::runtime::config::Config;
 use crate::runtime::credentials::CredentialsCache;
