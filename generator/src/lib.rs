@@ -4,5 +4,21 @@
 //! `load` (bytes → `openapiv3`) → `normalize` (document quirks fixed, one named step each) →
 //! `lower` (→ [`model::Service`]) → `emit` (→ Rust files, formatted) → the caller writes them.
 
+pub mod aws;
+pub mod docs;
+pub mod error;
+pub mod load;
+pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod normalize;
+
+pub use error::Error;
+
+/// Reads an OpenAPI document and lowers it into the generator's model:
+/// [`load`](load::load) → [`normalize`](normalize::normalize) → [`lower`](lower::lower).
+pub fn load_service(bytes: &[u8]) -> Result<model::Service, Error> {
+    let api = load::load(bytes)?;
+    let normalized = normalize::normalize(api)?;
+    lower::lower(&normalized)
+}

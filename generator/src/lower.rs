@@ -1,0 +1,729 @@
+//! Lowering: a normalized document → the generator's [`model::Service`].
+//!
+//! Operations become `<Op>Input` (members from path, query and header parameters and the JSON
+//! body, each with its [`Location`]) and `<Op>Output` (the 2xx body's members; the
+//! `<Op>Response` component is read, not emitted). Named schemas reachable from the operations
+//! become shapes: objects → [`Shape::Structure`], string enums → [`Shape::Enum`]; named
+//! primitives, lists and maps collapse into [`TypeRef`]s. Errors become [`model::ErrorShape`]s.
+//! Anything the model can't express is an [`Error`] naming its JSON pointer.
+
+use crate::aws;
+use crate::docs;
+use crate::error::{Error, Pointer, Result};
+use crate::load;
+use crate::model::{
+    EndpointRule, EnumShape, ErrorShape, Location, Member, Operation, PathPart, Service, Shape,
+    Structure, TypeRef,
+};
+use crate::naming;
+use crate::normalize::named_request_bodies::inline_shape_name;
+use crate::normalize::sensitive_strings::is_sensitive;
+use crate::normalize::{
+    component_pointer, component_schema, json_media, resolve, NormalOperation, Normalized,
+    SchemaRef,
+};
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ObjectType, OpenAPI, Parameter,
+    ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Lowers a normalized document into a [`Service`].
+pub fn lower(doc: &Normalized) -> Result<Service> {
+    let api = &doc.api;
+    let operation_names: BTreeSet<String> =
+        doc.operations.iter().map(|op| op.name.clone()).collect();
+    let mut lowerer = Lowerer {
+        api,
+        operation_names: &operation_names,
+        shapes: BTreeMap::new(),
+        origins: BTreeMap::new(),
+        named: BTreeMap::new(),
+        resolving: BTreeSet::new(),
+        queue: Vec::new(),
+    };
+    let mut operations = Vec::new();
+    let mut errors: BTreeMap<String, ErrorShape> = BTreeMap::new();
+    for op in &doc.operations {
+        operations.push(lowerer.operation(op)?);
+        for error in &op.errors {
+            if errors.contains_key(&error.name) {
+                continue;
+            }
+            let shape = lowerer.error_shape(error)?;
+            errors.insert(error.name.clone(), shape);
+        }
+    }
+    lowerer.drain_queue()?;
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+    check_type_names(&operations, &lowerer.shapes, &lowerer.origins, &errors, doc)?;
+
+    let docs = docs::to_markdown(api.info.description.as_deref(), &operation_names);
+    let endpoints = endpoints(api)?;
+    let default_endpoint = endpoints
+        .first()
+        .map(|e| e.url_template.clone())
+        .unwrap_or_default();
+    Ok(Service {
+        title: api.info.title.clone(),
+        service_id: load::service_id(api)?,
+        signing_name: load::signing_name(api)?,
+        api_version: api.info.version.clone(),
+        docs,
+        endpoints,
+        default_endpoint,
+        operations,
+        shapes: lowerer.shapes,
+        errors,
+    })
+}
+
+/// Endpoint rules from `servers`: https servers only, `{region}` kept, other variables set to
+/// their defaults.
+fn endpoints(api: &OpenAPI) -> Result<Vec<EndpointRule>> {
+    let mut rules = Vec::new();
+    for (i, server) in api.servers.iter().enumerate() {
+        if !aws::is_preferred_endpoint(&server.url) {
+            continue;
+        }
+        let pointer = Pointer::root().join("servers").join(i);
+        let mut template = String::new();
+        let mut rest = server.url.as_str();
+        while let Some(open) = rest.find('{') {
+            template.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after
+                .find('}')
+                .ok_or_else(|| Error::new(&pointer.join("url"), "unclosed `{` in server URL"))?;
+            let variable = &after[..close];
+            if variable == aws::REGION_VARIABLE {
+                template.push_str("{region}");
+            } else {
+                let value = server
+                    .variables
+                    .as_ref()
+                    .and_then(|v| v.get(variable))
+                    .ok_or_else(|| {
+                        Error::new(
+                            &pointer.join("url"),
+                            format!("server variable `{variable}` is not defined"),
+                        )
+                    })?;
+                template.push_str(&value.default);
+            }
+            rest = &after[close + 1..];
+        }
+        template.push_str(rest);
+        let regions = server
+            .variables
+            .as_ref()
+            .and_then(|v| v.get(aws::REGION_VARIABLE))
+            .map(|v| v.enumeration.clone())
+            .unwrap_or_default();
+        rules.push(EndpointRule {
+            url_template: template,
+            regions,
+            description: server.description.clone(),
+        });
+    }
+    if rules.is_empty() {
+        return Err(Error::new(
+            &Pointer::root().join("servers"),
+            "no https server",
+        ));
+    }
+    Ok(rules)
+}
+
+/// Lowering state: the shapes found so far.
+struct Lowerer<'a> {
+    api: &'a OpenAPI,
+    operation_names: &'a BTreeSet<String>,
+    shapes: BTreeMap<String, Shape>,
+    /// Where each shape was defined (for collision errors).
+    origins: BTreeMap<String, Pointer>,
+    /// Component name → its type, once known.
+    named: BTreeMap<String, TypeRef>,
+    /// Components being resolved (alias cycle detection).
+    resolving: BTreeSet<String>,
+    /// Component structures still to lower.
+    queue: Vec<String>,
+}
+
+impl Lowerer<'_> {
+    fn docs(&self, html: Option<&str>) -> Option<String> {
+        docs::to_markdown(html, self.operation_names)
+    }
+
+    fn operation(&mut self, op: &NormalOperation) -> Result<Operation> {
+        let input = self.input(op)?;
+        let output = self.output(op)?;
+        let path = parse_path(&op.path, &op.pointer)?;
+        for part in &path {
+            if let PathPart::Label(label) = part {
+                if !input
+                    .members
+                    .iter()
+                    .any(|m| m.location == Location::Path && &m.name == label)
+                {
+                    return Err(Error::new(
+                        &op.pointer,
+                        format!("path label `{{{label}}}` has no path parameter"),
+                    ));
+                }
+            }
+        }
+        for member in input
+            .members
+            .iter()
+            .filter(|m| m.location == Location::Path)
+        {
+            if !path.contains(&PathPart::Label(member.name.clone())) {
+                return Err(Error::new(
+                    &op.pointer.join("parameters"),
+                    format!(
+                        "path parameter `{}` is not in the path `{}`",
+                        member.name, op.path
+                    ),
+                ));
+            }
+        }
+        Ok(Operation {
+            name: op.name.clone(),
+            docs: self.docs(op.description.as_deref()),
+            method: op.method,
+            path,
+            input,
+            output,
+            errors: op.errors.iter().map(|e| e.name.clone()).collect(),
+            paginator: op.paginator.clone(),
+        })
+    }
+
+    fn input(&mut self, op: &NormalOperation) -> Result<Structure> {
+        let mut members = Vec::new();
+        for parameter in &op.parameters {
+            let pointer = &parameter.pointer;
+            let (data, location) = match &parameter.value {
+                Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
+                Parameter::Query { parameter_data, .. } => {
+                    (parameter_data, Location::Query(parameter_data.name.clone()))
+                }
+                Parameter::Header { parameter_data, .. } => (
+                    parameter_data,
+                    Location::Header(parameter_data.name.clone()),
+                ),
+                Parameter::Cookie { .. } => {
+                    return Err(Error::new(
+                        &pointer.join("in"),
+                        "cookie parameters are not supported",
+                    ))
+                }
+            };
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => schema,
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(Error::new(
+                        &pointer.join("content"),
+                        "parameters with `content` are not supported",
+                    ))
+                }
+            };
+            let schema_pointer = pointer.join("schema");
+            let target = self.type_of(
+                schema.into(),
+                &schema_pointer,
+                &inline_shape_name(&op.name, &data.name),
+            )?;
+            self.check_parameter_type(&target, &location, &schema_pointer)?;
+            members.push(Member {
+                name: data.name.clone(),
+                docs: self.docs(data.description.as_deref()),
+                target,
+                required: data.required || location == Location::Path,
+                sensitive: is_sensitive(self.api, schema.into()),
+                location,
+            });
+        }
+        members.sort_by_key(|m| match m.location {
+            Location::Path => 0,
+            Location::Query(_) => 1,
+            Location::Header(_) => 2,
+            Location::Body => 3,
+        });
+        let mut docs = None;
+        if let Some(body) = &op.request_body {
+            docs = self.docs(body.value.description.as_deref());
+            let content = body.pointer.join("content");
+            match json_media(&body.value.content) {
+                Some((media_type, media)) => {
+                    if let Some(schema) = &media.schema {
+                        let pointer = content.join(media_type).join("schema");
+                        let object =
+                            Self::object(self.api, schema.into(), &pointer, "request body")?;
+                        members.extend(self.members(object.0, &object.1, &op.name)?);
+                    }
+                }
+                None => {
+                    if let Some(media_type) = body.value.content.keys().next() {
+                        return Err(Error::new(
+                            &content.join(media_type),
+                            format!("request body must be JSON, not `{media_type}`"),
+                        ));
+                    }
+                }
+            }
+        }
+        check_unique(&members, &op.pointer)?;
+        Ok(Structure {
+            name: format!("{}Input", op.name),
+            docs,
+            members,
+        })
+    }
+
+    fn output(&mut self, op: &NormalOperation) -> Result<Structure> {
+        let name = format!("{}Output", op.name);
+        let Some(response) = &op.success else {
+            return Ok(Structure {
+                name,
+                docs: None,
+                members: Vec::new(),
+            });
+        };
+        if let Some(header) = response.value.headers.keys().next() {
+            return Err(Error::new(
+                &response.pointer.join("headers").join(header),
+                "response headers are not supported",
+            ));
+        }
+        let content = response.pointer.join("content");
+        let Some((media_type, media)) = json_media(&response.value.content) else {
+            return match response.value.content.keys().next() {
+                Some(media_type) => Err(Error::new(
+                    &content.join(media_type),
+                    format!("response body must be JSON, not `{media_type}`"),
+                )),
+                None => Ok(Structure {
+                    name,
+                    docs: None,
+                    members: Vec::new(),
+                }),
+            };
+        };
+        let Some(schema) = &media.schema else {
+            return Ok(Structure {
+                name,
+                docs: None,
+                members: Vec::new(),
+            });
+        };
+        let pointer = content.join(media_type).join("schema");
+        let (object, object_pointer, docs) =
+            Self::object(self.api, schema.into(), &pointer, "response body")?;
+        let members = self.members(object, &object_pointer, &name)?;
+        check_unique(&members, &pointer)?;
+        Ok(Structure {
+            name,
+            docs: self.docs(docs),
+            members,
+        })
+    }
+
+    /// Resolves a body schema that must be a JSON object with named members.
+    fn object<'s>(
+        api: &'s OpenAPI,
+        schema: SchemaRef<'s>,
+        pointer: &Pointer,
+        what: &str,
+    ) -> Result<(&'s ObjectType, Pointer, Option<&'s str>)> {
+        let resolved = resolve(api, schema, pointer)?;
+        match &resolved.schema.schema_kind {
+            SchemaKind::Type(Type::Object(object))
+                if matches!(
+                    object.additional_properties,
+                    None | Some(AdditionalProperties::Any(false))
+                ) =>
+            {
+                Ok((
+                    object,
+                    resolved.pointer,
+                    resolved.schema.schema_data.description.as_deref(),
+                ))
+            }
+            _ => Err(Error::new(
+                &resolved.pointer,
+                format!("{what} must be a JSON object with properties"),
+            )),
+        }
+    }
+
+    /// The members of an object schema (JSON body members).
+    fn members(
+        &mut self,
+        object: &ObjectType,
+        pointer: &Pointer,
+        owner: &str,
+    ) -> Result<Vec<Member>> {
+        let mut members = Vec::new();
+        for (name, schema) in &object.properties {
+            let member_pointer = pointer.join("properties").join(name);
+            let docs = match schema {
+                ReferenceOr::Item(schema) => schema.schema_data.description.as_deref(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            members.push(Member {
+                name: name.clone(),
+                docs: self.docs(docs),
+                target: self.type_of(
+                    schema.into(),
+                    &member_pointer,
+                    &inline_shape_name(owner, name),
+                )?,
+                required: object.required.contains(name),
+                sensitive: is_sensitive(self.api, schema.into()),
+                location: Location::Body,
+            });
+        }
+        check_unique(&members, pointer)?;
+        Ok(members)
+    }
+
+    /// Parameters carry scalars (and, in the query string, lists of scalars).
+    fn check_parameter_type(
+        &self,
+        target: &TypeRef,
+        location: &Location,
+        pointer: &Pointer,
+    ) -> Result<()> {
+        let scalar = |t: &TypeRef| match t {
+            TypeRef::Named(name) => matches!(self.shapes.get(name), Some(Shape::Enum(_))),
+            TypeRef::Document | TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Blob => false,
+            _ => true,
+        };
+        let ok = match (target, location) {
+            (TypeRef::List(item), Location::Query(_)) => scalar(item),
+            _ => scalar(target),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::new(
+                pointer,
+                format!("unsupported parameter type {target:?}"),
+            ))
+        }
+    }
+
+    /// The type of a member schema; `hint` names inline enums/structures.
+    fn type_of(&mut self, schema: SchemaRef<'_>, pointer: &Pointer, hint: &str) -> Result<TypeRef> {
+        match schema {
+            SchemaRef::Ref(reference) => {
+                let component = component_schema(self.api, reference, pointer)?;
+                self.named_type(component.name, pointer)
+            }
+            SchemaRef::Item(schema) => self.inline_type(schema, pointer, hint),
+        }
+    }
+
+    /// The type of component `name`: a shape for enums and objects, else the collapsed alias.
+    fn named_type(&mut self, name: &str, pointer: &Pointer) -> Result<TypeRef> {
+        if let Some(known) = self.named.get(name) {
+            return Ok(known.clone());
+        }
+        if !self.resolving.insert(name.to_string()) {
+            return Err(Error::new(
+                pointer,
+                format!("`$ref` cycle through `{name}`"),
+            ));
+        }
+        let api = self.api;
+        let component_ptr = component_pointer(name);
+        let Some(schema) = api.components.as_ref().and_then(|c| c.schemas.get(name)) else {
+            return Err(Error::new(
+                pointer,
+                format!("`$ref` to `{component_ptr}`, which does not exist"),
+            ));
+        };
+        let target = match schema {
+            ReferenceOr::Reference { reference } => {
+                self.type_of(SchemaRef::Ref(reference), &component_ptr, name)?
+            }
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object))
+                    if !object.properties.is_empty()
+                        && matches!(
+                            object.additional_properties,
+                            None | Some(AdditionalProperties::Any(false))
+                        ) =>
+                {
+                    self.claim(name, &component_ptr)?;
+                    self.queue.push(name.to_string());
+                    TypeRef::Named(name.to_string())
+                }
+                _ => self.inline_type(schema, &component_ptr, name)?,
+            },
+        };
+        self.resolving.remove(name);
+        self.named.insert(name.to_string(), target.clone());
+        Ok(target)
+    }
+
+    /// Reserves a shape name; an error if another schema already produced it.
+    fn claim(&mut self, name: &str, pointer: &Pointer) -> Result<()> {
+        if let Some(other) = self.origins.get(name) {
+            if other != pointer {
+                return Err(Error::new(
+                    pointer,
+                    format!("shape name `{name}` is already used by {other}"),
+                ));
+            }
+        }
+        self.origins.insert(name.to_string(), pointer.clone());
+        Ok(())
+    }
+
+    /// The type of an inline schema; enums and objects with properties become shapes named `hint`.
+    fn inline_type(&mut self, schema: &Schema, pointer: &Pointer, hint: &str) -> Result<TypeRef> {
+        let docs = schema.schema_data.description.as_deref();
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                self.claim(hint, pointer)?;
+                let values = string.enumeration.iter().flatten().cloned().collect();
+                let docs = self.docs(docs);
+                self.shapes.insert(hint.to_string(), Shape::Enum(EnumShape { name: hint.to_string(), docs, values }));
+                TypeRef::Named(hint.to_string())
+            }
+            SchemaKind::Type(Type::String(string)) => match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::Timestamp,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Blob,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => {
+                    return Err(Error::new(&pointer.join("format"), "`format: binary` is not supported in JSON"))
+                }
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(integer)) => match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => TypeRef::Long,
+                _ => TypeRef::Integer,
+            },
+            SchemaKind::Type(Type::Number(number)) => match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::Float,
+                _ => TypeRef::Double,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => TypeRef::List(Box::new(self.type_of(
+                    items.into(),
+                    &pointer.join("items"),
+                    &format!("{hint}Item"),
+                )?)),
+                None => TypeRef::List(Box::new(TypeRef::Document)),
+            },
+            SchemaKind::Type(Type::Object(object)) => match (&object.additional_properties, object.properties.is_empty()) {
+                (None | Some(AdditionalProperties::Any(false)), false) => {
+                    self.claim(hint, pointer)?;
+                    let members = self.members(object, pointer, hint)?;
+                    let docs = self.docs(docs);
+                    self.shapes
+                        .insert(hint.to_string(), Shape::Structure(Structure { name: hint.to_string(), docs, members }));
+                    TypeRef::Named(hint.to_string())
+                }
+                (None | Some(AdditionalProperties::Any(false)), true) => TypeRef::Document,
+                (Some(AdditionalProperties::Any(true)), true) => TypeRef::Map(Box::new(TypeRef::Document)),
+                (Some(AdditionalProperties::Schema(value)), true) => TypeRef::Map(Box::new(self.type_of(
+                    (&**value).into(),
+                    &pointer.join("additionalProperties"),
+                    &format!("{hint}Value"),
+                )?)),
+                (Some(_), false) => {
+                    return Err(Error::new(
+                        pointer,
+                        "objects with both `properties` and `additionalProperties` are not supported",
+                    ))
+                }
+            },
+            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                [ReferenceOr::Reference { reference }] => {
+                    self.type_of(SchemaRef::Ref(reference), &pointer.join("allOf").join(0), hint)?
+                }
+                _ => {
+                    return Err(Error::new(
+                        &pointer.join("allOf"),
+                        "unsupported `allOf` (only one `$ref` plus description-only schemas is supported)",
+                    ))
+                }
+            },
+            SchemaKind::OneOf { .. } => return Err(Error::new(&pointer.join("oneOf"), "`oneOf` is not supported")),
+            SchemaKind::AnyOf { .. } => return Err(Error::new(&pointer.join("anyOf"), "`anyOf` is not supported")),
+            SchemaKind::Not { .. } => return Err(Error::new(&pointer.join("not"), "`not` is not supported")),
+            SchemaKind::Any(any) if *any == AnySchema::default() => TypeRef::Document,
+            SchemaKind::Any(any) => {
+                let kind = any.typ.as_deref().map_or("untyped".to_string(), |t| format!("`type: {t}`"));
+                return Err(Error::new(
+                    pointer,
+                    format!("unsupported schema: {kind} with keywords that do not fit that type"),
+                ));
+            }
+        })
+    }
+
+    /// Lowers the component structures found so far (and those they reach).
+    fn drain_queue(&mut self) -> Result<()> {
+        while let Some(name) = self.queue.pop() {
+            let pointer = component_pointer(&name);
+            let api = self.api;
+            let Some(ReferenceOr::Item(schema)) =
+                api.components.as_ref().and_then(|c| c.schemas.get(&name))
+            else {
+                continue;
+            };
+            let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+                continue;
+            };
+            let members = self.members(object, &pointer, &name)?;
+            let docs = self.docs(schema.schema_data.description.as_deref());
+            self.shapes.insert(
+                name.clone(),
+                Shape::Structure(Structure {
+                    name,
+                    docs,
+                    members,
+                }),
+            );
+        }
+        Ok(())
+    }
+
+    fn error_shape(&mut self, error: &crate::normalize::ErrorRef) -> Result<ErrorShape> {
+        let mut docs = (error.description.trim() != error.name)
+            .then(|| self.docs(Some(&error.description)))
+            .flatten();
+        let mut members = Vec::new();
+        if let Some(schema) = &error.schema {
+            let resolved = resolve(self.api, (&schema.value).into(), &schema.pointer)?;
+            match &resolved.schema.schema_kind {
+                SchemaKind::Any(any) if *any == AnySchema::default() => {}
+                SchemaKind::Type(Type::Object(object)) => {
+                    members = self.members(object, &resolved.pointer, &error.name)?;
+                }
+                _ => {
+                    return Err(Error::new(
+                        &resolved.pointer,
+                        "an error body must be a JSON object",
+                    ))
+                }
+            }
+            if docs.is_none() {
+                docs = self.docs(resolved.schema.schema_data.description.as_deref());
+            }
+        }
+        Ok(ErrorShape {
+            name: error.name.clone(),
+            docs,
+            members,
+        })
+    }
+}
+
+/// Splits a path template into literals and labels: `/tags/{resourceArn}` →
+/// `[Literal("/tags/"), Label("resourceArn")]`.
+pub fn parse_path(path: &str, pointer: &Pointer) -> Result<Vec<PathPart>> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_string()));
+        }
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| Error::new(pointer, format!("unclosed `{{` in path `{path}`")))?;
+        let label = &after[..close];
+        if label.is_empty()
+            || !label
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(Error::new(
+                pointer,
+                format!("unsupported path label `{{{label}}}` in `{path}`"),
+            ));
+        }
+        parts.push(PathPart::Label(label.to_string()));
+        rest = &after[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_string()));
+    }
+    Ok(parts)
+}
+
+/// Members must stay distinct once snake-cased (`stageArn` and `stage_arn` would clash).
+fn check_unique(members: &[Member], pointer: &Pointer) -> Result<()> {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for member in members {
+        let field = naming::field_name(&member.name);
+        if let Some(other) = seen.insert(field.clone(), &member.name) {
+            return Err(Error::new(
+                pointer,
+                format!(
+                    "members `{other}` and `{}` both become the field `{field}`",
+                    member.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every emitted type (shapes, inputs, outputs, errors) must have a distinct Rust name.
+fn check_type_names(
+    operations: &[Operation],
+    shapes: &BTreeMap<String, Shape>,
+    origins: &BTreeMap<String, Pointer>,
+    errors: &BTreeMap<String, ErrorShape>,
+    doc: &Normalized,
+) -> Result<()> {
+    let mut seen: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
+    let op_pointer = |name: &str| {
+        doc.operations
+            .iter()
+            .find(|o| o.name == name)
+            .map_or_else(Pointer::root, |o| o.pointer.clone())
+    };
+    let mut named: Vec<(String, Pointer)> = Vec::new();
+    for op in operations {
+        named.push((op.input.name.clone(), op_pointer(&op.name)));
+        named.push((op.output.name.clone(), op_pointer(&op.name)));
+    }
+    for name in shapes.keys() {
+        named.push((
+            name.clone(),
+            origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| component_pointer(name)),
+        ));
+    }
+    for name in errors.keys() {
+        let pointer = doc
+            .operations
+            .iter()
+            .flat_map(|o| &o.errors)
+            .find(|e| &e.name == name)
+            .map_or_else(Pointer::root, |e| e.pointer.clone());
+        named.push((name.clone(), pointer));
+    }
+    for (name, pointer) in named {
+        let rust = naming::type_name(&name);
+        if let Some((other, _)) = seen.get(&rust) {
+            return Err(Error::new(
+                &pointer,
+                format!("`{name}` and `{other}` both become the Rust type `{rust}`"),
+            ));
+        }
+        seen.insert(rust, (name, pointer));
+    }
+    Ok(())
+}

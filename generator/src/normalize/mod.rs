@@ -1,0 +1,578 @@
+//! Normalization: the document's quirks, fixed one named step at a time.
+//!
+//! The APIs-guru AWS documents are mechanical conversions of the AWS SDK models and carry
+//! conversion artefacts that a literal reading of OpenAPI gets wrong on the wire. Each quirk has
+//! its own module (documenting the quirk and the service's real behaviour) and its own tests:
+//!
+//! 1. [`strip_signature_headers`] — the SigV4 `X-Amz-*` headers are not user input.
+//! 2. [`split_path_fragments`] — `/tags/{resourceArn}#tagKeys` is really `/tags/{resourceArn}`.
+//! 3. [`errors_by_name`] — fake status codes 480-484 list errors, told apart by name.
+//! 4. [`description_only_all_of`] — `allOf: [$ref, {description}]` is a documented reference.
+//! 5. [`named_request_bodies`] — inline request bodies duplicate the `<Op>Request` component.
+//! 6. [`pagination_hints`] — `maxResults`/`nextToken` query parameters duplicate body members.
+//! 7. [`sensitive_strings`] — `format: password` marks secrets (applied while lowering).
+//!
+//! [`normalize`] runs them in order and flattens `paths` into a list of [`NormalOperation`]s
+//! (path-level parameters merged into each operation, `$ref`s to parameters, request bodies and
+//! responses resolved) which is what lowering (`crate::lower`) reads.
+
+pub mod description_only_all_of;
+pub mod errors_by_name;
+pub mod named_request_bodies;
+pub mod pagination_hints;
+pub mod sensitive_strings;
+pub mod split_path_fragments;
+pub mod strip_signature_headers;
+
+use crate::aws;
+use crate::error::{unescape_segment, Error, Pointer, Result};
+use crate::model::{HttpMethod, Paginator};
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SchemaKind,
+    StatusCode, Type,
+};
+
+/// A value together with the JSON pointer of the place it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// Where `value` is in the document (for a resolved `$ref`, the referencing place).
+    pub pointer: Pointer,
+    /// The value.
+    pub value: T,
+}
+
+/// A normalized document: the remaining document (info, servers, components) plus the flat
+/// list of operations with the facts the normalization steps derived.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The document, with signature headers removed and schemas rewritten.
+    pub api: OpenAPI,
+    /// The operations, in document order.
+    pub operations: Vec<NormalOperation>,
+}
+
+/// One operation, flattened out of `paths`.
+#[derive(Debug, Clone)]
+pub struct NormalOperation {
+    /// `operationId`, e.g. `CreateStage`.
+    pub name: String,
+    /// Pointer to the operation object, e.g. `#/paths/~1CreateStage/post`.
+    pub pointer: Pointer,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// The `paths` key as written (may carry a `#fragment`).
+    pub path_key: String,
+    /// The real request path (set by [`split_path_fragments`]).
+    pub path: String,
+    /// Operation documentation (HTML): `description`, else `summary`.
+    pub description: Option<String>,
+    /// Parameters (path-level ones merged in, `$ref`s resolved), in document order.
+    pub parameters: Vec<Located<Parameter>>,
+    /// Request body (`$ref` resolved).
+    pub request_body: Option<Located<RequestBody>>,
+    /// Responses as written, in document order; emptied by [`errors_by_name`].
+    pub responses: Vec<(StatusCode, Located<Response>)>,
+    /// The 2xx response (set by [`errors_by_name`]).
+    pub success: Option<Located<Response>>,
+    /// Errors by name, in document order (set by [`errors_by_name`]).
+    pub errors: Vec<ErrorRef>,
+    /// Pagination (set by [`pagination_hints`]).
+    pub paginator: Option<Paginator>,
+}
+
+/// An error an operation declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorRef {
+    /// The error name, e.g. `ValidationException`.
+    pub name: String,
+    /// The response's description (HTML).
+    pub description: String,
+    /// Pointer to the response.
+    pub pointer: Pointer,
+    /// The response body schema, if any.
+    pub schema: Option<Located<ReferenceOr<Schema>>>,
+}
+
+/// Runs every normalization step, in order.
+pub fn normalize(mut api: OpenAPI) -> Result<Normalized> {
+    strip_signature_headers::strip_signature_headers(&mut api)?;
+    let mut operations = collect_operations(&api)?;
+    split_path_fragments::split_path_fragments(&mut operations)?;
+    for op in &mut operations {
+        errors_by_name::errors_by_name(op)?;
+    }
+    description_only_all_of::description_only_all_of(&mut api, &mut operations);
+    for op in &mut operations {
+        named_request_bodies::named_request_bodies(&api, op);
+    }
+    for op in &mut operations {
+        pagination_hints::pagination_hints(&api, op)?;
+    }
+    Ok(Normalized { api, operations })
+}
+
+/// Flattens `paths` into operations: path-level parameters merged into each operation
+/// (an operation-level parameter with the same name and location wins), and `$ref`s to
+/// parameters, request bodies and responses resolved.
+pub fn collect_operations(api: &OpenAPI) -> Result<Vec<NormalOperation>> {
+    let paths_ptr = Pointer::root().join("paths");
+    let mut operations: Vec<NormalOperation> = Vec::new();
+    for (key, item) in &api.paths.paths {
+        let item_ptr = paths_ptr.join(key);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                return Err(Error::new(&item_ptr, "`$ref` path items are not supported"))
+            }
+        };
+        for (method_key, op) in [("options", &item.options), ("trace", &item.trace)] {
+            if op.is_some() {
+                return Err(Error::new(
+                    &item_ptr.join(method_key),
+                    format!(
+                        "HTTP method `{}` is not supported",
+                        method_key.to_ascii_uppercase()
+                    ),
+                ));
+            }
+        }
+        let methods = [
+            ("get", HttpMethod::Get, &item.get),
+            ("put", HttpMethod::Put, &item.put),
+            ("post", HttpMethod::Post, &item.post),
+            ("delete", HttpMethod::Delete, &item.delete),
+            ("patch", HttpMethod::Patch, &item.patch),
+            ("head", HttpMethod::Head, &item.head),
+        ];
+        let mut path_params = Vec::new();
+        for (i, p) in item.parameters.iter().enumerate() {
+            let ptr = item_ptr.join("parameters").join(i);
+            path_params.push(Located {
+                value: resolve_parameter(api, p, &ptr)?.clone(),
+                pointer: ptr,
+            });
+        }
+        for (method_key, method, op) in methods {
+            let Some(op) = op else { continue };
+            let op_ptr = item_ptr.join(method_key);
+            let name = match op.operation_id.as_deref().map(str::trim) {
+                Some(id) if !id.is_empty() => id.to_string(),
+                _ => return Err(Error::new(&op_ptr, "missing `operationId`")),
+            };
+            if let Some(other) = operations.iter().find(|o| o.name == name) {
+                return Err(Error::new(
+                    &op_ptr.join("operationId"),
+                    format!("duplicate operationId `{name}` (also at {})", other.pointer),
+                ));
+            }
+            let mut parameters: Vec<Located<Parameter>> = Vec::new();
+            for (i, p) in op.parameters.iter().enumerate() {
+                let ptr = op_ptr.join("parameters").join(i);
+                parameters.push(Located {
+                    value: resolve_parameter(api, p, &ptr)?.clone(),
+                    pointer: ptr,
+                });
+            }
+            let inherited: Vec<Located<Parameter>> = path_params
+                .iter()
+                .filter(|pp| {
+                    !parameters
+                        .iter()
+                        .any(|p| same_parameter(&p.value, &pp.value))
+                })
+                .cloned()
+                .collect();
+            let parameters = inherited.into_iter().chain(parameters).collect();
+            let request_body = match &op.request_body {
+                None => None,
+                Some(body) => {
+                    let ptr = op_ptr.join("requestBody");
+                    Some(Located {
+                        value: resolve_request_body(api, body, &ptr)?.clone(),
+                        pointer: ptr,
+                    })
+                }
+            };
+            let responses_ptr = op_ptr.join("responses");
+            if op.responses.default.is_some() {
+                return Err(Error::new(
+                    &responses_ptr.join("default"),
+                    "`default` responses are not supported (errors are listed by name)",
+                ));
+            }
+            let mut responses = Vec::new();
+            for (code, response) in &op.responses.responses {
+                let ptr = responses_ptr.join(code);
+                let value = resolve_response(api, response, &ptr)?.clone();
+                responses.push((
+                    code.clone(),
+                    Located {
+                        value,
+                        pointer: ptr,
+                    },
+                ));
+            }
+            let description = op
+                .description
+                .as_ref()
+                .or(op.summary.as_ref())
+                .filter(|d| !d.trim().is_empty())
+                .cloned();
+            operations.push(NormalOperation {
+                name,
+                pointer: op_ptr,
+                method,
+                path_key: key.clone(),
+                path: key.clone(),
+                description,
+                parameters,
+                request_body,
+                responses,
+                success: None,
+                errors: Vec::new(),
+                paginator: None,
+            });
+        }
+    }
+    Ok(operations)
+}
+
+/// Whether two parameters have the same name and location.
+fn same_parameter(a: &Parameter, b: &Parameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+        && a.parameter_data_ref().name == b.parameter_data_ref().name
+}
+
+/// The component name of a local reference `#/components/<section>/<name>`.
+pub fn component_name(reference: &str, section: &str, pointer: &Pointer) -> Result<String> {
+    let prefix = format!("#/components/{section}/");
+    match reference.strip_prefix(&prefix) {
+        Some(name) if !name.is_empty() && !name.contains('/') => Ok(unescape_segment(name)),
+        _ => Err(Error::new(
+            pointer,
+            format!("unsupported `$ref` `{reference}` (expected `{prefix}<name>`)"),
+        )),
+    }
+}
+
+/// Error for a `$ref` whose target does not exist.
+fn dangling(reference: &str, pointer: &Pointer) -> Error {
+    Error::new(
+        pointer,
+        format!("`$ref` to `{reference}`, which does not exist"),
+    )
+}
+
+/// How many `$ref`s in a row are followed before giving up (a reference cycle).
+const MAX_REF_DEPTH: usize = 32;
+
+/// Resolves a parameter `$ref` (`#/components/parameters/<name>`).
+pub fn resolve_parameter<'a>(
+    api: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+    pointer: &Pointer,
+) -> Result<&'a Parameter> {
+    let mut current = parameter;
+    for _ in 0..MAX_REF_DEPTH {
+        match current {
+            ReferenceOr::Item(p) => return Ok(p),
+            ReferenceOr::Reference { reference } => {
+                let name = component_name(reference, "parameters", pointer)?;
+                current = api
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.parameters.get(&name))
+                    .ok_or_else(|| dangling(reference, pointer))?;
+            }
+        }
+    }
+    Err(Error::new(pointer, "`$ref` cycle"))
+}
+
+/// Resolves a request body `$ref` (`#/components/requestBodies/<name>`).
+pub fn resolve_request_body<'a>(
+    api: &'a OpenAPI,
+    body: &'a ReferenceOr<RequestBody>,
+    pointer: &Pointer,
+) -> Result<&'a RequestBody> {
+    let mut current = body;
+    for _ in 0..MAX_REF_DEPTH {
+        match current {
+            ReferenceOr::Item(b) => return Ok(b),
+            ReferenceOr::Reference { reference } => {
+                let name = component_name(reference, "requestBodies", pointer)?;
+                current = api
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.request_bodies.get(&name))
+                    .ok_or_else(|| dangling(reference, pointer))?;
+            }
+        }
+    }
+    Err(Error::new(pointer, "`$ref` cycle"))
+}
+
+/// Resolves a response `$ref` (`#/components/responses/<name>`).
+pub fn resolve_response<'a>(
+    api: &'a OpenAPI,
+    response: &'a ReferenceOr<Response>,
+    pointer: &Pointer,
+) -> Result<&'a Response> {
+    let mut current = response;
+    for _ in 0..MAX_REF_DEPTH {
+        match current {
+            ReferenceOr::Item(r) => return Ok(r),
+            ReferenceOr::Reference { reference } => {
+                let name = component_name(reference, "responses", pointer)?;
+                current = api
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.responses.get(&name))
+                    .ok_or_else(|| dangling(reference, pointer))?;
+            }
+        }
+    }
+    Err(Error::new(pointer, "`$ref` cycle"))
+}
+
+/// A borrowed schema or reference, whichever box it came in.
+#[derive(Debug, Clone, Copy)]
+pub enum SchemaRef<'a> {
+    /// A `$ref` string.
+    Ref(&'a str),
+    /// An inline schema.
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(s: &'a ReferenceOr<Schema>) -> Self {
+        match s {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(s: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match s {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+/// A named component schema, looked up.
+#[derive(Debug, Clone, Copy)]
+pub struct Component<'a> {
+    /// The component's name.
+    pub name: &'a str,
+    /// The component's schema (itself possibly a `$ref`).
+    pub schema: SchemaRef<'a>,
+}
+
+/// Looks up the schema a `$ref` names; `pointer` is the referencing place (used in errors).
+pub fn component_schema<'a>(
+    api: &'a OpenAPI,
+    reference: &str,
+    pointer: &Pointer,
+) -> Result<Component<'a>> {
+    let name = component_name(reference, "schemas", pointer)?;
+    api.components
+        .as_ref()
+        .and_then(|c| c.schemas.get_key_value(&name))
+        .map(|(name, schema)| Component {
+            name,
+            schema: schema.into(),
+        })
+        .ok_or_else(|| dangling(reference, pointer))
+}
+
+/// Pointer to a component schema.
+pub fn component_pointer(name: &str) -> Pointer {
+    Pointer::root()
+        .join("components")
+        .join("schemas")
+        .join(name)
+}
+
+/// A schema with references followed.
+#[derive(Debug, Clone)]
+pub struct Resolved<'a> {
+    /// The last component name followed, if any.
+    pub name: Option<&'a str>,
+    /// The schema reached.
+    pub schema: &'a Schema,
+    /// Where that schema is written.
+    pub pointer: Pointer,
+}
+
+/// Follows `$ref`s and documented references (`allOf` of one `$ref` plus annotation-only
+/// schemas, see [`description_only_all_of`]) to the schema that says what the value is.
+pub fn resolve<'a>(
+    api: &'a OpenAPI,
+    schema: SchemaRef<'a>,
+    pointer: &Pointer,
+) -> Result<Resolved<'a>> {
+    let mut current = schema;
+    let mut pointer = pointer.clone();
+    let mut name = None;
+    for _ in 0..MAX_REF_DEPTH {
+        match current {
+            SchemaRef::Ref(reference) => {
+                let component = component_schema(api, reference, &pointer)?;
+                name = Some(component.name);
+                pointer = component_pointer(component.name);
+                current = component.schema;
+            }
+            SchemaRef::Item(schema) => match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => {
+                    match description_only_all_of::single_reference(all_of) {
+                        Some((index, reference)) => {
+                            pointer = pointer.join("allOf").join(index);
+                            current = SchemaRef::Ref(reference);
+                        }
+                        None => {
+                            return Ok(Resolved {
+                                name,
+                                schema,
+                                pointer,
+                            })
+                        }
+                    }
+                }
+                _ => {
+                    return Ok(Resolved {
+                        name,
+                        schema,
+                        pointer,
+                    })
+                }
+            },
+        }
+    }
+    Err(Error::new(&pointer, "`$ref` cycle"))
+}
+
+/// The first JSON media type of a `content` map.
+pub fn json_media<'a, I>(content: I) -> Option<(&'a String, &'a MediaType)>
+where
+    I: IntoIterator<Item = (&'a String, &'a MediaType)>,
+{
+    content
+        .into_iter()
+        .find(|(media_type, _)| aws::is_json_media_type(media_type))
+}
+
+/// The property names of a schema that resolves to an object (`None` for anything else).
+pub fn object_member_names<'a>(
+    api: &'a OpenAPI,
+    schema: SchemaRef<'a>,
+    pointer: &Pointer,
+) -> Option<Vec<&'a str>> {
+    let resolved = resolve(api, schema, pointer).ok()?;
+    match &resolved.schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            Some(object.properties.keys().map(String::as_str).collect())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Small helpers for the steps' tests.
+    use openapiv3::OpenAPI;
+
+    /// Parses a compact YAML test document (panics on bad test input).
+    pub fn doc(yaml: &str) -> OpenAPI {
+        serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("bad test document: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::doc;
+    use super::*;
+
+    const DOC: &str = r##"
+openapi: 3.0.0
+info: {title: T, version: '1'}
+paths:
+  /things/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+      - $ref: '#/components/parameters/Trace'
+    get:
+      operationId: GetThing
+      parameters:
+        - {name: Trace, in: header, description: overridden, schema: {type: string}}
+      responses:
+        '200': {$ref: '#/components/responses/Ok'}
+components:
+  parameters:
+    Trace: {name: Trace, in: header, schema: {type: string}}
+  responses:
+    Ok: {description: fine}
+"##;
+
+    #[test]
+    fn flattens_operations_and_merges_parameters() {
+        let api = doc(DOC);
+        let ops = collect_operations(&api).unwrap();
+        assert_eq!(ops.len(), 1);
+        let op = &ops[0];
+        assert_eq!(op.name, "GetThing");
+        assert_eq!(op.pointer.as_str(), "#/paths/~1things~1{id}/get");
+        let names: Vec<_> = op
+            .parameters
+            .iter()
+            .map(|p| p.value.parameter_data_ref().name.as_str())
+            .collect();
+        assert_eq!(names, ["id", "Trace"]);
+        assert_eq!(
+            op.parameters[1]
+                .value
+                .parameter_data_ref()
+                .description
+                .as_deref(),
+            Some("overridden")
+        );
+        assert_eq!(op.responses[0].1.value.description, "fine");
+    }
+
+    #[test]
+    fn reports_dangling_parameter_refs() {
+        let api = doc(&DOC.replace(
+            "'#/components/parameters/Trace'",
+            "'#/components/parameters/Nope'",
+        ));
+        let err = collect_operations(&api).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "#/paths/~1things~1{id}/parameters/1: `$ref` to `#/components/parameters/Nope`, which does not exist"
+        );
+    }
+
+    #[test]
+    fn resolves_schema_chains() {
+        let api = doc(
+            "openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {type: integer}\n    C: {$ref: '#/components/schemas/C'}\n",
+        );
+        let r = resolve(
+            &api,
+            SchemaRef::Ref("#/components/schemas/A"),
+            &Pointer::root(),
+        )
+        .unwrap();
+        assert_eq!(r.name, Some("B"));
+        assert_eq!(r.pointer.as_str(), "#/components/schemas/B");
+        let err = resolve(
+            &api,
+            SchemaRef::Ref("#/components/schemas/C"),
+            &Pointer::root(),
+        )
+        .unwrap_err();
+        assert_eq!(err.message, "`$ref` cycle");
+    }
+}
