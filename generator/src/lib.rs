@@ -6,13 +6,16 @@
 
 pub mod aws;
 pub mod docs;
+pub mod emit;
 pub mod error;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod write;
 
+pub use emit::{GeneratedFile, Options};
 pub use error::Error;
 
 /// Reads an OpenAPI document and lowers it into the generator's model:
@@ -21,4 +24,11 @@ pub fn load_service(bytes: &[u8]) -> Result<model::Service, Error> {
     let api = load::load(bytes)?;
     let normalized = normalize::normalize(api)?;
     lower::lower(&normalized)
+}
+
+/// Generates the files of the SDK crate from an OpenAPI document: [`load_service`], then
+/// [`emit::emit`]. Paths are relative to the crate root; write them with [`write::write`].
+pub fn generate(spec: &[u8], options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    let service = load_service(spec)?;
+    Ok(emit::emit(&service, options)?)
 }

@@ -60,6 +60,75 @@ pub fn variant_name(value: &str) -> String {
     }
 }
 
+/// The variant that holds values an enum does not know.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// Variant names for all `values` of one enum: [`variant_name`] each, renaming a value that
+/// would collide with [`UNKNOWN_VARIANT`] (`UNKNOWN` → `UnknownValue`) and numbering duplicates
+/// (`a-b` and `A_B` → `AB`, `AB2`).
+pub fn variant_names(values: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(values.len());
+    for value in values {
+        let mut name = variant_name(value);
+        if name == UNKNOWN_VARIANT {
+            name = format!("{UNKNOWN_VARIANT}Value");
+        }
+        let base = name.clone();
+        let mut n = 2;
+        while names.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        names.push(name);
+    }
+    names
+}
+
+/// A member name without keyword escaping, to build other names from: `type` → `type`.
+fn snake(name: &str) -> String {
+    name.to_snake_case()
+}
+
+/// The setter that replaces a member's value: `stageArn` → `set_stage_arn`, `type` → `set_type`.
+pub fn setter_name(member: &str) -> String {
+    format!("set_{}", snake(member))
+}
+
+/// The builder getter of a member: `stageArn` → `get_stage_arn`.
+pub fn getter_name(member: &str) -> String {
+    format!("get_{}", snake(member))
+}
+
+/// The predicate testing for an error variant: `ValidationException` → `is_validation_exception`.
+pub fn is_variant_name(variant: &str) -> String {
+    format!("is_{}", snake(variant))
+}
+
+/// The builder type of a structure: `Stage` → `StageBuilder`.
+pub fn builder_name(structure: &str) -> String {
+    format!("{}Builder", type_name(structure))
+}
+
+/// The fluent builder of an operation: `ListStages` → `ListStagesFluentBuilder`.
+pub fn fluent_builder_name(operation: &str) -> String {
+    format!("{}FluentBuilder", type_name(operation))
+}
+
+/// The error enum of an operation: `ListStages` → `ListStagesError`.
+pub fn operation_error_name(operation: &str) -> String {
+    format!("{}Error", type_name(operation))
+}
+
+/// The page paginator of an operation: `ListStages` → `ListStagesPaginator`.
+pub fn paginator_name(operation: &str) -> String {
+    format!("{}Paginator", type_name(operation))
+}
+
+/// The item paginator of an operation: `ListStages` → `ListStagesPaginatorItems`.
+pub fn paginator_items_name(operation: &str) -> String {
+    format!("{}PaginatorItems", type_name(operation))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +144,15 @@ mod tests {
         assert_eq!(variant_name("PUBLISH_STARTED"), "PublishStarted");
         assert_eq!(variant_name("2xx"), "V2xx");
         assert_eq!(variant_name("Self"), "Self_");
+        assert_eq!(setter_name("type"), "set_type");
+        assert_eq!(getter_name("stageArn"), "get_stage_arn");
+        assert_eq!(is_variant_name("ValidationException"), "is_validation_exception");
+        assert_eq!(builder_name("Stage"), "StageBuilder");
+    }
+
+    #[test]
+    fn variant_names_avoid_collisions() {
+        let values: Vec<String> = ["UNKNOWN", "a-b", "A_B", "1x"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(variant_names(&values), ["UnknownValue", "AB", "AB2", "V1x"]);
     }
 }

@@ -1,0 +1,56 @@
+//! `src/lib.rs`: crate docs with an example, modules and re-exports.
+
+use super::structure::has_required;
+use super::{docs, Context, EmitError};
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `src/lib.rs`.
+pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
+    let s = ctx.service;
+    let ops = &s.operations;
+    // The example calls an operation that needs no input: preferably a paginated one (a listing).
+    let example_op = ops
+        .iter()
+        .find(|op| op.paginator.is_some() && !has_required(&op.input))
+        .or_else(|| ops.iter().find(|op| !has_required(&op.input)))
+        .or_else(|| ops.first());
+    let crate_name = &ctx.options.crate_name;
+    let call = match example_op {
+        Some(op) => format!(
+            "let output = client.{}().send().await?;\nprintln!(\"{{output:?}}\");\n",
+            naming::method_name(&op.name)
+        ),
+        None => String::new(),
+    };
+    let mut text = docs::or(s.docs.as_deref(), || format!("A client for {}.", s.title));
+    text.push_str(&format!(
+        "\n\n# Example\n\n```no_run\n\
+         use {crate_name}::{{Client, Config, Credentials, Region}};\n\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let config = Config::builder()\n    .region(Region::new(\"us-east-1\"))\n    \
+         .credentials_provider(Credentials::new(\"AKID\", \"SECRET\", None))\n    .build();\n\
+         let client = Client::from_conf(config);\n\
+         {call}\
+         # Ok(())\n# }}\n```"
+    ));
+    let header = docs::inner(&text);
+    Ok(quote! {
+        #header
+        #![warn(missing_docs)]
+
+        mod runtime;
+
+        pub use runtime::{config, credentials, error, http, pagination, primitives, sigv4};
+        pub use runtime::config::{Config, Region};
+        pub use runtime::credentials::Credentials;
+
+        pub mod client;
+        mod endpoint;
+        pub mod operation;
+        pub mod types;
+
+        pub use client::Client;
+    })
+}

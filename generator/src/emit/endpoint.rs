@@ -1,0 +1,38 @@
+//! `src/endpoint.rs`: the service metadata the runtime resolves endpoints and signs with.
+
+use super::{docs, Context};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `src/endpoint.rs`.
+pub(crate) fn emit(ctx: &Context<'_>) -> TokenStream {
+    let s = ctx.service;
+    let header = docs::inner("Endpoints and signing facts of the service, from the document's `info` and `servers`.");
+    let service_id = &s.service_id;
+    let signing_name = &s.signing_name;
+    let api_version = &s.api_version;
+    let default_endpoint = &s.default_endpoint;
+    let rules = s.endpoints.iter().map(|rule| {
+        let regions = &rule.regions;
+        let url = &rule.url_template;
+        quote! {
+            EndpointRule {
+                regions: &[#(#regions),*],
+                url_template: #url,
+            }
+        }
+    });
+    quote! {
+        #header
+        use crate::runtime::endpoint::{EndpointRule, ServiceMetadata};
+
+        /// The service: its id, signing name, API version and endpoint rules (first match wins).
+        pub(crate) static SERVICE: ServiceMetadata = ServiceMetadata {
+            service_id: #service_id,
+            signing_name: #signing_name,
+            api_version: #api_version,
+            endpoints: &[#(#rules),*],
+            default_endpoint: #default_endpoint,
+        };
+    }
+}

@@ -1,0 +1,648 @@
+//! `src/operation/mod.rs` and one `src/operation/<op>.rs` per operation: input (and its request
+//! serialization), output (and its parsing), error enum, fluent builder and paginators.
+
+use super::structure::{self, fields, has_required, Field};
+use super::{docs, ident, rust_type, Context, EmitError};
+use crate::model::{HttpMethod, Location, Operation, PathPart, Shape, TypeRef};
+use crate::naming;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// `src/operation/mod.rs`.
+pub(crate) fn emit_mod(ctx: &Context<'_>) -> TokenStream {
+    let header = docs::inner(
+        "The operations of the service, one module each: input, output, error enum, fluent builder and, \
+         for paginated operations, paginators. Start from the [`Client`](crate::Client) methods.",
+    );
+    let mods = ctx.service.operations.iter().map(|op| {
+        let module = ident(&naming::module_name(&op.name));
+        let method = naming::method_name(&op.name);
+        let doc = docs::outer(&format!("The `{}` operation ([`Client::{method}`](crate::Client::{method})).", op.name));
+        quote! { #doc pub mod #module; }
+    });
+    quote! {
+        #header
+        #(#mods)*
+    }
+}
+
+/// Names used throughout one operation module.
+struct Names {
+    op: String,
+    method: String,
+    input: Ident,
+    input_builder: Ident,
+    output: Ident,
+    output_builder: Ident,
+    error: Ident,
+    fluent: Ident,
+}
+
+/// `src/operation/<op>.rs`.
+pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, EmitError> {
+    let names = Names {
+        op: op.name.clone(),
+        method: naming::method_name(&op.name),
+        input: ident(&naming::type_name(&op.input.name)),
+        input_builder: ident(&naming::builder_name(&op.input.name)),
+        output: ident(&naming::type_name(&op.output.name)),
+        output_builder: ident(&naming::builder_name(&op.output.name)),
+        error: ident(&naming::operation_error_name(&op.name)),
+        fluent: ident(&naming::fluent_builder_name(&op.name)),
+    };
+    let input_fields = fields(&op.input, &op.input.name)?;
+    let output_fields = fields(&op.output, &op.output.name)?;
+    let method = &names.method;
+
+    let header = docs::inner(&format!(
+        "The `{}` operation: start it with [`Client::{method}`](crate::Client::{method}).",
+        op.name
+    ));
+
+    let input = {
+        let ty = &names.input;
+        let docs = format!("The input of [`{}`](crate::Client::{method}).", op.name);
+        let builder = &names.input_builder;
+        let mut tokens = structure::definition(&input_fields, ty, &docs, &quote!(#builder));
+        tokens.extend(structure::builder(&op.input, &input_fields, builder, &quote!(#ty))?);
+        tokens.extend(request_impl(ctx, op, &names, &input_fields)?);
+        tokens
+    };
+
+    let output = {
+        let ty = &names.output;
+        let docs = docs::or(op.output.docs.as_deref(), || {
+            format!("The output of [`{}`](crate::Client::{method}).", op.name)
+        });
+        let builder = &names.output_builder;
+        let mut tokens = structure::definition(&output_fields, ty, &docs, &quote!(#builder));
+        tokens.extend(structure::builder(&op.output, &output_fields, builder, &quote!(#ty))?);
+        tokens.extend(structure::from_json_impl(&output_fields, &quote!(#ty)));
+        tokens
+    };
+
+    let error = error_enum(ctx, op, &names);
+    let send = send_fn(&names);
+    let builders = fluent_builder(op, &names, &input_fields)?;
+    let encode = if op.path.iter().any(|p| matches!(p, PathPart::Label(_))) {
+        quote!(use crate::runtime::encode;)
+    } else {
+        TokenStream::new()
+    };
+    let paginator = match &op.paginator {
+        Some(_) => paginator(op, &names, &input_fields, &output_fields)?,
+        None => TokenStream::new(),
+    };
+
+    Ok(quote! {
+        #header
+        use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
+        #encode
+        use crate::runtime::http::Method;
+        use crate::runtime::invoke::{Handle, OperationRequest};
+        use crate::runtime::json;
+
+        #input
+        #output
+        #error
+        #send
+        #builders
+        #paginator
+    })
+}
+
+/// `impl <Op>Input { fn request(&self) }`: path, query and body of the HTTP request.
+fn request_impl(ctx: &Context<'_>, op: &Operation, names: &Names, fields: &[Field<'_>]) -> Result<TokenStream, EmitError> {
+    let item = |f: &Field<'_>| format!("{}.input.{}", op.name, f.member.name);
+    let mut checks = Vec::new();
+    let mut fixed_query = Vec::new();
+    let mut optional_query = Vec::new();
+    for f in fields {
+        match &f.member.location {
+            Location::Body | Location::Path => {}
+            Location::Header(name) => {
+                return Err(EmitError::Unsupported {
+                    item: item(f),
+                    reason: format!("header members (`{name}`) are not supported by the runtime's requests"),
+                })
+            }
+            Location::Query(key) => {
+                let name = &f.ident;
+                let value = ident("value");
+                match &f.member.target {
+                    TypeRef::List(inner) => {
+                        let conv = query_value(ctx, inner, &quote!(#value), &item(f))?;
+                        let source = if f.member.required { quote!(&self.#name) } else { quote!(values) };
+                        let push = quote! {
+                            for #value in #source {
+                                query.push((#key.to_owned(), #conv));
+                            }
+                        };
+                        optional_query.push(if f.member.required {
+                            push
+                        } else {
+                            quote!(if let Some(values) = &self.#name { #push })
+                        });
+                    }
+                    target if f.member.required => {
+                        let conv = query_value(ctx, target, &quote!(self.#name), &item(f))?;
+                        fixed_query.push(quote!((#key.to_owned(), #conv)));
+                    }
+                    target => {
+                        let conv = query_value(ctx, target, &quote!(#value), &item(f))?;
+                        optional_query.push(quote! {
+                            if let Some(#value) = &self.#name {
+                                query.push((#key.to_owned(), #conv));
+                            }
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    // Path: literal parts and encoded labels.
+    let mut template = String::new();
+    let mut has_labels = false;
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Label(label) => {
+                let f = fields
+                    .iter()
+                    .find(|f| &f.member.name == label && f.member.location == Location::Path)
+                    .ok_or_else(|| EmitError::Dangling { item: format!("{}.path", op.name), name: label.clone() })?;
+                let name = &f.ident;
+                let plain = &f.plain;
+                // A local named like the member, unless that would be a keyword.
+                let local_name = if f.ident == plain.as_str() { plain.clone() } else { format!("{plain}_label") };
+                let local = ident(&local_name);
+                let empty = format!("`{plain}` is part of the request path and cannot be empty");
+                let missing = format!("`{plain}` is part of the request path and was not set");
+                let value = match (&f.member.target, f.member.required) {
+                    (TypeRef::String, true) => {
+                        checks.push(quote! {
+                            if self.#name.is_empty() {
+                                return Err(BuildError::missing_field(#plain, #empty));
+                            }
+                        });
+                        quote!(&self.#name)
+                    }
+                    (TypeRef::String, false) => {
+                        checks.push(quote! {
+                            let Some(#local) = self.#name.as_deref().filter(|v| !v.is_empty()) else {
+                                return Err(BuildError::missing_field(#plain, #missing));
+                            };
+                        });
+                        quote!(#local)
+                    }
+                    (TypeRef::Named(shape), required)
+                        if matches!(ctx.service.shapes.get(shape), Some(Shape::Enum(_))) =>
+                    {
+                        if required {
+                            quote!(self.#name.as_str())
+                        } else {
+                            checks.push(quote! {
+                                let Some(#local) = &self.#name else {
+                                    return Err(BuildError::missing_field(#plain, #missing));
+                                };
+                            });
+                            quote!(#local.as_str())
+                        }
+                    }
+                    (TypeRef::Boolean | TypeRef::Integer | TypeRef::Long, required) => {
+                        if required {
+                            quote!(&self.#name.to_string())
+                        } else {
+                            checks.push(quote! {
+                                let Some(#local) = self.#name else {
+                                    return Err(BuildError::missing_field(#plain, #missing));
+                                };
+                            });
+                            quote!(&#local.to_string())
+                        }
+                    }
+                    (other, _) => {
+                        return Err(EmitError::Unsupported {
+                            item: item(f),
+                            reason: format!("a path label of type {other:?}"),
+                        })
+                    }
+                };
+                template.push_str(&format!("{{{local_name}}}"));
+                checks.push(quote!(let #local = encode::label(#value);));
+                has_labels = true;
+            }
+        }
+    }
+    let path = if !has_labels {
+        quote!(path: #template.to_owned())
+    } else {
+        checks.push(quote!(let path = format!(#template);));
+        quote!(path)
+    };
+
+    let query_init = match (fixed_query.is_empty(), optional_query.is_empty()) {
+        (true, true) => TokenStream::new(),
+        (false, true) => quote!(let query = vec![#(#fixed_query),*];),
+        (true, false) => quote!(let mut query = Vec::new();),
+        (false, false) => quote!(let mut query = vec![#(#fixed_query),*];),
+    };
+    let query = if query_init.is_empty() { quote!(query: Vec::new()) } else { quote!(query) };
+
+    let body_fields: Vec<&Field<'_>> = fields.iter().filter(|f| f.member.location == Location::Body).collect();
+    let (body_init, body) = if body_fields.is_empty() {
+        (TokenStream::new(), quote!(None))
+    } else {
+        let object = ident("object");
+        let inserts = structure::body_inserts(body_fields.into_iter(), &quote!(self), &object);
+        (
+            quote! {
+                let mut #object = json::Object::new();
+                #(#inserts)*
+            },
+            quote!(Some(json::to_body(#object))),
+        )
+    };
+    let method = match op.method {
+        HttpMethod::Get => quote!(Method::Get),
+        HttpMethod::Post => quote!(Method::Post),
+        HttpMethod::Put => quote!(Method::Put),
+        HttpMethod::Delete => quote!(Method::Delete),
+        HttpMethod::Patch => quote!(Method::Patch),
+        HttpMethod::Head => quote!(Method::Head),
+    };
+    let ty = &names.input;
+    Ok(quote! {
+        impl #ty {
+            /// The HTTP request for this input (path labels encoded, query not yet encoded).
+            fn request(&self) -> Result<OperationRequest, BuildError> {
+                #(#checks)*
+                #query_init
+                #(#optional_query)*
+                #body_init
+                Ok(OperationRequest {
+                    method: #method,
+                    #path,
+                    #query,
+                    body: #body,
+                })
+            }
+        }
+    })
+}
+
+/// The query-string form of `value` (an expression of type `&T` or `T` for `target`).
+fn query_value(ctx: &Context<'_>, target: &TypeRef, value: &TokenStream, item: &str) -> Result<TokenStream, EmitError> {
+    Ok(match target {
+        TypeRef::String => quote!(#value.clone()),
+        TypeRef::Boolean | TypeRef::Integer | TypeRef::Long | TypeRef::Float | TypeRef::Double => {
+            quote!(#value.to_string())
+        }
+        TypeRef::Timestamp => quote!(#value.to_iso8601()),
+        TypeRef::Named(name) if matches!(ctx.service.shapes.get(name), Some(Shape::Enum(_))) => {
+            quote!(#value.as_str().to_owned())
+        }
+        other => {
+            return Err(EmitError::Unsupported {
+                item: item.to_owned(),
+                reason: format!("a query parameter of type {other:?}"),
+            })
+        }
+    })
+}
+
+/// The error enum: one variant per declared error plus `Unhandled`.
+fn error_enum(ctx: &Context<'_>, op: &Operation, names: &Names) -> TokenStream {
+    let ty = &names.error;
+    let method = &names.method;
+    let doc = docs::outer(&format!(
+        "The errors of [`{}`](crate::Client::{method}): the ones the service documents for it, or [`Unhandled`](Self::Unhandled).",
+        op.name
+    ));
+    let variants: Vec<Ident> = op.errors.iter().map(|e| ident(&naming::type_name(e))).collect();
+    let codes = &op.errors;
+    let variant_docs = op.errors.iter().map(|e| {
+        let docs = ctx.service.errors.get(e).and_then(|e| e.docs.as_deref());
+        docs::outer(&docs::or(docs, || format!("The service returned a `{e}` error.")))
+    });
+    let predicates = op.errors.iter().zip(&variants).map(|(e, variant)| {
+        let name = ident(&naming::is_variant_name(&naming::type_name(e)));
+        let doc = docs::outer(&format!("Whether this is a [`{e}`](Self::{variant})."));
+        quote! {
+            #doc
+            pub fn #name(&self) -> bool {
+                matches!(self, Self::#variant(_))
+            }
+        }
+    });
+    let from_meta_body = if variants.is_empty() {
+        quote!(Self::Unhandled(meta))
+    } else {
+        quote! {
+            match meta.code() {
+                #( Some(#codes) => Self::#variants(crate::types::error::#variants::from_meta(meta)), )*
+                _ => Self::Unhandled(meta),
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum #ty {
+            #( #variant_docs #variants(crate::types::error::#variants), )*
+            /// Any other error. It keeps the code, message, request id and HTTP status of the response.
+            Unhandled(ErrorMetadata),
+        }
+
+        impl #ty {
+            /// The error for an error response, chosen by its code.
+            pub fn from_meta(meta: ErrorMetadata) -> Self {
+                #from_meta_body
+            }
+
+            /// Code, message, request id and HTTP status of the response.
+            pub fn meta(&self) -> &ErrorMetadata {
+                match self {
+                    #( Self::#variants(e) => e.meta(), )*
+                    Self::Unhandled(meta) => meta,
+                }
+            }
+
+            #(#predicates)*
+        }
+
+        impl std::fmt::Display for #ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #( Self::#variants(e) => e.fmt(f), )*
+                    Self::Unhandled(meta) => meta.fmt(f),
+                }
+            }
+        }
+
+        impl std::error::Error for #ty {}
+
+        impl ProvideErrorMetadata for #ty {
+            fn meta(&self) -> &ErrorMetadata {
+                #ty::meta(self)
+            }
+        }
+    }
+}
+
+/// The module-level `send`: serialize, invoke, parse.
+fn send_fn(names: &Names) -> TokenStream {
+    let op = &names.op;
+    let input = &names.input;
+    let output = &names.output;
+    let error = &names.error;
+    quote! {
+        /// Sends `input` and reads the response.
+        async fn send(handle: &Handle, input: &#input) -> Result<#output, SdkError<#error>> {
+            let request = input.request().map_err(SdkError::construction_failure)?;
+            let response = handle
+                .invoke(#op, request)
+                .await
+                .map_err(|e| e.map_service_error(#error::from_meta))?;
+            json::from_body(&response.body).map_err(|e| SdkError::response_error(#op, e.to_string(), response))
+        }
+    }
+}
+
+/// `pub mod builders { <Op>FluentBuilder }`.
+fn fluent_builder(op: &Operation, names: &Names, fields: &[Field<'_>]) -> Result<TokenStream, EmitError> {
+    let fluent = &names.fluent;
+    let input_builder = &names.input_builder;
+    let output = &names.output;
+    let error = &names.error;
+    let method = &names.method;
+    let doc = docs::outer(&format!(
+        "The fluent builder of [`{}`](crate::Client::{method}): set the input members, then [`send`](Self::send) the request.",
+        op.name
+    ));
+    let setters = structure::fluent_setters(&op.input, fields)?;
+    let build = if has_required(&op.input) {
+        quote!(let input = self.inner.build().map_err(SdkError::construction_failure)?;)
+    } else {
+        quote!(let input = self.inner.build();)
+    };
+    let (paginator, paginator_use) = match &op.paginator {
+        Some(_) => {
+            let paginator = ident(&naming::paginator_name(&op.name));
+            (
+                quote! {
+                    /// Pages through all results: each page is a call with the previous page's token.
+                    pub fn into_paginator(self) -> #paginator {
+                        #paginator::new(self.handle, self.inner)
+                    }
+                },
+                quote!(use super::paginator::#paginator;),
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    Ok(quote! {
+        /// The fluent builder of this operation.
+        pub mod builders {
+            use super::{#error, #input_builder, #output};
+            use crate::error::SdkError;
+            use crate::runtime::invoke::Handle;
+            use std::sync::Arc;
+            #paginator_use
+
+            #doc
+            #[derive(Clone, Debug)]
+            pub struct #fluent {
+                handle: Arc<Handle>,
+                inner: #input_builder,
+            }
+
+            impl #fluent {
+                /// A fluent builder using `handle`.
+                pub(crate) fn new(handle: Arc<Handle>) -> Self {
+                    Self { handle, inner: #input_builder::default() }
+                }
+
+                /// The input built so far.
+                pub fn as_input(&self) -> &#input_builder {
+                    &self.inner
+                }
+
+                /// Sends the request and returns the parsed response.
+                ///
+                /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
+                /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
+                pub async fn send(self) -> Result<#output, SdkError<#error>> {
+                    #build
+                    super::send(&self.handle, &input).await
+                }
+
+                #paginator
+                #setters
+            }
+        }
+    })
+}
+
+/// `pub mod paginator { <Op>Paginator, <Op>PaginatorItems }`.
+fn paginator(
+    op: &Operation,
+    names: &Names,
+    input_fields: &[Field<'_>],
+    output_fields: &[Field<'_>],
+) -> Result<TokenStream, EmitError> {
+    let Some(p) = &op.paginator else { return Ok(TokenStream::new()) };
+    let dangling = |name: &str| EmitError::Dangling { item: format!("{}.paginator", op.name), name: name.to_owned() };
+    let find = |fields: &'_ [Field<'_>], name: &str| -> Result<(Ident, bool), EmitError> {
+        fields
+            .iter()
+            .find(|f| f.member.name == name)
+            .map(|f| (f.ident.clone(), f.member.required))
+            .ok_or_else(|| dangling(name))
+    };
+    let paginator = ident(&naming::paginator_name(&op.name));
+    let items_ty = ident(&naming::paginator_items_name(&op.name));
+    let input_builder = &names.input_builder;
+    let output = &names.output;
+    let error = &names.error;
+    let method = &names.method;
+
+    let (input_token, _) = find(input_fields, &p.input_token)?;
+    let (output_token, output_token_required) = find(output_fields, &p.output_token)?;
+    let token_of = if output_token_required {
+        quote!(Some(page.#output_token.as_str()))
+    } else {
+        quote!(page.#output_token.as_deref())
+    };
+    let build = if has_required(&op.input) {
+        quote!(let input = builder.build().map_err(SdkError::construction_failure)?;)
+    } else {
+        quote!(let input = builder.build();)
+    };
+
+    let page_size = match &p.page_size {
+        Some(name) => {
+            let f = input_fields.iter().find(|f| &f.member.name == name).ok_or_else(|| dangling(name))?;
+            let setter = &f.ident;
+            let ty = &f.ty;
+            let doc = docs::outer(&format!("Sets the maximum number of items per page (`{name}`)."));
+            quote! {
+                #doc
+                pub fn page_size(mut self, limit: #ty) -> Self {
+                    self.inner = self.inner.#setter(limit);
+                    self
+                }
+            }
+        }
+        None => TokenStream::new(),
+    };
+
+    let (items_method, items_def) = match &p.items {
+        Some(name) => {
+            let f = output_fields.iter().find(|f| &f.member.name == name).ok_or_else(|| dangling(name))?;
+            let field = &f.ident;
+            let item_ty = match &f.member.target {
+                TypeRef::List(inner) => rust_type(inner, &format!("{}.output.{name}", op.name))?,
+                other => {
+                    return Err(EmitError::Unsupported {
+                        item: format!("{}.paginator", op.name),
+                        reason: format!("the items member `{name}` is not a list but {other:?}"),
+                    })
+                }
+            };
+            let take = if f.member.required { quote!(page.#field) } else { quote!(page.#field.unwrap_or_default()) };
+            let doc = docs::outer(&format!(
+                "The items (`{name}`) of every page of [`{}`](crate::Client::{method}), one at a time.",
+                op.name
+            ));
+            (
+                quote! {
+                    /// The items of the pages instead of the pages.
+                    pub fn items(self) -> #items_ty {
+                        #items_ty(self)
+                    }
+                },
+                quote! {
+                    #doc
+                    #[derive(Clone, Debug)]
+                    pub struct #items_ty(#paginator);
+
+                    impl #items_ty {
+                        /// Sends the requests lazily: a stream of items that ends after the last page
+                        /// or the first error.
+                        pub fn send(self) -> PaginationStream<Result<#item_ty, SdkError<#error>>> {
+                            crate::runtime::pagination::items(self.0.send(), page_items)
+                        }
+                    }
+
+                    /// The items of one page.
+                    fn page_items(page: #output) -> Vec<#item_ty> {
+                        #take
+                    }
+                },
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+
+    let doc = docs::outer(&format!(
+        "The pages of [`{}`](crate::Client::{method}): every call passes the previous page's `{}`.",
+        op.name, p.output_token
+    ));
+    Ok(quote! {
+        /// Paginators of this operation.
+        pub mod paginator {
+            use super::{#error, #input_builder, #output};
+            use crate::error::SdkError;
+            use crate::pagination::PaginationStream;
+            use crate::runtime::invoke::Handle;
+            use std::sync::Arc;
+
+            #doc
+            #[derive(Clone, Debug)]
+            pub struct #paginator {
+                handle: Arc<Handle>,
+                inner: #input_builder,
+            }
+
+            impl #paginator {
+                /// A paginator starting from `inner`.
+                pub(crate) fn new(handle: Arc<Handle>, inner: #input_builder) -> Self {
+                    Self { handle, inner }
+                }
+
+                #page_size
+                #items_method
+
+                /// Sends the requests lazily: a stream of pages that ends after the last page or the
+                /// first error.
+                pub fn send(self) -> PaginationStream<Result<#output, SdkError<#error>>> {
+                    let Self { handle, inner } = self;
+                    crate::runtime::pagination::paginate(
+                        move |token: Option<String>| {
+                            let handle = handle.clone();
+                            let builder = match token {
+                                Some(token) => inner.clone().#input_token(token),
+                                None => inner.clone(),
+                            };
+                            async move {
+                                #build
+                                super::send(&handle, &input).await
+                            }
+                        },
+                        page_token,
+                    )
+                }
+            }
+
+            /// The token of the page after `page`.
+            fn page_token(page: &#output) -> Option<&str> {
+                #token_of
+            }
+
+            #items_def
+        }
+    })
+}

@@ -1,0 +1,511 @@
+//! What every structure gets, wherever it lives (`types`, operation inputs and outputs): the
+//! struct with its getters, a builder, fluent setters, and the JSON conversions.
+
+use super::{docs, ident, rust_type, EmitError};
+use crate::model::{Member, Structure, TypeRef};
+use crate::naming;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// The text `Debug` prints instead of a sensitive value.
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// A member with its Rust names and types worked out.
+pub(crate) struct Field<'a> {
+    pub member: &'a Member,
+    /// Field (and getter, and setter) identifier: `stage_arn`, `r#type`.
+    pub ident: Ident,
+    /// The field name as `Debug` shows it (no `r#`).
+    pub plain: String,
+    /// The type without `Option`.
+    pub ty: TokenStream,
+    /// The item type of a list or the value type of a map, else the same as `ty`.
+    pub element: TokenStream,
+    /// Rustdoc for the field.
+    pub docs: String,
+}
+
+impl Field<'_> {
+    /// The field type: `T` when required, `Option<T>` otherwise.
+    pub fn field_type(&self) -> TokenStream {
+        let ty = &self.ty;
+        if self.member.required {
+            quote!(#ty)
+        } else {
+            quote!(Option<#ty>)
+        }
+    }
+
+    fn setter(&self) -> Ident {
+        ident(&naming::setter_name(&self.member.name))
+    }
+
+    fn getter(&self) -> Ident {
+        ident(&naming::getter_name(&self.member.name))
+    }
+}
+
+/// The fields of `s`; `owner` names it in errors.
+pub(crate) fn fields<'a>(s: &'a Structure, owner: &str) -> Result<Vec<Field<'a>>, EmitError> {
+    s.members
+        .iter()
+        .map(|member| {
+            let name = naming::field_name(&member.name);
+            let ty = rust_type(&member.target, &format!("{owner}.{}", member.name))?;
+            let (_, element) = element_type(&member.target, &format!("{owner}.{}", member.name))?;
+            let docs = docs::or(member.docs.as_deref(), || format!("The `{}` member.", member.name));
+            Ok(Field {
+                element,
+                member,
+                ident: ident(&name),
+                plain: name.trim_start_matches("r#").to_owned(),
+                ty,
+                docs,
+            })
+        })
+        .collect()
+}
+
+/// Whether building `s` can fail (it has required members).
+pub(crate) fn has_required(s: &Structure) -> bool {
+    s.members.iter().any(|m| m.required)
+}
+
+/// The struct `ty` with `docs`, its `builder()` (returning `builder_path`) and its getters.
+pub(crate) fn definition(
+    fields: &[Field<'_>],
+    ty: &Ident,
+    docs: &str,
+    builder_path: &TokenStream,
+) -> TokenStream {
+    let sensitive = fields.iter().any(|f| f.member.sensitive);
+    let derives = if sensitive {
+        quote!(#[derive(Clone, PartialEq)])
+    } else {
+        quote!(#[derive(Clone, PartialEq, Debug)])
+    };
+    let doc_attrs = docs::outer(docs);
+    let defs = fields.iter().map(|f| {
+        let doc = docs::outer(&f.docs);
+        let name = &f.ident;
+        let ty = f.field_type();
+        quote! { #doc pub #name: #ty, }
+    });
+    let getters = fields.iter().map(getter);
+    let builder_doc = docs::outer(&format!("A builder for [`{ty}`]."));
+    let debug = if sensitive { debug_impl(ty, fields) } else { TokenStream::new() };
+    quote! {
+        #doc_attrs
+        #derives
+        pub struct #ty {
+            #(#defs)*
+        }
+
+        impl #ty {
+            #builder_doc
+            pub fn builder() -> #builder_path {
+                #builder_path::default()
+            }
+            #(#getters)*
+        }
+
+        #debug
+    }
+}
+
+/// A `Debug` impl that hides sensitive members.
+fn debug_impl(ty: &Ident, fields: &[Field<'_>]) -> TokenStream {
+    let name = ty.to_string();
+    let entries = fields.iter().map(|f| {
+        let plain = &f.plain;
+        let ident = &f.ident;
+        if f.member.sensitive {
+            quote!(.field(#plain, &#REDACTED))
+        } else {
+            quote!(.field(#plain, &self.#ident))
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#name) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+/// A borrowing getter like the official SDK's: `Option<&str>`, `&[T]`, `Option<&T>`, copies for scalars.
+fn getter(f: &Field<'_>) -> TokenStream {
+    let name = &f.ident;
+    let doc = docs::outer(&f.docs);
+    let required = f.member.required;
+    let (ret, body) = match &f.member.target {
+        TypeRef::String if required => (quote!(&str), quote!(&self.#name)),
+        TypeRef::String => (quote!(Option<&str>), quote!(self.#name.as_deref())),
+        TypeRef::Boolean
+        | TypeRef::Integer
+        | TypeRef::Long
+        | TypeRef::Float
+        | TypeRef::Double
+        | TypeRef::Timestamp => {
+            let ty = &f.ty;
+            let ret = if required { quote!(#ty) } else { quote!(Option<#ty>) };
+            (ret, quote!(self.#name))
+        }
+        TypeRef::List(_) => {
+            let item = &f.element;
+            if required {
+                (quote!(&[#item]), quote!(&self.#name))
+            } else {
+                (quote!(&[#item]), quote!(self.#name.as_deref().unwrap_or_default()))
+            }
+        }
+        _ => {
+            let ty = &f.ty;
+            if required {
+                (quote!(&#ty), quote!(&self.#name))
+            } else {
+                (quote!(Option<&#ty>), quote!(self.#name.as_ref()))
+            }
+        }
+    };
+    quote! {
+        #doc
+        pub fn #name(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+/// How a setter takes one value of `target`: the parameter type and the conversion of `input`.
+fn param(target: &TypeRef, ty: &TokenStream, input: &Ident) -> (TokenStream, TokenStream) {
+    match target {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#input.into())),
+        _ => (quote!(#ty), quote!(#input)),
+    }
+}
+
+/// The element type of a list or map type: `Vec<T>` / `HashMap<String, T>` → `T`.
+fn element_type(target: &TypeRef, owner: &str) -> Result<(TypeRef, TokenStream), EmitError> {
+    match target {
+        TypeRef::List(inner) | TypeRef::Map(inner) => Ok(((**inner).clone(), rust_type(inner, owner)?)),
+        other => Ok((other.clone(), rust_type(other, owner)?)),
+    }
+}
+
+/// The builder `builder` of the struct at `struct_path`.
+pub(crate) fn builder(
+    s: &Structure,
+    fields: &[Field<'_>],
+    builder: &Ident,
+    struct_path: &TokenStream,
+) -> Result<TokenStream, EmitError> {
+    let sensitive = fields.iter().any(|f| f.member.sensitive);
+    let derives = if sensitive {
+        quote!(#[derive(Clone, PartialEq, Default)])
+    } else {
+        quote!(#[derive(Clone, PartialEq, Default, Debug)])
+    };
+    let type_name = struct_path.to_string().replace(' ', "");
+    let short = type_name.rsplit("::").next().unwrap_or(&type_name).to_owned();
+    // Link targets only where the short name is not in scope (rustdoc flags redundant ones).
+    let link = if short == type_name { format!("[`{short}`]") } else { format!("[`{short}`]({type_name})") };
+    let doc = docs::outer(&format!("A builder for {link}."));
+    let defs = fields.iter().map(|f| {
+        let name = &f.ident;
+        let ty = &f.ty;
+        quote!(pub(crate) #name: Option<#ty>,)
+    });
+    let mut methods = Vec::new();
+    for f in fields {
+        let name = &f.ident;
+        let setter = f.setter();
+        let getter = f.getter();
+        let ty = &f.ty;
+        let input = ident("input");
+        let mut doc_text = f.docs.clone();
+        if f.member.required {
+            doc_text.push_str("\n\nThis member is required.");
+        }
+        let owner = format!("{}.{}", s.name, f.member.name);
+        let value_setter = match &f.member.target {
+            TypeRef::List(_) => {
+                let (item_target, item_ty) = element_type(&f.member.target, &owner)?;
+                let (p, conv) = param(&item_target, &item_ty, &input);
+                let doc = docs::outer(&format!(
+                    "Appends an item to `{}`.\n\nTo override the contents of this collection use [`{setter}`](Self::{setter}).\n\n{doc_text}",
+                    f.plain
+                ));
+                quote! {
+                    #doc
+                    pub fn #name(mut self, #input: #p) -> Self {
+                        let mut v = self.#name.unwrap_or_default();
+                        v.push(#conv);
+                        self.#name = Some(v);
+                        self
+                    }
+                }
+            }
+            TypeRef::Map(_) => {
+                let (value_target, value_ty) = element_type(&f.member.target, &owner)?;
+                let k = ident("k");
+                let v = ident("v");
+                let (p, conv) = param(&value_target, &value_ty, &v);
+                let doc = docs::outer(&format!(
+                    "Adds a key-value pair to `{}`.\n\nTo override the contents of this collection use [`{setter}`](Self::{setter}).\n\n{doc_text}",
+                    f.plain
+                ));
+                quote! {
+                    #doc
+                    pub fn #name(mut self, #k: impl Into<String>, #v: #p) -> Self {
+                        let mut hash_map = self.#name.unwrap_or_default();
+                        hash_map.insert(#k.into(), #conv);
+                        self.#name = Some(hash_map);
+                        self
+                    }
+                }
+            }
+            target => {
+                let (p, conv) = param(target, ty, &input);
+                let doc = docs::outer(&doc_text);
+                quote! {
+                    #doc
+                    pub fn #name(mut self, #input: #p) -> Self {
+                        self.#name = Some(#conv);
+                        self
+                    }
+                }
+            }
+        };
+        let set_doc = docs::outer(&doc_text);
+        let get_doc = docs::outer(&doc_text);
+        methods.push(quote! {
+            #value_setter
+            #set_doc
+            pub fn #setter(mut self, #input: Option<#ty>) -> Self {
+                self.#name = #input;
+                self
+            }
+            #get_doc
+            pub fn #getter(&self) -> &Option<#ty> {
+                &self.#name
+            }
+        });
+    }
+    let inits = fields.iter().map(|f| {
+        let name = &f.ident;
+        if f.member.required {
+            let plain = &f.plain;
+            let details = format!("`{plain}` was not specified but it is required when building `{short}`");
+            quote! {
+                #name: self.#name.ok_or_else(|| BuildError::missing_field(#plain, #details))?,
+            }
+        } else {
+            quote!(#name: self.#name,)
+        }
+    });
+    let build = if has_required(s) {
+        let required: Vec<String> = fields
+            .iter()
+            .filter(|f| f.member.required)
+            .map(|f| format!("`{}`", f.plain))
+            .collect();
+        let doc = docs::outer(&format!(
+            "Builds a {link}.\n\nFails with a [`BuildError`] if a required member is not set: {}.",
+            required.join(", ")
+        ));
+        quote! {
+            #doc
+            pub fn build(self) -> Result<#struct_path, BuildError> {
+                Ok(#struct_path { #(#inits)* })
+            }
+        }
+    } else {
+        let doc = docs::outer(&format!("Builds a {link}."));
+        quote! {
+            #doc
+            pub fn build(self) -> #struct_path {
+                #struct_path { #(#inits)* }
+            }
+        }
+    };
+    let debug = if sensitive {
+        let name = builder.to_string();
+        let entries = fields.iter().map(|f| {
+            let plain = &f.plain;
+            let ident = &f.ident;
+            if f.member.sensitive {
+                quote!(.field(#plain, &#REDACTED))
+            } else {
+                quote!(.field(#plain, &self.#ident))
+            }
+        });
+        quote! {
+            impl std::fmt::Debug for #builder {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#name) #(#entries)* .finish()
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    Ok(quote! {
+        #doc
+        #derives
+        pub struct #builder {
+            #(#defs)*
+        }
+
+        impl #builder {
+            #(#methods)*
+            #build
+        }
+
+        #debug
+    })
+}
+
+/// Setters of a fluent builder, delegating to its `inner` input builder.
+pub(crate) fn fluent_setters(s: &Structure, fields: &[Field<'_>]) -> Result<TokenStream, EmitError> {
+    let mut methods = Vec::new();
+    for f in fields {
+        let name = &f.ident;
+        let setter = f.setter();
+        let getter = f.getter();
+        let ty = &f.ty;
+        let input = ident("input");
+        let mut doc_text = f.docs.clone();
+        if f.member.required {
+            doc_text.push_str("\n\nThis member is required.");
+        }
+        let owner = format!("{}.{}", s.name, f.member.name);
+        let value_setter = match &f.member.target {
+            TypeRef::Map(_) => {
+                let (value_target, value_ty) = element_type(&f.member.target, &owner)?;
+                let k = ident("k");
+                let v = ident("v");
+                let (p, _) = param(&value_target, &value_ty, &v);
+                let doc = docs::outer(&format!(
+                    "Adds a key-value pair to `{}`.\n\nTo override the contents of this collection use [`{setter}`](Self::{setter}).\n\n{doc_text}",
+                    f.plain
+                ));
+                quote! {
+                    #doc
+                    pub fn #name(mut self, #k: impl Into<String>, #v: #p) -> Self {
+                        self.inner = self.inner.#name(#k, #v);
+                        self
+                    }
+                }
+            }
+            target => {
+                let (item_target, item_ty) = element_type(target, &owner)?;
+                let (p, _) = param(&item_target, &item_ty, &input);
+                let doc = if matches!(target, TypeRef::List(_)) {
+                    docs::outer(&format!(
+                        "Appends an item to `{}`.\n\nTo override the contents of this collection use [`{setter}`](Self::{setter}).\n\n{doc_text}",
+                        f.plain
+                    ))
+                } else {
+                    docs::outer(&doc_text)
+                };
+                quote! {
+                    #doc
+                    pub fn #name(mut self, #input: #p) -> Self {
+                        self.inner = self.inner.#name(#input);
+                        self
+                    }
+                }
+            }
+        };
+        let set_doc = docs::outer(&doc_text);
+        let get_doc = docs::outer(&doc_text);
+        methods.push(quote! {
+            #value_setter
+            #set_doc
+            pub fn #setter(mut self, #input: Option<#ty>) -> Self {
+                self.inner = self.inner.#setter(#input);
+                self
+            }
+            #get_doc
+            pub fn #getter(&self) -> &Option<#ty> {
+                self.inner.#getter()
+            }
+        });
+    }
+    Ok(quote!(#(#methods)*))
+}
+
+/// `impl ToJson for ty`: an object with the members that are set.
+pub(crate) fn to_json_impl(fields: &[Field<'_>], ty: &TokenStream) -> TokenStream {
+    let body = if fields.is_empty() {
+        quote!(serde_json::Value::Object(json::Object::new()))
+    } else {
+        let inserts = body_inserts(fields.iter(), &quote!(self), &ident("object"));
+        quote! {
+            let mut object = json::Object::new();
+            #(#inserts)*
+            serde_json::Value::Object(object)
+        }
+    };
+    quote! {
+        impl json::ToJson for #ty {
+            fn to_json(&self) -> serde_json::Value {
+                #body
+            }
+        }
+    }
+}
+
+/// Statements inserting `fields` of `owner` into the object `object`.
+pub(crate) fn body_inserts<'a>(
+    fields: impl Iterator<Item = &'a Field<'a>>,
+    owner: &TokenStream,
+    object: &Ident,
+) -> Vec<TokenStream> {
+    fields
+        .map(|f| {
+            let key = &f.member.name;
+            let name = &f.ident;
+            if f.member.required {
+                quote!(json::insert(&mut #object, #key, &#owner.#name);)
+            } else {
+                quote!(json::insert_opt(&mut #object, #key, &#owner.#name);)
+            }
+        })
+        .collect()
+}
+
+/// `impl FromJson for ty`: required lists and maps default to empty, other required members
+/// must be present, unknown keys are ignored.
+pub(crate) fn from_json_impl(fields: &[Field<'_>], ty: &TokenStream) -> TokenStream {
+    let body = if fields.is_empty() {
+        quote! {
+            json::object(value)?;
+            Ok(Self {})
+        }
+    } else {
+        let inits = fields.iter().map(|f| {
+            let key = &f.member.name;
+            let name = &f.ident;
+            match (&f.member.target, f.member.required) {
+                (TypeRef::List(_) | TypeRef::Map(_), true) => {
+                    quote!(#name: json::optional(object, #key)?.unwrap_or_default(),)
+                }
+                (_, true) => quote!(#name: json::required(object, #key)?,),
+                (_, false) => quote!(#name: json::optional(object, #key)?,),
+            }
+        });
+        quote! {
+            let object = json::object(value)?;
+            Ok(Self { #(#inits)* })
+        }
+    };
+    quote! {
+        impl json::FromJson for #ty {
+            fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+                #body
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Emitter tests on a tiny hand-built model (naming edge cases, file set, header).
+
+use super::*;
+use crate::model::*;
+use std::collections::BTreeMap;
+
+fn member(name: &str, target: TypeRef, required: bool, location: Location) -> Member {
+    Member { name: name.to_owned(), docs: None, target, required, sensitive: false, location }
+}
+
+fn body(name: &str, target: TypeRef, required: bool) -> Member {
+    member(name, target, required, Location::Body)
+}
+
+fn structure(name: &str, members: Vec<Member>) -> Structure {
+    Structure { name: name.to_owned(), docs: Some(format!("The {name}.")), members }
+}
+
+/// A small service touching every emitter path: keywords, digit enum values, sensitive members,
+/// path labels, repeated query keys, pagination, maps, timestamps.
+pub(crate) fn sample_service() -> Service {
+    let mut shapes = BTreeMap::new();
+    shapes.insert(
+        "Kind".to_owned(),
+        Shape::Enum(EnumShape {
+            name: "Kind".to_owned(),
+            docs: None,
+            values: vec!["1080p".to_owned(), "type".to_owned(), "UNKNOWN".to_owned(), "SELF".to_owned()],
+        }),
+    );
+    let mut token = body("token", TypeRef::String, false);
+    token.sensitive = true;
+    shapes.insert(
+        "Widget".to_owned(),
+        Shape::Structure(structure(
+            "Widget",
+            vec![
+                body("arn", TypeRef::String, true),
+                body("type", TypeRef::Named("Kind".to_owned()), false),
+                token,
+                body("createdAt", TypeRef::Timestamp, false),
+                body("labels", TypeRef::Map(Box::new(TypeRef::String)), false),
+                body("sizes", TypeRef::List(Box::new(TypeRef::Integer)), true),
+                body("ratio", TypeRef::Double, false),
+            ],
+        )),
+    );
+    let mut errors = BTreeMap::new();
+    errors.insert(
+        "ValidationException".to_owned(),
+        ErrorShape { name: "ValidationException".to_owned(), docs: Some("Invalid input.".to_owned()), members: vec![] },
+    );
+    let list = Operation {
+        name: "ListWidgets".to_owned(),
+        docs: Some("Lists widgets.".to_owned()),
+        method: HttpMethod::Post,
+        path: vec![PathPart::Literal("/ListWidgets".to_owned())],
+        input: structure(
+            "ListWidgetsInput",
+            vec![body("maxResults", TypeRef::Integer, false), body("nextToken", TypeRef::String, false)],
+        ),
+        output: structure(
+            "ListWidgetsOutput",
+            vec![
+                body("widgets", TypeRef::List(Box::new(TypeRef::Named("Widget".to_owned()))), true),
+                body("nextToken", TypeRef::String, false),
+            ],
+        ),
+        errors: vec!["ValidationException".to_owned()],
+        paginator: Some(Paginator {
+            input_token: "nextToken".to_owned(),
+            output_token: "nextToken".to_owned(),
+            page_size: Some("maxResults".to_owned()),
+            items: Some("widgets".to_owned()),
+        }),
+    };
+    let untag = Operation {
+        name: "UntagWidget".to_owned(),
+        docs: None,
+        method: HttpMethod::Delete,
+        path: vec![PathPart::Literal("/tags/".to_owned()), PathPart::Label("resourceArn".to_owned())],
+        input: structure(
+            "UntagWidgetInput",
+            vec![
+                member("resourceArn", TypeRef::String, true, Location::Path),
+                member("tagKeys", TypeRef::List(Box::new(TypeRef::String)), true, Location::Query("tagKeys".to_owned())),
+                member("kind", TypeRef::Named("Kind".to_owned()), false, Location::Query("kind".to_owned())),
+            ],
+        ),
+        output: structure("UntagWidgetOutput", vec![]),
+        errors: vec!["ValidationException".to_owned()],
+        paginator: None,
+    };
+    let create = Operation {
+        name: "CreateWidget".to_owned(),
+        docs: Some("Creates a [widget](https://example.com/widget) <b>now</b>; see https://example.com.".to_owned()),
+        method: HttpMethod::Post,
+        path: vec![PathPart::Literal("/CreateWidget".to_owned())],
+        input: structure(
+            "CreateWidgetInput",
+            vec![
+                body("widget", TypeRef::Named("Widget".to_owned()), true),
+                body("self", TypeRef::Boolean, false),
+            ],
+        ),
+        output: structure("CreateWidgetOutput", vec![body("widget", TypeRef::Named("Widget".to_owned()), false)]),
+        errors: vec![],
+        paginator: None,
+    };
+    Service {
+        title: "Widget Service".to_owned(),
+        service_id: "widgets".to_owned(),
+        signing_name: "widgets".to_owned(),
+        api_version: "2024-01-01".to_owned(),
+        docs: Some("Manages widgets.".to_owned()),
+        endpoints: vec![EndpointRule {
+            url_template: "https://widgets.{region}.amazonaws.com".to_owned(),
+            regions: vec!["us-east-1".to_owned()],
+            description: None,
+        }],
+        default_endpoint: "https://widgets.{region}.amazonaws.com".to_owned(),
+        operations: vec![create, list, untag],
+        shapes,
+        errors,
+    }
+}
+
+fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
+    &files.iter().find(|f| f.path == std::path::Path::new(path)).unwrap_or_else(|| panic!("no {path}")).contents
+}
+
+#[test]
+fn emits_the_expected_files_with_headers() {
+    let files = emit(&sample_service(), &Options::default()).unwrap();
+    let paths: Vec<_> = files.iter().map(|f| f.path.to_str().unwrap().to_owned()).collect();
+    assert_eq!(
+        paths,
+        [
+            "src/client.rs",
+            "src/endpoint.rs",
+            "src/lib.rs",
+            "src/operation/create_widget.rs",
+            "src/operation/list_widgets.rs",
+            "src/operation/mod.rs",
+            "src/operation/untag_widget.rs",
+            "src/types/builders.rs",
+            "src/types/error.rs",
+            "src/types/mod.rs",
+        ]
+    );
+    for f in &files {
+        assert!(
+            f.contents.starts_with(
+                "// @generated by `cargo xtask codegen` from spec/ivs-realtime/2020-07-14/openapi.yaml. Do not edit.\n"
+            ),
+            "{}",
+            f.path.display()
+        );
+    }
+}
+
+#[test]
+fn escapes_keywords_and_digit_enum_values() {
+    let files = emit(&sample_service(), &Options::default()).unwrap();
+    let types = file(&files, "src/types/mod.rs");
+    assert!(types.contains("pub r#type: Option<crate::types::Kind>,"), "{types}");
+    assert!(types.contains("V1080p,"));
+    assert!(types.contains("Type,"));
+    assert!(types.contains("UnknownValue,"));
+    assert!(types.contains("Unknown(UnknownVariantValue),"));
+    assert!(types.contains("\"1080p\" => Self::V1080p,"));
+    assert!(types.contains("\"*** Sensitive Data Redacted ***\""));
+    let builders = file(&files, "src/types/builders.rs");
+    assert!(builders.contains("pub fn set_type(mut self, input: Option<crate::types::Kind>) -> Self"));
+    assert!(builders.contains("pub fn r#type(mut self, input: crate::types::Kind) -> Self"));
+    let create = file(&files, "src/operation/create_widget.rs");
+    assert!(create.contains("pub self_: Option<bool>,"), "{create}");
+    assert!(create.contains("json::insert_opt(&mut object, \"self\", &self.self_);"));
+}
+
+#[test]
+fn serializes_paths_and_queries() {
+    let files = emit(&sample_service(), &Options::default()).unwrap();
+    let untag = file(&files, "src/operation/untag_widget.rs");
+    assert!(untag.contains("let resource_arn = encode::label(&self.resource_arn);"), "{untag}");
+    assert!(untag.contains("let path = format!(\"/tags/{resource_arn}\");"));
+    assert!(untag.contains("query.push((\"tagKeys\".to_owned(), value.clone()));"));
+    assert!(untag.contains("query.push((\"kind\".to_owned(), value.as_str().to_owned()));"));
+    assert!(untag.contains("body: None,"));
+    assert!(!untag.contains("#tagKeys"));
+}
+
+#[test]
+fn docs_are_rustdoc_safe() {
+    let files = emit(&sample_service(), &Options::default()).unwrap();
+    let client = file(&files, "src/client.rs");
+    assert!(
+        client.contains("/// Creates a [widget](https://example.com/widget) &lt;b&gt;now&lt;/b&gt;; see <https://example.com>."),
+        "{client}"
+    );
+    assert_eq!(docs::sanitize("see [Foo] and `a<b>` x"), "see \\[Foo\\] and `a<b>` x");
+}
+
+#[test]
+fn unsupported_types_are_errors() {
+    let mut service = sample_service();
+    service.operations[0].input.members.push(body("data", TypeRef::Blob, false));
+    let e = emit(&service, &Options::default()).unwrap_err();
+    assert!(e.to_string().contains("CreateWidgetInput.data"), "{e}");
+}
+
+/// Writes the sample crate into `$EMIT_SAMPLE_OUT` (a copy of `generated-sdk`) to compile it.
+#[test]
+fn write_sample_when_asked() {
+    if let Ok(dir) = std::env::var("EMIT_SAMPLE_OUT") {
+        let files = emit(&sample_service(), &Options::default()).unwrap();
+        crate::write::write(std::path::Path::new(&dir), &files).unwrap();
+    }
+}
