@@ -183,8 +183,8 @@ fn space_items(code: &str) -> String {
         let cur = line.trim_start();
         if let Some(p) = prev {
             let pt = p.trim_start();
-            let blank = if pt.starts_with("//!") {
-                !cur.starts_with("//!")
+            let blank = if pt.starts_with("//!") || pt.starts_with("#![") {
+                !cur.starts_with("//!") && !cur.starts_with("#![")
             } else if indent(p) != indent(line) || !STARTS.iter().any(|s| cur.starts_with(s)) {
                 false
             } else if is_decl(pt) {
