@@ -187,9 +187,8 @@ impl Renderer<'_> {
 
     /// Appends decoded text: whitespace collapsed, Markdown escaped (outside code).
     fn text(&mut self, text: &str) {
-        let mut words = text.split(char::is_whitespace).peekable();
         let mut first = true;
-        while let Some(word) = words.next() {
+        for word in text.split(char::is_whitespace) {
             if !first {
                 self.space();
             }
@@ -537,5 +536,23 @@ mod tests {
         assert_eq!(md("<code>a &lt; b[0]</code>"), "`a < b[0]`");
         assert_eq!(md("<b>unclosed"), "**unclosed**");
         assert_eq!(md("&amp;lt; is an entity"), "\\&lt; is an entity");
+    }
+
+    /// The service description of the real document, converted in full.
+    #[test]
+    fn real_info_description() {
+        let spec = include_str!("../../spec/ivs-realtime/2020-07-14/openapi.yaml");
+        let expected = include_str!("../tests/fixtures/ivs_realtime_info_description.md");
+        let api: openapiv3::OpenAPI = serde_yaml::from_str(spec).expect("spec parses");
+        let operations: BTreeSet<String> = api
+            .operations()
+            .filter_map(|(_, _, op)| op.operation_id.clone())
+            .collect();
+        let html = api.info.description.as_deref().expect("description");
+        let markdown = html_to_markdown(html, &operations);
+        assert_eq!(markdown, expected.trim_end());
+        assert!(!markdown.contains("<p>") && !markdown.contains("<a"));
+        assert!(markdown
+            .contains("- [`CreateStage`](crate::Client::create_stage) — Creates a new stage"));
     }
 }

@@ -1,10 +1,10 @@
-//! Lowering: a normalized document → the generator's [`model::Service`].
+//! Lowering: a normalized document → the generator's [`Service`].
 //!
 //! Operations become `<Op>Input` (members from path, query and header parameters and the JSON
 //! body, each with its [`Location`]) and `<Op>Output` (the 2xx body's members; the
 //! `<Op>Response` component is read, not emitted). Named schemas reachable from the operations
 //! become shapes: objects → [`Shape::Structure`], string enums → [`Shape::Enum`]; named
-//! primitives, lists and maps collapse into [`TypeRef`]s. Errors become [`model::ErrorShape`]s.
+//! primitives, lists and maps collapse into [`TypeRef`]s. Errors become [`ErrorShape`]s.
 //! Anything the model can't express is an [`Error`] naming its JSON pointer.
 
 use crate::aws;
