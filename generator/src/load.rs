@@ -20,13 +20,13 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI> {
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let api: OpenAPI = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text)
+        guard(|| serde_json::from_str(text))?
             .map_err(|e| Error::new(&root, format!("invalid JSON document: {e}")))?
     } else {
         // Syntax first (with line/column), then the OpenAPI structure.
         let _: serde_yaml::Value = serde_yaml::from_str(text)
             .map_err(|e| Error::new(&root, format!("invalid YAML: {e}")))?;
-        serde_yaml::from_str(text)
+        guard(|| serde_yaml::from_str(text))?
             .map_err(|e| Error::new(&root, format!("not an OpenAPI 3.0 document: {e}")))?
     };
     if !api.openapi.starts_with("3.0.") {
@@ -40,6 +40,17 @@ pub fn load(bytes: &[u8]) -> Result<OpenAPI> {
     }
     signing_name(&api)?;
     Ok(api)
+}
+
+/// Runs `openapiv3`'s deserialization, turning a panic inside it (it has a few `expect`s on
+/// inputs it assumes impossible) into an error instead of aborting the generator.
+fn guard<T>(parse: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).map_err(|_| {
+        Error::new(
+            &Pointer::root(),
+            "the OpenAPI reader failed on this document",
+        )
+    })
 }
 
 /// The SigV4 signing name from `info.x-aws-signingName`; an error if it is missing.

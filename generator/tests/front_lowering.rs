@@ -1,0 +1,136 @@
+//! Lowering on a small document: type mapping, inline shape naming, member locations, servers.
+
+use generator::model::{HttpMethod, Location, PathPart, Shape, TypeRef};
+
+fn service() -> generator::model::Service {
+    generator::load_service(include_bytes!("fixtures/types.yaml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn servers_keep_region_and_fill_other_variables() {
+    let s = service();
+    let templates: Vec<&str> = s
+        .endpoints
+        .iter()
+        .map(|e| e.url_template.as_str())
+        .collect();
+    assert_eq!(
+        templates,
+        [
+            "https://types.{region}.amazonaws.com",
+            "https://global.example.com"
+        ]
+    );
+    assert_eq!(s.endpoints[0].regions, ["us-east-1", "eu-west-1"]);
+    assert_eq!(s.endpoints[0].description.as_deref(), Some("Main"));
+    assert!(s.endpoints[1].regions.is_empty());
+    assert_eq!(s.default_endpoint, "https://types.{region}.amazonaws.com");
+}
+
+#[test]
+fn parameters_and_path() {
+    let s = service();
+    let op = &s.operations[0];
+    assert_eq!(op.method, HttpMethod::Put);
+    assert_eq!(
+        op.path,
+        [
+            PathPart::Literal("/things/".into()),
+            PathPart::Label("thingId".into()),
+            PathPart::Literal("/parts".into())
+        ]
+    );
+    assert_eq!(op.docs.as_deref(), Some("Puts **parts**."));
+    let params: Vec<(&str, &Location, bool)> = op
+        .input
+        .members
+        .iter()
+        .take(4)
+        .map(|m| (m.name.as_str(), &m.location, m.required))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("thingId", &Location::Path, true),
+            ("ids", &Location::Query("ids".into()), false),
+            ("mode", &Location::Query("mode".into()), true),
+            ("X-Trace", &Location::Header("X-Trace".into()), false),
+        ]
+    );
+    assert_eq!(op.input.members[0].docs.as_deref(), Some("The thing."));
+    assert_eq!(
+        op.input.members[1].target,
+        TypeRef::List(Box::new(TypeRef::Integer))
+    );
+    // Inline enums are named `<Op><Member>`.
+    assert_eq!(
+        op.input.members[2].target,
+        TypeRef::Named("PutPartsMode".into())
+    );
+    assert!(op.output.members.is_empty());
+    assert!(op.paginator.is_none());
+}
+
+#[test]
+fn body_types() {
+    let s = service();
+    let op = &s.operations[0];
+    let body: Vec<(&str, &TypeRef, bool, bool)> = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.location == Location::Body)
+        .map(|m| (m.name.as_str(), &m.target, m.required, m.sensitive))
+        .collect();
+    let list_of_strings = TypeRef::Map(Box::new(TypeRef::List(Box::new(TypeRef::String))));
+    let map_of_documents = TypeRef::Map(Box::new(TypeRef::Document));
+    let options = TypeRef::Named("PutPartsOptions".into());
+    assert_eq!(
+        body,
+        [
+            ("payload", &TypeRef::Blob, true, false),
+            ("when", &TypeRef::Timestamp, false, false),
+            ("big", &TypeRef::Long, false, false),
+            ("small", &TypeRef::Integer, false, false),
+            ("ratio", &TypeRef::Float, false, false),
+            ("precise", &TypeRef::Double, false, false),
+            ("flag", &TypeRef::Boolean, false, false),
+            ("free", &TypeRef::Document, false, false),
+            ("anything", &TypeRef::Document, false, false),
+            ("labels", &list_of_strings, false, false),
+            ("loose", &map_of_documents, false, false),
+            ("options", &options, false, false),
+            ("secret", &TypeRef::String, false, true),
+        ]
+    );
+}
+
+#[test]
+fn inline_shapes_and_errors() {
+    let s = service();
+    let names: Vec<&str> = s.shapes.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        ["PutPartsMode", "PutPartsOptions", "PutPartsOptionsLevel"]
+    );
+    let Some(Shape::Structure(options)) = s.shapes.get("PutPartsOptions") else {
+        panic!("PutPartsOptions")
+    };
+    assert_eq!(
+        options.members[0].target,
+        TypeRef::Named("PutPartsOptionsLevel".into())
+    );
+    let Some(Shape::Enum(mode)) = s.shapes.get("PutPartsMode") else {
+        panic!("PutPartsMode")
+    };
+    assert_eq!(mode.values, ["fast", "slow"]);
+
+    assert_eq!(s.operations[0].errors, ["NotFound"]);
+    let error = &s.errors["NotFound"];
+    assert_eq!(error.docs.as_deref(), Some("The thing was not found."));
+    assert_eq!(error.members.len(), 1);
+    assert_eq!(
+        (error.members[0].name.as_str(), &error.members[0].target),
+        ("message", &TypeRef::String)
+    );
+}
