@@ -2,7 +2,7 @@
 //!
 //! Lowering (`crate::lower`) builds it from a normalized document; emitting (`crate::emit`)
 //! reads it. Names here are the document's names (`CreateStage`, `stageArn`); Rust naming is
-//! the emitter's job (`crate::emit::naming`). Docs are Markdown (already converted from HTML).
+//! the emitter's job (`crate::naming`). Docs are Markdown (already converted from HTML).
 
 use std::collections::BTreeMap;
 
