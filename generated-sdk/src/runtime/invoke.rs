@@ -21,13 +21,17 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-/// The `user-agent` header sent with every request.
-pub(crate) const USER_AGENT: &str = concat!(
-    env!("CARGO_PKG_NAME"),
-    "/",
-    env!("CARGO_PKG_VERSION"),
-    " lang/rust"
-);
+/// The `user-agent` header sent with every request of `service`, e.g.
+/// `generated-sdk/0.1.0 api/ivs-realtime/2020-07-14 lang/rust`.
+pub(crate) fn user_agent(service: &ServiceMetadata) -> String {
+    format!(
+        "{}/{} api/{}/{} lang/rust",
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        service.service_id,
+        service.api_version
+    )
+}
 
 /// An operation's request before endpoint, signing and transport. Built by generated code.
 #[derive(Debug, Clone)]
@@ -51,6 +55,8 @@ pub(crate) struct Handle {
     default_client: OnceLock<Arc<dyn HttpClient>>,
     retry_quota: RetryQuota,
     jitter: Jitter,
+    /// `user-agent` value: this crate and version, the service id and API version, the language.
+    user_agent: String,
 }
 
 /// A construction failure with a plain message.
@@ -124,6 +130,7 @@ impl Handle {
             default_client: OnceLock::new(),
             retry_quota: RetryQuota::new(),
             jitter: Jitter::new(),
+            user_agent: user_agent(service),
         }
     }
 
@@ -206,6 +213,7 @@ impl Handle {
             let http_request = build_request(
                 endpoint,
                 request,
+                &self.user_agent,
                 SigningInputs {
                     access_key_id: creds.access_key_id(),
                     secret_access_key: creds.secret_access_key(),
@@ -269,6 +277,7 @@ struct SigningInputs<'a> {
 fn build_request(
     endpoint: &Endpoint,
     request: &OperationRequest,
+    user_agent: &str,
     signing: SigningInputs<'_>,
 ) -> HttpRequest {
     let query = request
@@ -315,7 +324,7 @@ fn build_request(
     if needs_length {
         headers.push(("content-length".to_owned(), body.len().to_string()));
     }
-    headers.push(("user-agent".to_owned(), USER_AGENT.to_owned()));
+    headers.push(("user-agent".to_owned(), user_agent.to_owned()));
     headers.extend(signed.headers);
     HttpRequest {
         method: request.method,
@@ -640,7 +649,14 @@ mod tests {
         );
         assert_eq!(header("content-type"), None);
         assert_eq!(header("content-length"), None);
-        assert_eq!(header("user-agent").as_deref(), Some(USER_AGENT));
+        assert_eq!(
+            header("user-agent").as_deref(),
+            Some(concat!(
+                "generated-sdk/",
+                env!("CARGO_PKG_VERSION"),
+                " api/ivs-realtime/2020-07-14 lang/rust"
+            ))
+        );
         assert_eq!(header("x-amz-date").as_deref(), Some("20150830T123600Z"));
         let auth = header("authorization").unwrap();
         assert!(
@@ -851,8 +867,14 @@ mod tests {
         );
         assert_eq!(r.header("content-type"), Some("application/json"));
         assert_eq!(r.header("content-length"), Some("12"));
-        assert_eq!(r.header("user-agent"), Some(USER_AGENT));
-        assert!(USER_AGENT.starts_with("generated-sdk/"));
+        assert_eq!(
+            r.header("user-agent"),
+            Some(concat!(
+                "generated-sdk/",
+                env!("CARGO_PKG_VERSION"),
+                " api/ivs-realtime/2020-07-14 lang/rust"
+            ))
+        );
         assert_eq!(r.header("x-amz-date"), Some("20150830T123600Z"));
         assert_eq!(r.header("x-amz-security-token"), Some("TOKEN"));
         let auth = r.header("authorization").unwrap();

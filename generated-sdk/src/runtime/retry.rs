@@ -157,6 +157,7 @@ impl RetryQuota {
     }
 
     /// Tokens left.
+    #[cfg(test)]
     pub(crate) fn available(&self) -> u32 {
         *self.lock()
     }
