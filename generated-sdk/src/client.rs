@@ -35,7 +35,8 @@ impl Client {
     /// On success, [`send`](crate::operation::create_participant_token::builders::CreateParticipantTokenFluentBuilder::send) returns a [`CreateParticipantTokenOutput`](crate::operation::create_participant_token::CreateParticipantTokenOutput); on failure, an [`SdkError`](crate::error::SdkError) of [`CreateParticipantTokenError`](crate::operation::create_participant_token::CreateParticipantTokenError).
     pub fn create_participant_token(
         &self,
-    ) -> crate::operation::create_participant_token::builders::CreateParticipantTokenFluentBuilder {
+    ) -> crate::operation::create_participant_token::builders::CreateParticipantTokenFluentBuilder
+    {
         crate::operation::create_participant_token::builders::CreateParticipantTokenFluentBuilder::new(
             self.handle.clone(),
         )
@@ -49,9 +50,7 @@ impl Client {
     pub fn create_stage(
         &self,
     ) -> crate::operation::create_stage::builders::CreateStageFluentBuilder {
-        crate::operation::create_stage::builders::CreateStageFluentBuilder::new(
-            self.handle.clone(),
-        )
+        crate::operation::create_stage::builders::CreateStageFluentBuilder::new(self.handle.clone())
     }
 
     /// Shuts down and deletes the specified stage (disconnecting all participants).
@@ -62,9 +61,7 @@ impl Client {
     pub fn delete_stage(
         &self,
     ) -> crate::operation::delete_stage::builders::DeleteStageFluentBuilder {
-        crate::operation::delete_stage::builders::DeleteStageFluentBuilder::new(
-            self.handle.clone(),
-        )
+        crate::operation::delete_stage::builders::DeleteStageFluentBuilder::new(self.handle.clone())
     }
 
     /// Disconnects a specified participant and revokes the participant permanently from a specified stage.
@@ -74,7 +71,8 @@ impl Client {
     /// On success, [`send`](crate::operation::disconnect_participant::builders::DisconnectParticipantFluentBuilder::send) returns a [`DisconnectParticipantOutput`](crate::operation::disconnect_participant::DisconnectParticipantOutput); on failure, an [`SdkError`](crate::error::SdkError) of [`DisconnectParticipantError`](crate::operation::disconnect_participant::DisconnectParticipantError).
     pub fn disconnect_participant(
         &self,
-    ) -> crate::operation::disconnect_participant::builders::DisconnectParticipantFluentBuilder {
+    ) -> crate::operation::disconnect_participant::builders::DisconnectParticipantFluentBuilder
+    {
         crate::operation::disconnect_participant::builders::DisconnectParticipantFluentBuilder::new(
             self.handle.clone(),
         )
@@ -98,12 +96,8 @@ impl Client {
     /// Setters: [`arn`](crate::operation::get_stage::builders::GetStageFluentBuilder::arn) (required).
     ///
     /// On success, [`send`](crate::operation::get_stage::builders::GetStageFluentBuilder::send) returns a [`GetStageOutput`](crate::operation::get_stage::GetStageOutput); on failure, an [`SdkError`](crate::error::SdkError) of [`GetStageError`](crate::operation::get_stage::GetStageError).
-    pub fn get_stage(
-        &self,
-    ) -> crate::operation::get_stage::builders::GetStageFluentBuilder {
-        crate::operation::get_stage::builders::GetStageFluentBuilder::new(
-            self.handle.clone(),
-        )
+    pub fn get_stage(&self) -> crate::operation::get_stage::builders::GetStageFluentBuilder {
+        crate::operation::get_stage::builders::GetStageFluentBuilder::new(self.handle.clone())
     }
 
     /// Gets information for the specified stage session.
@@ -126,7 +120,8 @@ impl Client {
     /// On success, [`send`](crate::operation::list_participant_events::builders::ListParticipantEventsFluentBuilder::send) returns a [`ListParticipantEventsOutput`](crate::operation::list_participant_events::ListParticipantEventsOutput); on failure, an [`SdkError`](crate::error::SdkError) of [`ListParticipantEventsError`](crate::operation::list_participant_events::ListParticipantEventsError). The operation is paginated: [`into_paginator`](crate::operation::list_participant_events::builders::ListParticipantEventsFluentBuilder::into_paginator) pages through all results.
     pub fn list_participant_events(
         &self,
-    ) -> crate::operation::list_participant_events::builders::ListParticipantEventsFluentBuilder {
+    ) -> crate::operation::list_participant_events::builders::ListParticipantEventsFluentBuilder
+    {
         crate::operation::list_participant_events::builders::ListParticipantEventsFluentBuilder::new(
             self.handle.clone(),
         )
@@ -163,12 +158,8 @@ impl Client {
     /// Setters: [`max_results`](crate::operation::list_stages::builders::ListStagesFluentBuilder::max_results), [`next_token`](crate::operation::list_stages::builders::ListStagesFluentBuilder::next_token).
     ///
     /// On success, [`send`](crate::operation::list_stages::builders::ListStagesFluentBuilder::send) returns a [`ListStagesOutput`](crate::operation::list_stages::ListStagesOutput); on failure, an [`SdkError`](crate::error::SdkError) of [`ListStagesError`](crate::operation::list_stages::ListStagesError). The operation is paginated: [`into_paginator`](crate::operation::list_stages::builders::ListStagesFluentBuilder::into_paginator) pages through all results.
-    pub fn list_stages(
-        &self,
-    ) -> crate::operation::list_stages::builders::ListStagesFluentBuilder {
-        crate::operation::list_stages::builders::ListStagesFluentBuilder::new(
-            self.handle.clone(),
-        )
+    pub fn list_stages(&self) -> crate::operation::list_stages::builders::ListStagesFluentBuilder {
+        crate::operation::list_stages::builders::ListStagesFluentBuilder::new(self.handle.clone())
     }
 
     /// Gets information about AWS tags for the specified ARN.
@@ -192,9 +183,7 @@ impl Client {
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::builders::TagResourceFluentBuilder {
-        crate::operation::tag_resource::builders::TagResourceFluentBuilder::new(
-            self.handle.clone(),
-        )
+        crate::operation::tag_resource::builders::TagResourceFluentBuilder::new(self.handle.clone())
     }
 
     /// Removes tags from the resource with the specified ARN.
@@ -218,8 +207,6 @@ impl Client {
     pub fn update_stage(
         &self,
     ) -> crate::operation::update_stage::builders::UpdateStageFluentBuilder {
-        crate::operation::update_stage::builders::UpdateStageFluentBuilder::new(
-            self.handle.clone(),
-        )
+        crate::operation::update_stage::builders::UpdateStageFluentBuilder::new(self.handle.clone())
     }
 }

@@ -66,9 +66,9 @@
 
 mod runtime;
 
-pub use runtime::{config, credentials, error, http, pagination, primitives, sigv4};
 pub use runtime::config::{Config, Region};
 pub use runtime::credentials::Credentials;
+pub use runtime::{config, credentials, error, http, pagination, primitives, sigv4};
 
 pub mod client;
 mod endpoint;

@@ -19,7 +19,10 @@ struct Scripted {
 
 impl Scripted {
     fn new(responses: &[(u16, &'static str)]) -> Self {
-        Self { responses: Arc::new(Mutex::new(responses.iter().copied().collect())), ..Self::default() }
+        Self {
+            responses: Arc::new(Mutex::new(responses.iter().copied().collect())),
+            ..Self::default()
+        }
     }
 
     fn requests(&self) -> Vec<HttpRequest> {
@@ -30,7 +33,12 @@ impl Scripted {
 impl HttpClient for Scripted {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
         self.requests.lock().unwrap().push(request);
-        let (status, body) = self.responses.lock().unwrap().pop_front().expect("an unexpected request");
+        let (status, body) = self
+            .responses
+            .lock()
+            .unwrap()
+            .pop_front()
+            .expect("an unexpected request");
         Box::pin(async move {
             Ok(HttpResponse {
                 status,
@@ -91,7 +99,10 @@ async fn create_participant_token_sends_only_set_members_and_parses_the_output()
         .await
         .unwrap();
     let request = &http.requests()[0];
-    assert_eq!(request.uri, "https://ivsrealtime.us-west-2.amazonaws.com/CreateParticipantToken");
+    assert_eq!(
+        request.uri,
+        "https://ivsrealtime.us-west-2.amazonaws.com/CreateParticipantToken"
+    );
     assert_eq!(
         body_json(request),
         serde_json::json!({"stageArn":"arn:aws:ivs:us-west-2:123:stage/abc","capabilities":["PUBLISH"],"attributes":{"k":"v"}})
@@ -99,20 +110,36 @@ async fn create_participant_token_sends_only_set_members_and_parses_the_output()
     let token = output.participant_token().unwrap();
     assert_eq!(token.participant_id(), Some("p1"));
     assert_eq!(token.duration(), Some(60));
-    assert_eq!(token.capabilities()[1], ParticipantTokenCapability::from("LURK"));
+    assert_eq!(
+        token.capabilities()[1],
+        ParticipantTokenCapability::from("LURK")
+    );
     assert_eq!(token.capabilities()[1].as_str(), "LURK");
     assert_eq!(token.expiration_time().unwrap().secs(), 1_685_620_800);
     let debug = format!("{token:?}");
-    assert!(!debug.contains("secret-token") && debug.contains("*** Sensitive Data Redacted ***"), "{debug}");
+    assert!(
+        !debug.contains("secret-token") && debug.contains("*** Sensitive Data Redacted ***"),
+        "{debug}"
+    );
 }
 
 #[tokio::test]
 async fn missing_required_members_fail_before_sending() {
     let http = Scripted::new(&[]);
-    let e = client(&http).create_participant_token().send().await.unwrap_err();
+    let e = client(&http)
+        .create_participant_token()
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(e, SdkError::ConstructionFailure(_)), "{e:?}");
     assert!(e.to_string().contains("stage_arn"), "{e}");
-    let e = client(&http).untag_resource().resource_arn("").tag_keys("a").send().await.unwrap_err();
+    let e = client(&http)
+        .untag_resource()
+        .resource_arn("")
+        .tag_keys("a")
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(e, SdkError::ConstructionFailure(_)), "{e:?}");
     assert!(http.requests().is_empty());
 }
@@ -129,7 +156,10 @@ async fn empty_body_object_for_operations_with_only_optional_body_members() {
 #[tokio::test]
 async fn errors_map_to_the_operation_error_enum() {
     let http = Scripted::new(&[
-        (400, r#"{"__type":"ValidationException","message":"bad input"}"#),
+        (
+            400,
+            r#"{"__type":"ValidationException","message":"bad input"}"#,
+        ),
         (409, r#"{"__type":"SomethingNew","message":"new"}"#),
     ]);
     let e = client(&http).list_stages().send().await.unwrap_err();
@@ -154,7 +184,9 @@ async fn malformed_responses_name_the_json_path() {
     let http = Scripted::new(&[(200, r#"{"stages":[{"arn":"a"},{"name":"no arn"}]}"#)]);
     let e = client(&http).list_stages().send().await.unwrap_err();
     match e {
-        SdkError::ResponseError(e) => assert_eq!(e.message(), "$.stages[1]: missing required member `arn`"),
+        SdkError::ResponseError(e) => {
+            assert_eq!(e.message(), "$.stages[1]: missing required member `arn`")
+        }
         other => panic!("expected a response error, got {other:?}"),
     }
 }
@@ -162,23 +194,40 @@ async fn malformed_responses_name_the_json_path() {
 #[tokio::test]
 async fn paginators_follow_next_tokens() {
     let http = Scripted::new(&[
-        (200, r#"{"stages":[{"arn":"a"},{"arn":"b"}],"nextToken":"t1"}"#),
+        (
+            200,
+            r#"{"stages":[{"arn":"a"},{"arn":"b"}],"nextToken":"t1"}"#,
+        ),
         (200, r#"{"stages":[{"arn":"c"}]}"#),
     ]);
-    let mut items = client(&http).list_stages().into_paginator().page_size(2).items().send();
+    let mut items = client(&http)
+        .list_stages()
+        .into_paginator()
+        .page_size(2)
+        .items()
+        .send();
     let mut arns = Vec::new();
     while let Some(item) = items.next().await {
         arns.push(item.unwrap().arn().to_owned());
     }
     assert_eq!(arns, ["a", "b", "c"]);
     let requests = http.requests();
-    assert_eq!(body_json(&requests[0]), serde_json::json!({"maxResults": 2}));
-    assert_eq!(body_json(&requests[1]), serde_json::json!({"maxResults": 2, "nextToken": "t1"}));
+    assert_eq!(
+        body_json(&requests[0]),
+        serde_json::json!({"maxResults": 2})
+    );
+    assert_eq!(
+        body_json(&requests[1]),
+        serde_json::json!({"maxResults": 2, "nextToken": "t1"})
+    );
 }
 
 #[test]
 fn enums_and_builders() {
-    assert_eq!("CONNECTED".parse::<ParticipantState>().unwrap(), ParticipantState::Connected);
+    assert_eq!(
+        "CONNECTED".parse::<ParticipantState>().unwrap(),
+        ParticipantState::Connected
+    );
     let unknown = ParticipantState::from("HIBERNATING");
     assert_eq!(unknown.as_str(), "HIBERNATING");
     assert_eq!(unknown.to_string(), "HIBERNATING");

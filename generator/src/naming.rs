@@ -7,10 +7,11 @@ use heck::{ToPascalCase, ToSnakeCase};
 
 /// Rust keywords that can be used as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
+    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
+    "virtual", "yield", "try", "gen",
 ];
 
 /// Keywords that cannot be raw identifiers: suffixed with `_` instead.
@@ -146,13 +147,19 @@ mod tests {
         assert_eq!(variant_name("Self"), "Self_");
         assert_eq!(setter_name("type"), "set_type");
         assert_eq!(getter_name("stageArn"), "get_stage_arn");
-        assert_eq!(is_variant_name("ValidationException"), "is_validation_exception");
+        assert_eq!(
+            is_variant_name("ValidationException"),
+            "is_validation_exception"
+        );
         assert_eq!(builder_name("Stage"), "StageBuilder");
     }
 
     #[test]
     fn variant_names_avoid_collisions() {
-        let values: Vec<String> = ["UNKNOWN", "a-b", "A_B", "1x"].iter().map(|s| s.to_string()).collect();
+        let values: Vec<String> = ["UNKNOWN", "a-b", "A_B", "1x"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(variant_names(&values), ["UnknownValue", "AB", "AB2", "V1x"]);
     }
 }

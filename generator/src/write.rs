@@ -49,7 +49,9 @@ pub fn check(root: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Difference>
         match fs::read_to_string(root.join(&file.path)) {
             Ok(current) if current == file.contents => {}
             Ok(_) => differences.push(Difference::Stale(file.path.clone())),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => differences.push(Difference::Missing(file.path.clone())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                differences.push(Difference::Missing(file.path.clone()))
+            }
             Err(e) => return Err(with_path(e, &root.join(&file.path))),
         }
     }
@@ -74,7 +76,10 @@ pub fn write(root: &Path, files: &[GeneratedFile]) -> io::Result<WriteReport> {
             Ok(current) if !is_generated(&current) => {
                 return Err(io::Error::new(
                     io::ErrorKind::AlreadyExists,
-                    format!("{}: refusing to overwrite a hand-written file", path.display()),
+                    format!(
+                        "{}: refusing to overwrite a hand-written file",
+                        path.display()
+                    ),
                 ));
             }
             _ => {}
@@ -122,7 +127,10 @@ fn collect_generated(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> io::Res
         let kind = entry.file_type().map_err(|e| with_path(e, &entry.path()))?;
         if kind.is_dir() {
             collect_generated(root, &relative, out)?;
-        } else if kind.is_file() && relative.extension().is_some_and(|e| e == "rs") && starts_generated(&entry.path())? {
+        } else if kind.is_file()
+            && relative.extension().is_some_and(|e| e == "rs")
+            && starts_generated(&entry.path())?
+        {
             out.push(relative);
         }
     }
@@ -136,7 +144,10 @@ fn starts_generated(path: &Path) -> io::Result<bool> {
     let mut file = fs::File::open(path).map_err(|e| with_path(e, path))?;
     let mut read = 0;
     while read < start.len() {
-        match file.read(&mut start[read..]).map_err(|e| with_path(e, path))? {
+        match file
+            .read(&mut start[read..])
+            .map_err(|e| with_path(e, path))?
+        {
             0 => return Ok(false),
             n => read += n,
         }
@@ -153,16 +164,24 @@ mod tests {
     use super::*;
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
-        GeneratedFile { path: PathBuf::from(path), contents: contents.to_owned() }
+        GeneratedFile {
+            path: PathBuf::from(path),
+            contents: contents.to_owned(),
+        }
     }
 
     #[test]
     fn writes_checks_and_deletes() {
-        let root = std::env::temp_dir().join(format!("generator-write-test-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("generator-write-test-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         fs::create_dir_all(root.join("src/runtime")).unwrap();
         fs::write(root.join("src/runtime/mod.rs"), "//! hand-written\n").unwrap();
-        fs::write(root.join("src/old.rs"), format!("{GENERATED_MARKER} x\nold\n")).unwrap();
+        fs::write(
+            root.join("src/old.rs"),
+            format!("{GENERATED_MARKER} x\nold\n"),
+        )
+        .unwrap();
 
         let files = vec![
             file("src/lib.rs", &format!("{GENERATED_MARKER} x\nlib\n")),
@@ -187,11 +206,20 @@ mod tests {
         assert!(again.written.is_empty() && again.deleted.is_empty());
         assert_eq!(again.unchanged, 2);
 
-        let changed = vec![file("src/lib.rs", &format!("{GENERATED_MARKER} x\nnew\n")), files[1].clone()];
-        assert_eq!(check(&root, &changed).unwrap(), vec![Difference::Stale("src/lib.rs".into())]);
+        let changed = vec![
+            file("src/lib.rs", &format!("{GENERATED_MARKER} x\nnew\n")),
+            files[1].clone(),
+        ];
+        assert_eq!(
+            check(&root, &changed).unwrap(),
+            vec![Difference::Stale("src/lib.rs".into())]
+        );
 
         // Hand-written files are never overwritten.
-        let clash = vec![file("src/runtime/mod.rs", &format!("{GENERATED_MARKER} x\n"))];
+        let clash = vec![file(
+            "src/runtime/mod.rs",
+            &format!("{GENERATED_MARKER} x\n"),
+        )];
         assert!(write(&root, &clash).is_err());
         fs::remove_dir_all(&root).unwrap();
     }

@@ -12,7 +12,8 @@ fn root() -> PathBuf {
 
 fn generate() -> Vec<GeneratedFile> {
     let options = Options::default();
-    let spec = std::fs::read(root().join(&options.spec_path)).expect("the vendored document is readable");
+    let spec =
+        std::fs::read(root().join(&options.spec_path)).expect("the vendored document is readable");
     generator::generate(&spec, &options).unwrap_or_else(|e| panic!("generation failed: {e}"))
 }
 
@@ -34,7 +35,8 @@ fn generation_is_deterministic() {
 #[test]
 fn committed_crate_is_fresh() {
     let files = generate();
-    let differences = write::check(&root().join("generated-sdk"), &files).expect("generated-sdk is readable");
+    let differences =
+        write::check(&root().join("generated-sdk"), &files).expect("generated-sdk is readable");
     let report: Vec<String> = differences.iter().map(Difference::to_string).collect();
     assert!(
         differences.is_empty(),
@@ -48,7 +50,10 @@ fn generated_code_keeps_out_what_it_must() {
     for file in generate() {
         let path = file.path.display();
         for forbidden in ["#tagKeys", "X-Amz-", "x-amz-"] {
-            assert!(!file.contents.contains(forbidden), "{path} contains {forbidden:?}");
+            assert!(
+                !file.contents.contains(forbidden),
+                "{path} contains {forbidden:?}"
+            );
         }
         for code in ["480", "481", "482", "483", "484"] {
             assert!(!file.contents.contains(code), "{path} mentions {code}");

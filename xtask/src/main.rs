@@ -42,7 +42,10 @@ struct CodegenArgs {
 
 impl CodegenArgs {
     fn parse(args: &[String]) -> Result<Self, String> {
-        let mut parsed = CodegenArgs { check: false, out: None };
+        let mut parsed = CodegenArgs {
+            check: false,
+            out: None,
+        };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -74,7 +77,10 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options = Options { spec_path: SPEC.to_owned(), ..Options::default() };
+    let options = Options {
+        spec_path: SPEC.to_owned(),
+        ..Options::default()
+    };
 
     let started = Instant::now();
     let files = match generator::generate(&spec, &options) {
@@ -90,20 +96,36 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
     if args.check {
         return match write::check(&crate_dir, &files) {
             Ok(differences) if differences.is_empty() => {
-                println!("{} generated files are up to date ({})", files.len(), crate_dir.display());
+                println!(
+                    "{} generated files are up to date ({})",
+                    files.len(),
+                    crate_dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Ok(differences) => {
-                eprintln!("generated files are out of date in {}:", crate_dir.display());
+                eprintln!(
+                    "generated files are out of date in {}:",
+                    crate_dir.display()
+                );
                 for difference in &differences {
                     eprintln!("  {difference}");
                 }
-                let stale = differences.iter().filter(|d| matches!(d, Difference::Stale(_))).count();
+                let stale = differences
+                    .iter()
+                    .filter(|d| matches!(d, Difference::Stale(_)))
+                    .count();
                 eprintln!(
                     "{} stale, {} missing, {} extra: run `cargo xtask codegen`",
                     stale,
-                    differences.iter().filter(|d| matches!(d, Difference::Missing(_))).count(),
-                    differences.iter().filter(|d| matches!(d, Difference::Extra(_))).count(),
+                    differences
+                        .iter()
+                        .filter(|d| matches!(d, Difference::Missing(_)))
+                        .count(),
+                    differences
+                        .iter()
+                        .filter(|d| matches!(d, Difference::Extra(_)))
+                        .count(),
                 );
                 ExitCode::FAILURE
             }

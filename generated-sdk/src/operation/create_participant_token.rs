@@ -95,10 +95,7 @@ impl CreateParticipantTokenInputBuilder {
     /// To override the contents of this collection use [`set_capabilities`](Self::set_capabilities).
     ///
     /// Set of capabilities that the user is allowed to perform in the stage. Default: `PUBLISH, SUBSCRIBE`.
-    pub fn capabilities(
-        mut self,
-        input: crate::types::ParticipantTokenCapability,
-    ) -> Self {
+    pub fn capabilities(mut self, input: crate::types::ParticipantTokenCapability) -> Self {
         let mut v = self.capabilities.unwrap_or_default();
         v.push(input);
         self.capabilities = Some(v);
@@ -115,9 +112,7 @@ impl CreateParticipantTokenInputBuilder {
     }
 
     /// Set of capabilities that the user is allowed to perform in the stage. Default: `PUBLISH, SUBSCRIBE`.
-    pub fn get_capabilities(
-        &self,
-    ) -> &Option<Vec<crate::types::ParticipantTokenCapability>> {
+    pub fn get_capabilities(&self) -> &Option<Vec<crate::types::ParticipantTokenCapability>> {
         &self.capabilities
     }
 
@@ -248,10 +243,7 @@ impl CreateParticipantTokenOutputBuilder {
     }
 
     /// The participant token that was created.
-    pub fn set_participant_token(
-        mut self,
-        input: Option<crate::types::ParticipantToken>,
-    ) -> Self {
+    pub fn set_participant_token(mut self, input: Option<crate::types::ParticipantToken>) -> Self {
         self.participant_token = input;
         self
     }
@@ -300,30 +292,20 @@ impl CreateParticipantTokenError {
     /// The error for an error response, chosen by its code.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
-            Some("ResourceNotFoundException") => {
-                Self::ResourceNotFoundException(
-                    crate::types::error::ResourceNotFoundException::from_meta(meta),
-                )
-            }
+            Some("ResourceNotFoundException") => Self::ResourceNotFoundException(
+                crate::types::error::ResourceNotFoundException::from_meta(meta),
+            ),
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
-            Some("ServiceQuotaExceededException") => {
-                Self::ServiceQuotaExceededException(
-                    crate::types::error::ServiceQuotaExceededException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
+            Some("ServiceQuotaExceededException") => Self::ServiceQuotaExceededException(
+                crate::types::error::ServiceQuotaExceededException::from_meta(meta),
+            ),
             Some("PendingVerification") => {
-                Self::PendingVerification(
-                    crate::types::error::PendingVerification::from_meta(meta),
-                )
+                Self::PendingVerification(crate::types::error::PendingVerification::from_meta(meta))
             }
             _ => Self::Unhandled(meta),
         }
@@ -399,11 +381,7 @@ async fn send(
         .await
         .map_err(|e| e.map_service_error(CreateParticipantTokenError::from_meta))?;
     json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error(
-            "CreateParticipantToken",
-            e.to_string(),
-            response,
-        ))
+        .map_err(|e| SdkError::response_error("CreateParticipantToken", e.to_string(), response))
 }
 
 /// The fluent builder of this operation.
@@ -444,10 +422,7 @@ pub mod builders {
         /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
         pub async fn send(
             self,
-        ) -> Result<
-            CreateParticipantTokenOutput,
-            SdkError<CreateParticipantTokenError>,
-        > {
+        ) -> Result<CreateParticipantTokenOutput, SdkError<CreateParticipantTokenError>> {
             let input = self.inner.build().map_err(SdkError::construction_failure)?;
             super::send(&self.handle, &input).await
         }
@@ -472,9 +447,7 @@ pub mod builders {
         }
 
         /// Application-provided attributes to encode into the token and attach to a stage. Map keys and values can contain UTF-8 encoded text. The maximum length of this field is 1 KB total. *This field is exposed to all stage participants and should not be used for personally identifying, confidential, or sensitive information.*
-        pub fn get_attributes(
-            &self,
-        ) -> &Option<std::collections::HashMap<String, String>> {
+        pub fn get_attributes(&self) -> &Option<std::collections::HashMap<String, String>> {
             self.inner.get_attributes()
         }
 
@@ -483,10 +456,7 @@ pub mod builders {
         /// To override the contents of this collection use [`set_capabilities`](Self::set_capabilities).
         ///
         /// Set of capabilities that the user is allowed to perform in the stage. Default: `PUBLISH, SUBSCRIBE`.
-        pub fn capabilities(
-            mut self,
-            input: crate::types::ParticipantTokenCapability,
-        ) -> Self {
+        pub fn capabilities(mut self, input: crate::types::ParticipantTokenCapability) -> Self {
             self.inner = self.inner.capabilities(input);
             self
         }
@@ -501,9 +471,7 @@ pub mod builders {
         }
 
         /// Set of capabilities that the user is allowed to perform in the stage. Default: `PUBLISH, SUBSCRIBE`.
-        pub fn get_capabilities(
-            &self,
-        ) -> &Option<Vec<crate::types::ParticipantTokenCapability>> {
+        pub fn get_capabilities(&self) -> &Option<Vec<crate::types::ParticipantTokenCapability>> {
             self.inner.get_capabilities()
         }
 

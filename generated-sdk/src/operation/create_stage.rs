@@ -12,9 +12,7 @@ pub struct CreateStageInput {
     /// Optional name that can be specified for the stage being created.
     pub name: Option<String>,
     /// Array of participant token configuration objects to attach to the new stage.
-    pub participant_token_configurations: Option<
-        Vec<crate::types::ParticipantTokenConfiguration>,
-    >,
+    pub participant_token_configurations: Option<Vec<crate::types::ParticipantTokenConfiguration>>,
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`. See [Tagging AWS Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
     pub tags: Option<std::collections::HashMap<String, String>>,
 }
@@ -34,7 +32,9 @@ impl CreateStageInput {
     pub fn participant_token_configurations(
         &self,
     ) -> &[crate::types::ParticipantTokenConfiguration] {
-        self.participant_token_configurations.as_deref().unwrap_or_default()
+        self.participant_token_configurations
+            .as_deref()
+            .unwrap_or_default()
     }
 
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`. See [Tagging AWS Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
@@ -47,9 +47,8 @@ impl CreateStageInput {
 #[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateStageInputBuilder {
     pub(crate) name: Option<String>,
-    pub(crate) participant_token_configurations: Option<
-        Vec<crate::types::ParticipantTokenConfiguration>,
-    >,
+    pub(crate) participant_token_configurations:
+        Option<Vec<crate::types::ParticipantTokenConfiguration>>,
     pub(crate) tags: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -115,10 +114,7 @@ impl CreateStageInputBuilder {
     }
 
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`. See [Tagging AWS Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    pub fn set_tags(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<std::collections::HashMap<String, String>>) -> Self {
         self.tags = input;
         self
     }
@@ -214,9 +210,7 @@ impl CreateStageOutputBuilder {
     }
 
     /// Participant tokens attached to the stage. These correspond to the `participants` in the request.
-    pub fn get_participant_tokens(
-        &self,
-    ) -> &Option<Vec<crate::types::ParticipantToken>> {
+    pub fn get_participant_tokens(&self) -> &Option<Vec<crate::types::ParticipantToken>> {
         &self.participant_tokens
     }
 
@@ -277,24 +271,16 @@ impl CreateStageError {
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
-            Some("ServiceQuotaExceededException") => {
-                Self::ServiceQuotaExceededException(
-                    crate::types::error::ServiceQuotaExceededException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
+            Some("ServiceQuotaExceededException") => Self::ServiceQuotaExceededException(
+                crate::types::error::ServiceQuotaExceededException::from_meta(meta),
+            ),
             Some("PendingVerification") => {
-                Self::PendingVerification(
-                    crate::types::error::PendingVerification::from_meta(meta),
-                )
+                Self::PendingVerification(crate::types::error::PendingVerification::from_meta(meta))
             }
             _ => Self::Unhandled(meta),
         }
@@ -398,9 +384,7 @@ pub mod builders {
         ///
         /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
         /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
-        pub async fn send(
-            self,
-        ) -> Result<CreateStageOutput, SdkError<CreateStageError>> {
+        pub async fn send(self) -> Result<CreateStageOutput, SdkError<CreateStageError>> {
             let input = self.inner.build();
             super::send(&self.handle, &input).await
         }

@@ -60,12 +60,12 @@ impl DeleteStageInputBuilder {
     /// Fails with a [`BuildError`] if a required member is not set: `arn`.
     pub fn build(self) -> Result<DeleteStageInput, BuildError> {
         Ok(DeleteStageInput {
-            arn: self
-                .arn
-                .ok_or_else(|| BuildError::missing_field(
+            arn: self.arn.ok_or_else(|| {
+                BuildError::missing_field(
                     "arn",
                     "`arn` was not specified but it is required when building `DeleteStageInput`",
-                ))?,
+                )
+            })?,
         })
     }
 }
@@ -135,30 +135,20 @@ impl DeleteStageError {
     /// The error for an error response, chosen by its code.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
-            Some("ResourceNotFoundException") => {
-                Self::ResourceNotFoundException(
-                    crate::types::error::ResourceNotFoundException::from_meta(meta),
-                )
-            }
+            Some("ResourceNotFoundException") => Self::ResourceNotFoundException(
+                crate::types::error::ResourceNotFoundException::from_meta(meta),
+            ),
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
             Some("ConflictException") => {
-                Self::ConflictException(
-                    crate::types::error::ConflictException::from_meta(meta),
-                )
+                Self::ConflictException(crate::types::error::ConflictException::from_meta(meta))
             }
             Some("PendingVerification") => {
-                Self::PendingVerification(
-                    crate::types::error::PendingVerification::from_meta(meta),
-                )
+                Self::PendingVerification(crate::types::error::PendingVerification::from_meta(meta))
             }
             _ => Self::Unhandled(meta),
         }
@@ -269,9 +259,7 @@ pub mod builders {
         ///
         /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
         /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
-        pub async fn send(
-            self,
-        ) -> Result<DeleteStageOutput, SdkError<DeleteStageError>> {
+        pub async fn send(self) -> Result<DeleteStageOutput, SdkError<DeleteStageError>> {
             let input = self.inner.build().map_err(SdkError::construction_failure)?;
             super::send(&self.handle, &input).await
         }

@@ -198,25 +198,17 @@ impl DisconnectParticipantError {
     /// The error for an error response, chosen by its code.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
-            Some("ResourceNotFoundException") => {
-                Self::ResourceNotFoundException(
-                    crate::types::error::ResourceNotFoundException::from_meta(meta),
-                )
-            }
+            Some("ResourceNotFoundException") => Self::ResourceNotFoundException(
+                crate::types::error::ResourceNotFoundException::from_meta(meta),
+            ),
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
             Some("PendingVerification") => {
-                Self::PendingVerification(
-                    crate::types::error::PendingVerification::from_meta(meta),
-                )
+                Self::PendingVerification(crate::types::error::PendingVerification::from_meta(meta))
             }
             _ => Self::Unhandled(meta),
         }
@@ -285,18 +277,13 @@ async fn send(
         .await
         .map_err(|e| e.map_service_error(DisconnectParticipantError::from_meta))?;
     json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error(
-            "DisconnectParticipant",
-            e.to_string(),
-            response,
-        ))
+        .map_err(|e| SdkError::response_error("DisconnectParticipant", e.to_string(), response))
 }
 
 /// The fluent builder of this operation.
 pub mod builders {
     use super::{
-        DisconnectParticipantError, DisconnectParticipantInputBuilder,
-        DisconnectParticipantOutput,
+        DisconnectParticipantError, DisconnectParticipantInputBuilder, DisconnectParticipantOutput,
     };
 
     use crate::error::SdkError;

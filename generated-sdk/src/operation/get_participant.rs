@@ -238,21 +238,15 @@ impl GetParticipantError {
     /// The error for an error response, chosen by its code.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
-            Some("ResourceNotFoundException") => {
-                Self::ResourceNotFoundException(
-                    crate::types::error::ResourceNotFoundException::from_meta(meta),
-                )
-            }
+            Some("ResourceNotFoundException") => Self::ResourceNotFoundException(
+                crate::types::error::ResourceNotFoundException::from_meta(meta),
+            ),
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
             _ => Self::Unhandled(meta),
         }
     }
@@ -348,9 +342,7 @@ pub mod builders {
         ///
         /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
         /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
-        pub async fn send(
-            self,
-        ) -> Result<GetParticipantOutput, SdkError<GetParticipantError>> {
+        pub async fn send(self) -> Result<GetParticipantOutput, SdkError<GetParticipantError>> {
             let input = self.inner.build().map_err(SdkError::construction_failure)?;
             super::send(&self.handle, &input).await
         }

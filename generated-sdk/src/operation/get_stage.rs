@@ -60,12 +60,12 @@ impl GetStageInputBuilder {
     /// Fails with a [`BuildError`] if a required member is not set: `arn`.
     pub fn build(self) -> Result<GetStageInput, BuildError> {
         Ok(GetStageInput {
-            arn: self
-                .arn
-                .ok_or_else(|| BuildError::missing_field(
+            arn: self.arn.ok_or_else(|| {
+                BuildError::missing_field(
                     "arn",
                     "`arn` was not specified but it is required when building `GetStageInput`",
-                ))?,
+                )
+            })?,
         })
     }
 }
@@ -129,9 +129,7 @@ impl GetStageOutputBuilder {
 
     /// Builds a [`GetStageOutput`].
     pub fn build(self) -> GetStageOutput {
-        GetStageOutput {
-            stage: self.stage,
-        }
+        GetStageOutput { stage: self.stage }
     }
 }
 
@@ -162,21 +160,15 @@ impl GetStageError {
     /// The error for an error response, chosen by its code.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
-            Some("ResourceNotFoundException") => {
-                Self::ResourceNotFoundException(
-                    crate::types::error::ResourceNotFoundException::from_meta(meta),
-                )
-            }
+            Some("ResourceNotFoundException") => Self::ResourceNotFoundException(
+                crate::types::error::ResourceNotFoundException::from_meta(meta),
+            ),
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
             _ => Self::Unhandled(meta),
         }
     }

@@ -155,10 +155,7 @@ impl GetStageSessionOutputBuilder {
     }
 
     /// The stage session that is returned.
-    pub fn set_stage_session(
-        mut self,
-        input: Option<crate::types::StageSession>,
-    ) -> Self {
+    pub fn set_stage_session(mut self, input: Option<crate::types::StageSession>) -> Self {
         self.stage_session = input;
         self
     }
@@ -203,21 +200,15 @@ impl GetStageSessionError {
     /// The error for an error response, chosen by its code.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
-            Some("ResourceNotFoundException") => {
-                Self::ResourceNotFoundException(
-                    crate::types::error::ResourceNotFoundException::from_meta(meta),
-                )
-            }
+            Some("ResourceNotFoundException") => Self::ResourceNotFoundException(
+                crate::types::error::ResourceNotFoundException::from_meta(meta),
+            ),
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
             _ => Self::Unhandled(meta),
         }
     }
@@ -278,18 +269,12 @@ async fn send(
         .await
         .map_err(|e| e.map_service_error(GetStageSessionError::from_meta))?;
     json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error(
-            "GetStageSession",
-            e.to_string(),
-            response,
-        ))
+        .map_err(|e| SdkError::response_error("GetStageSession", e.to_string(), response))
 }
 
 /// The fluent builder of this operation.
 pub mod builders {
-    use super::{
-        GetStageSessionError, GetStageSessionInputBuilder, GetStageSessionOutput,
-    };
+    use super::{GetStageSessionError, GetStageSessionInputBuilder, GetStageSessionOutput};
 
     use crate::error::SdkError;
     use crate::runtime::invoke::Handle;
@@ -320,9 +305,7 @@ pub mod builders {
         ///
         /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
         /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
-        pub async fn send(
-            self,
-        ) -> Result<GetStageSessionOutput, SdkError<GetStageSessionError>> {
+        pub async fn send(self) -> Result<GetStageSessionOutput, SdkError<GetStageSessionError>> {
             let input = self.inner.build().map_err(SdkError::construction_failure)?;
             super::send(&self.handle, &input).await
         }

@@ -337,15 +337,11 @@ impl ListParticipantEventsError {
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
             _ => Self::Unhandled(meta),
         }
     }
@@ -399,24 +395,19 @@ async fn send(
         .await
         .map_err(|e| e.map_service_error(ListParticipantEventsError::from_meta))?;
     json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error(
-            "ListParticipantEvents",
-            e.to_string(),
-            response,
-        ))
+        .map_err(|e| SdkError::response_error("ListParticipantEvents", e.to_string(), response))
 }
 
 /// The fluent builder of this operation.
 pub mod builders {
     use super::{
-        ListParticipantEventsError, ListParticipantEventsInputBuilder,
-        ListParticipantEventsOutput,
+        ListParticipantEventsError, ListParticipantEventsInputBuilder, ListParticipantEventsOutput,
     };
 
+    use super::paginator::ListParticipantEventsPaginator;
     use crate::error::SdkError;
     use crate::runtime::invoke::Handle;
     use std::sync::Arc;
-    use super::paginator::ListParticipantEventsPaginator;
 
     /// The fluent builder of [`ListParticipantEvents`](crate::Client::list_participant_events): set the input members, then [`send`](Self::send) the request.
     #[derive(Clone, Debug)]
@@ -563,8 +554,7 @@ pub mod builders {
 /// Paginators of this operation.
 pub mod paginator {
     use super::{
-        ListParticipantEventsError, ListParticipantEventsInputBuilder,
-        ListParticipantEventsOutput,
+        ListParticipantEventsError, ListParticipantEventsInputBuilder, ListParticipantEventsOutput,
     };
 
     use crate::error::SdkError;
@@ -581,10 +571,7 @@ pub mod paginator {
 
     impl ListParticipantEventsPaginator {
         /// A paginator starting from `inner`.
-        pub(crate) fn new(
-            handle: Arc<Handle>,
-            inner: ListParticipantEventsInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(handle: Arc<Handle>, inner: ListParticipantEventsInputBuilder) -> Self {
             Self { handle, inner }
         }
 
@@ -615,9 +602,7 @@ pub mod paginator {
                         None => inner.clone(),
                     };
                     async move {
-                        let input = builder
-                            .build()
-                            .map_err(SdkError::construction_failure)?;
+                        let input = builder.build().map_err(SdkError::construction_failure)?;
                         super::send(&handle, &input).await
                     }
                 },
@@ -640,9 +625,8 @@ pub mod paginator {
         /// or the first error.
         pub fn send(
             self,
-        ) -> PaginationStream<
-            Result<crate::types::Event, SdkError<ListParticipantEventsError>>,
-        > {
+        ) -> PaginationStream<Result<crate::types::Event, SdkError<ListParticipantEventsError>>>
+        {
             crate::runtime::pagination::items(self.0.send(), page_items)
         }
     }

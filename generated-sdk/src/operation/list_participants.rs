@@ -104,10 +104,7 @@ impl ListParticipantsInputBuilder {
     }
 
     /// Filters the response list to only show participants in the specified state. Only one of `filterByUserId`, `filterByPublished`, or `filterByState` can be provided per request.
-    pub fn set_filter_by_state(
-        mut self,
-        input: Option<crate::types::ParticipantState>,
-    ) -> Self {
+    pub fn set_filter_by_state(mut self, input: Option<crate::types::ParticipantState>) -> Self {
         self.filter_by_state = input;
         self
     }
@@ -386,15 +383,11 @@ impl ListParticipantsError {
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
             _ => Self::Unhandled(meta),
         }
     }
@@ -448,23 +441,17 @@ async fn send(
         .await
         .map_err(|e| e.map_service_error(ListParticipantsError::from_meta))?;
     json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error(
-            "ListParticipants",
-            e.to_string(),
-            response,
-        ))
+        .map_err(|e| SdkError::response_error("ListParticipants", e.to_string(), response))
 }
 
 /// The fluent builder of this operation.
 pub mod builders {
-    use super::{
-        ListParticipantsError, ListParticipantsInputBuilder, ListParticipantsOutput,
-    };
+    use super::{ListParticipantsError, ListParticipantsInputBuilder, ListParticipantsOutput};
 
+    use super::paginator::ListParticipantsPaginator;
     use crate::error::SdkError;
     use crate::runtime::invoke::Handle;
     use std::sync::Arc;
-    use super::paginator::ListParticipantsPaginator;
 
     /// The fluent builder of [`ListParticipants`](crate::Client::list_participants): set the input members, then [`send`](Self::send) the request.
     #[derive(Clone, Debug)]
@@ -491,9 +478,7 @@ pub mod builders {
         ///
         /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
         /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
-        pub async fn send(
-            self,
-        ) -> Result<ListParticipantsOutput, SdkError<ListParticipantsError>> {
+        pub async fn send(self) -> Result<ListParticipantsOutput, SdkError<ListParticipantsError>> {
             let input = self.inner.build().map_err(SdkError::construction_failure)?;
             super::send(&self.handle, &input).await
         }
@@ -641,9 +626,7 @@ pub mod builders {
 
 /// Paginators of this operation.
 pub mod paginator {
-    use super::{
-        ListParticipantsError, ListParticipantsInputBuilder, ListParticipantsOutput,
-    };
+    use super::{ListParticipantsError, ListParticipantsInputBuilder, ListParticipantsOutput};
 
     use crate::error::SdkError;
     use crate::pagination::PaginationStream;
@@ -659,10 +642,7 @@ pub mod paginator {
 
     impl ListParticipantsPaginator {
         /// A paginator starting from `inner`.
-        pub(crate) fn new(
-            handle: Arc<Handle>,
-            inner: ListParticipantsInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(handle: Arc<Handle>, inner: ListParticipantsInputBuilder) -> Self {
             Self { handle, inner }
         }
 
@@ -681,9 +661,8 @@ pub mod paginator {
         /// first error.
         pub fn send(
             self,
-        ) -> PaginationStream<
-            Result<ListParticipantsOutput, SdkError<ListParticipantsError>>,
-        > {
+        ) -> PaginationStream<Result<ListParticipantsOutput, SdkError<ListParticipantsError>>>
+        {
             let Self { handle, inner } = self;
             crate::runtime::pagination::paginate(
                 move |token: Option<String>| {
@@ -693,9 +672,7 @@ pub mod paginator {
                         None => inner.clone(),
                     };
                     async move {
-                        let input = builder
-                            .build()
-                            .map_err(SdkError::construction_failure)?;
+                        let input = builder.build().map_err(SdkError::construction_failure)?;
                         super::send(&handle, &input).await
                     }
                 },
@@ -726,9 +703,7 @@ pub mod paginator {
     }
 
     /// The items of one page.
-    fn page_items(
-        page: ListParticipantsOutput,
-    ) -> Vec<crate::types::ParticipantSummary> {
+    fn page_items(page: ListParticipantsOutput) -> Vec<crate::types::ParticipantSummary> {
         page.participants
     }
 }

@@ -264,15 +264,11 @@ impl ListStageSessionsError {
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
             _ => Self::Unhandled(meta),
         }
     }
@@ -326,23 +322,17 @@ async fn send(
         .await
         .map_err(|e| e.map_service_error(ListStageSessionsError::from_meta))?;
     json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error(
-            "ListStageSessions",
-            e.to_string(),
-            response,
-        ))
+        .map_err(|e| SdkError::response_error("ListStageSessions", e.to_string(), response))
 }
 
 /// The fluent builder of this operation.
 pub mod builders {
-    use super::{
-        ListStageSessionsError, ListStageSessionsInputBuilder, ListStageSessionsOutput,
-    };
+    use super::{ListStageSessionsError, ListStageSessionsInputBuilder, ListStageSessionsOutput};
 
+    use super::paginator::ListStageSessionsPaginator;
     use crate::error::SdkError;
     use crate::runtime::invoke::Handle;
     use std::sync::Arc;
-    use super::paginator::ListStageSessionsPaginator;
 
     /// The fluent builder of [`ListStageSessions`](crate::Client::list_stage_sessions): set the input members, then [`send`](Self::send) the request.
     #[derive(Clone, Debug)]
@@ -442,9 +432,7 @@ pub mod builders {
 
 /// Paginators of this operation.
 pub mod paginator {
-    use super::{
-        ListStageSessionsError, ListStageSessionsInputBuilder, ListStageSessionsOutput,
-    };
+    use super::{ListStageSessionsError, ListStageSessionsInputBuilder, ListStageSessionsOutput};
 
     use crate::error::SdkError;
     use crate::pagination::PaginationStream;
@@ -460,10 +448,7 @@ pub mod paginator {
 
     impl ListStageSessionsPaginator {
         /// A paginator starting from `inner`.
-        pub(crate) fn new(
-            handle: Arc<Handle>,
-            inner: ListStageSessionsInputBuilder,
-        ) -> Self {
+        pub(crate) fn new(handle: Arc<Handle>, inner: ListStageSessionsInputBuilder) -> Self {
             Self { handle, inner }
         }
 
@@ -482,9 +467,8 @@ pub mod paginator {
         /// first error.
         pub fn send(
             self,
-        ) -> PaginationStream<
-            Result<ListStageSessionsOutput, SdkError<ListStageSessionsError>>,
-        > {
+        ) -> PaginationStream<Result<ListStageSessionsOutput, SdkError<ListStageSessionsError>>>
+        {
             let Self { handle, inner } = self;
             crate::runtime::pagination::paginate(
                 move |token: Option<String>| {
@@ -494,9 +478,7 @@ pub mod paginator {
                         None => inner.clone(),
                     };
                     async move {
-                        let input = builder
-                            .build()
-                            .map_err(SdkError::construction_failure)?;
+                        let input = builder.build().map_err(SdkError::construction_failure)?;
                         super::send(&handle, &input).await
                     }
                 },
@@ -527,9 +509,7 @@ pub mod paginator {
     }
 
     /// The items of one page.
-    fn page_items(
-        page: ListStageSessionsOutput,
-    ) -> Vec<crate::types::StageSessionSummary> {
+    fn page_items(page: ListStageSessionsOutput) -> Vec<crate::types::StageSessionSummary> {
         page.stage_sessions
     }
 }

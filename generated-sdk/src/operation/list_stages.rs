@@ -223,19 +223,13 @@ impl ListStagesError {
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
             Some("ConflictException") => {
-                Self::ConflictException(
-                    crate::types::error::ConflictException::from_meta(meta),
-                )
+                Self::ConflictException(crate::types::error::ConflictException::from_meta(meta))
             }
             _ => Self::Unhandled(meta),
         }
@@ -302,11 +296,11 @@ async fn send(
 
 /// The fluent builder of this operation.
 pub mod builders {
+    use super::paginator::ListStagesPaginator;
     use super::{ListStagesError, ListStagesInputBuilder, ListStagesOutput};
     use crate::error::SdkError;
     use crate::runtime::invoke::Handle;
     use std::sync::Arc;
-    use super::paginator::ListStagesPaginator;
 
     /// The fluent builder of [`ListStages`](crate::Client::list_stages): set the input members, then [`send`](Self::send) the request.
     #[derive(Clone, Debug)]
@@ -413,9 +407,7 @@ pub mod paginator {
 
         /// Sends the requests lazily: a stream of pages that ends after the last page or the
         /// first error.
-        pub fn send(
-            self,
-        ) -> PaginationStream<Result<ListStagesOutput, SdkError<ListStagesError>>> {
+        pub fn send(self) -> PaginationStream<Result<ListStagesOutput, SdkError<ListStagesError>>> {
             let Self { handle, inner } = self;
             crate::runtime::pagination::paginate(
                 move |token: Option<String>| {
@@ -448,9 +440,8 @@ pub mod paginator {
         /// or the first error.
         pub fn send(
             self,
-        ) -> PaginationStream<
-            Result<crate::types::StageSummary, SdkError<ListStagesError>>,
-        > {
+        ) -> PaginationStream<Result<crate::types::StageSummary, SdkError<ListStagesError>>>
+        {
             crate::runtime::pagination::items(self.0.send(), page_items)
         }
     }

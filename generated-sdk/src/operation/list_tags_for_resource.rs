@@ -75,12 +75,10 @@ impl ListTagsForResourceInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
         if self.resource_arn.is_empty() {
-            return Err(
-                BuildError::missing_field(
-                    "resource_arn",
-                    "`resource_arn` is part of the request path and cannot be empty",
-                ),
-            );
+            return Err(BuildError::missing_field(
+                "resource_arn",
+                "`resource_arn` is part of the request path and cannot be empty",
+            ));
         }
         let resource_arn = encode::label(&self.resource_arn);
         let path = format!("/tags/{resource_arn}");
@@ -136,10 +134,7 @@ impl ListTagsForResourceOutputBuilder {
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`.
     ///
     /// This member is required.
-    pub fn set_tags(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<std::collections::HashMap<String, String>>) -> Self {
         self.tags = input;
         self
     }
@@ -193,21 +188,15 @@ impl ListTagsForResourceError {
     /// The error for an error response, chosen by its code.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
-            Some("ResourceNotFoundException") => {
-                Self::ResourceNotFoundException(
-                    crate::types::error::ResourceNotFoundException::from_meta(meta),
-                )
-            }
+            Some("ResourceNotFoundException") => Self::ResourceNotFoundException(
+                crate::types::error::ResourceNotFoundException::from_meta(meta),
+            ),
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("InternalServerException") => {
-                Self::InternalServerException(
-                    crate::types::error::InternalServerException::from_meta(meta),
-                )
-            }
+            Some("InternalServerException") => Self::InternalServerException(
+                crate::types::error::InternalServerException::from_meta(meta),
+            ),
             _ => Self::Unhandled(meta),
         }
     }
@@ -268,18 +257,13 @@ async fn send(
         .await
         .map_err(|e| e.map_service_error(ListTagsForResourceError::from_meta))?;
     json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error(
-            "ListTagsForResource",
-            e.to_string(),
-            response,
-        ))
+        .map_err(|e| SdkError::response_error("ListTagsForResource", e.to_string(), response))
 }
 
 /// The fluent builder of this operation.
 pub mod builders {
     use super::{
-        ListTagsForResourceError, ListTagsForResourceInputBuilder,
-        ListTagsForResourceOutput,
+        ListTagsForResourceError, ListTagsForResourceInputBuilder, ListTagsForResourceOutput,
     };
 
     use crate::error::SdkError;

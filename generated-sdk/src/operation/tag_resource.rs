@@ -81,10 +81,7 @@ impl TagResourceInputBuilder {
     /// Array of tags to be added or updated. Array of maps, each of the form `string:string (key:value)`. See [Tagging AWS Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints beyond what is documented there.
     ///
     /// This member is required.
-    pub fn set_tags(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<std::collections::HashMap<String, String>>) -> Self {
         self.tags = input;
         self
     }
@@ -121,12 +118,10 @@ impl TagResourceInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
         if self.resource_arn.is_empty() {
-            return Err(
-                BuildError::missing_field(
-                    "resource_arn",
-                    "`resource_arn` is part of the request path and cannot be empty",
-                ),
-            );
+            return Err(BuildError::missing_field(
+                "resource_arn",
+                "`resource_arn` is part of the request path and cannot be empty",
+            ));
         }
         let resource_arn = encode::label(&self.resource_arn);
         let path = format!("/tags/{resource_arn}");
@@ -188,21 +183,15 @@ impl TagResourceError {
     /// The error for an error response, chosen by its code.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
-            Some("ResourceNotFoundException") => {
-                Self::ResourceNotFoundException(
-                    crate::types::error::ResourceNotFoundException::from_meta(meta),
-                )
-            }
+            Some("ResourceNotFoundException") => Self::ResourceNotFoundException(
+                crate::types::error::ResourceNotFoundException::from_meta(meta),
+            ),
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("InternalServerException") => {
-                Self::InternalServerException(
-                    crate::types::error::InternalServerException::from_meta(meta),
-                )
-            }
+            Some("InternalServerException") => Self::InternalServerException(
+                crate::types::error::InternalServerException::from_meta(meta),
+            ),
             _ => Self::Unhandled(meta),
         }
     }
@@ -298,9 +287,7 @@ pub mod builders {
         ///
         /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
         /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
-        pub async fn send(
-            self,
-        ) -> Result<TagResourceOutput, SdkError<TagResourceError>> {
+        pub async fn send(self) -> Result<TagResourceOutput, SdkError<TagResourceError>> {
             let input = self.inner.build().map_err(SdkError::construction_failure)?;
             super::send(&self.handle, &input).await
         }

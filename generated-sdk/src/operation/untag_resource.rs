@@ -93,7 +93,7 @@ impl UntagResourceInputBuilder {
         &self.tag_keys
     }
 
-    /// Builds a [`UntagResourceInput`].
+    /// Builds an [`UntagResourceInput`].
     ///
     /// Fails with a [`BuildError`] if a required member is not set: `resource_arn`, `tag_keys`.
     pub fn build(self) -> Result<UntagResourceInput, BuildError> {
@@ -118,12 +118,10 @@ impl UntagResourceInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
         if self.resource_arn.is_empty() {
-            return Err(
-                BuildError::missing_field(
-                    "resource_arn",
-                    "`resource_arn` is part of the request path and cannot be empty",
-                ),
-            );
+            return Err(BuildError::missing_field(
+                "resource_arn",
+                "`resource_arn` is part of the request path and cannot be empty",
+            ));
         }
         let resource_arn = encode::label(&self.resource_arn);
         let path = format!("/tags/{resource_arn}");
@@ -156,7 +154,7 @@ impl UntagResourceOutput {
 pub struct UntagResourceOutputBuilder {}
 
 impl UntagResourceOutputBuilder {
-    /// Builds a [`UntagResourceOutput`].
+    /// Builds an [`UntagResourceOutput`].
     pub fn build(self) -> UntagResourceOutput {
         UntagResourceOutput {}
     }
@@ -187,21 +185,15 @@ impl UntagResourceError {
     /// The error for an error response, chosen by its code.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
-            Some("ResourceNotFoundException") => {
-                Self::ResourceNotFoundException(
-                    crate::types::error::ResourceNotFoundException::from_meta(meta),
-                )
-            }
+            Some("ResourceNotFoundException") => Self::ResourceNotFoundException(
+                crate::types::error::ResourceNotFoundException::from_meta(meta),
+            ),
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("InternalServerException") => {
-                Self::InternalServerException(
-                    crate::types::error::InternalServerException::from_meta(meta),
-                )
-            }
+            Some("InternalServerException") => Self::InternalServerException(
+                crate::types::error::InternalServerException::from_meta(meta),
+            ),
             _ => Self::Unhandled(meta),
         }
     }
@@ -297,9 +289,7 @@ pub mod builders {
         ///
         /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
         /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
-        pub async fn send(
-            self,
-        ) -> Result<UntagResourceOutput, SdkError<UntagResourceError>> {
+        pub async fn send(self) -> Result<UntagResourceOutput, SdkError<UntagResourceError>> {
             let input = self.inner.build().map_err(SdkError::construction_failure)?;
             super::send(&self.handle, &input).await
         }

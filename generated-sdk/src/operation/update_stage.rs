@@ -80,17 +80,17 @@ impl UpdateStageInputBuilder {
         &self.name
     }
 
-    /// Builds a [`UpdateStageInput`].
+    /// Builds an [`UpdateStageInput`].
     ///
     /// Fails with a [`BuildError`] if a required member is not set: `arn`.
     pub fn build(self) -> Result<UpdateStageInput, BuildError> {
         Ok(UpdateStageInput {
-            arn: self
-                .arn
-                .ok_or_else(|| BuildError::missing_field(
+            arn: self.arn.ok_or_else(|| {
+                BuildError::missing_field(
                     "arn",
                     "`arn` was not specified but it is required when building `UpdateStageInput`",
-                ))?,
+                )
+            })?,
             name: self.name,
         })
     }
@@ -154,11 +154,9 @@ impl UpdateStageOutputBuilder {
         &self.stage
     }
 
-    /// Builds a [`UpdateStageOutput`].
+    /// Builds an [`UpdateStageOutput`].
     pub fn build(self) -> UpdateStageOutput {
-        UpdateStageOutput {
-            stage: self.stage,
-        }
+        UpdateStageOutput { stage: self.stage }
     }
 }
 
@@ -193,30 +191,20 @@ impl UpdateStageError {
     /// The error for an error response, chosen by its code.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
         match meta.code() {
-            Some("ResourceNotFoundException") => {
-                Self::ResourceNotFoundException(
-                    crate::types::error::ResourceNotFoundException::from_meta(meta),
-                )
-            }
+            Some("ResourceNotFoundException") => Self::ResourceNotFoundException(
+                crate::types::error::ResourceNotFoundException::from_meta(meta),
+            ),
             Some("ValidationException") => {
-                Self::ValidationException(
-                    crate::types::error::ValidationException::from_meta(meta),
-                )
+                Self::ValidationException(crate::types::error::ValidationException::from_meta(meta))
             }
-            Some("AccessDeniedException") => {
-                Self::AccessDeniedException(
-                    crate::types::error::AccessDeniedException::from_meta(meta),
-                )
-            }
-            Some("ServiceQuotaExceededException") => {
-                Self::ServiceQuotaExceededException(
-                    crate::types::error::ServiceQuotaExceededException::from_meta(meta),
-                )
-            }
+            Some("AccessDeniedException") => Self::AccessDeniedException(
+                crate::types::error::AccessDeniedException::from_meta(meta),
+            ),
+            Some("ServiceQuotaExceededException") => Self::ServiceQuotaExceededException(
+                crate::types::error::ServiceQuotaExceededException::from_meta(meta),
+            ),
             Some("PendingVerification") => {
-                Self::PendingVerification(
-                    crate::types::error::PendingVerification::from_meta(meta),
-                )
+                Self::PendingVerification(crate::types::error::PendingVerification::from_meta(meta))
             }
             _ => Self::Unhandled(meta),
         }
@@ -327,9 +315,7 @@ pub mod builders {
         ///
         /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
         /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
-        pub async fn send(
-            self,
-        ) -> Result<UpdateStageOutput, SdkError<UpdateStageError>> {
+        pub async fn send(self) -> Result<UpdateStageOutput, SdkError<UpdateStageError>> {
             let input = self.inner.build().map_err(SdkError::construction_failure)?;
             super::send(&self.handle, &input).await
         }

@@ -27,7 +27,10 @@ pub(crate) struct JsonError {
 impl JsonError {
     /// An error at the current position.
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self { path: String::new(), message: message.into() }
+        Self {
+            path: String::new(),
+            message: message.into(),
+        }
     }
 
     /// Places this error under the object key `key`.
@@ -122,7 +125,8 @@ impl ToJson for i32 {
 impl FromJson for i32 {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let n = integer(value)?;
-        i32::try_from(n).map_err(|_| JsonError::new(format!("{n} is out of range for a 32-bit integer")))
+        i32::try_from(n)
+            .map_err(|_| JsonError::new(format!("{n} is out of range for a 32-bit integer")))
     }
 }
 
@@ -147,13 +151,17 @@ impl ToJson for f64 {
 impl FromJson for f64 {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         match value {
-            Value::Number(n) => n.as_f64().ok_or_else(|| JsonError::new(format!("{n} is not a valid number"))),
+            Value::Number(n) => n
+                .as_f64()
+                .ok_or_else(|| JsonError::new(format!("{n} is not a valid number"))),
             // AWS sends non-finite floats as strings.
             Value::String(s) => match s.as_str() {
                 "NaN" => Ok(f64::NAN),
                 "Infinity" => Ok(f64::INFINITY),
                 "-Infinity" => Ok(f64::NEG_INFINITY),
-                _ => Err(JsonError::new(format!("expected a number, found the string {s:?}"))),
+                _ => Err(JsonError::new(format!(
+                    "expected a number, found the string {s:?}"
+                ))),
             },
             _ => Err(expected("a number", value)),
         }
@@ -170,7 +178,9 @@ impl FromJson for f32 {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         let n = f64::from_json(value)?;
         if n.is_finite() && n.abs() > f64::from(f32::MAX) {
-            return Err(JsonError::new(format!("{n} is out of range for a 32-bit float")));
+            return Err(JsonError::new(format!(
+                "{n} is out of range for a 32-bit float"
+            )));
         }
         // In range: the conversion only rounds.
         Ok(n as f32)
@@ -186,13 +196,15 @@ impl ToJson for DateTime {
 impl FromJson for DateTime {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
         match value {
-            Value::String(s) => DateTime::from_iso8601(s).map_err(|e| JsonError::new(format!("invalid timestamp {s:?}: {e}"))),
+            Value::String(s) => DateTime::from_iso8601(s)
+                .map_err(|e| JsonError::new(format!("invalid timestamp {s:?}: {e}"))),
             Value::Number(n) => {
                 if let Some(secs) = n.as_i64() {
                     return Ok(DateTime::from_secs_and_nanos(secs, 0));
                 }
                 let secs = n.as_f64().filter(|s| s.is_finite() && s.abs() < 1e15);
-                let secs = secs.ok_or_else(|| JsonError::new(format!("timestamp {n} is out of range")))?;
+                let secs =
+                    secs.ok_or_else(|| JsonError::new(format!("timestamp {n} is out of range")))?;
                 let whole = secs.floor();
                 let nanos = ((secs - whole) * 1e9).round().min(999_999_999.0);
                 // `whole` is below 1e15 and `nanos` within 0..1e9: both conversions are exact.
@@ -223,7 +235,9 @@ impl<T: ToJson> ToJson for Vec<T> {
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value) -> Result<Self, JsonError> {
-        let items = value.as_array().ok_or_else(|| expected("an array", value))?;
+        let items = value
+            .as_array()
+            .ok_or_else(|| expected("an array", value))?;
         items
             .iter()
             .enumerate()
@@ -239,7 +253,12 @@ impl<T: ToJson> ToJson for HashMap<String, T> {
         // Sorted keys: the request body does not depend on the map's iteration order.
         let mut entries: Vec<(&String, &T)> = self.iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.clone(), v.to_json()))
+                .collect(),
+        )
     }
 }
 
@@ -260,7 +279,9 @@ pub(crate) fn string(value: &Value) -> Result<&str, JsonError> {
 
 /// `value` as an object.
 pub(crate) fn object(value: &Value) -> Result<&Object, JsonError> {
-    value.as_object().ok_or_else(|| expected("an object", value))
+    value
+        .as_object()
+        .ok_or_else(|| expected("an object", value))
 }
 
 /// Reads member `key` of `object`; absent or `null` is `None`.
@@ -298,7 +319,8 @@ pub(crate) fn from_body<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return T::from_json(&Value::Object(Object::new()));
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| JsonError::new(format!("invalid JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| JsonError::new(format!("invalid JSON: {e}")))?;
     T::from_json(&value)
 }
 
@@ -329,33 +351,55 @@ mod tests {
 
     #[test]
     fn reads_objects() {
-        let page: Page = from_body(br#"{"name":"a","count":3,"items":["x",null,"y"],"extra":true,"tags":null}"#).unwrap();
+        let page: Page =
+            from_body(br#"{"name":"a","count":3,"items":["x",null,"y"],"extra":true,"tags":null}"#)
+                .unwrap();
         assert_eq!(
             page,
-            Page { name: "a".into(), count: Some(3), items: vec!["x".into(), "y".into()], tags: None }
+            Page {
+                name: "a".into(),
+                count: Some(3),
+                items: vec!["x".into(), "y".into()],
+                tags: None
+            }
         );
     }
 
     #[test]
     fn errors_name_the_path() {
         let e = from_body::<Page>(br#"{"name":"a","items":["x",1]}"#).unwrap_err();
-        assert_eq!(e.to_string(), "$.items[1]: expected a string, found a number");
+        assert_eq!(
+            e.to_string(),
+            "$.items[1]: expected a string, found a number"
+        );
         let e = from_body::<Page>(br#"{"count":1}"#).unwrap_err();
         assert_eq!(e.to_string(), "$: missing required member `name`");
         let e = from_body::<Page>(br#"{"name":"a","count":4294967296}"#).unwrap_err();
-        assert_eq!(e.to_string(), "$.count: 4294967296 is out of range for a 32-bit integer");
+        assert_eq!(
+            e.to_string(),
+            "$.count: 4294967296 is out of range for a 32-bit integer"
+        );
         let e = from_body::<Page>(br#"{"name":"a","count":1.5}"#).unwrap_err();
         assert_eq!(e.to_string(), "$.count: expected an integer, found 1.5");
         let e = from_body::<Page>(br#"{"name":"a","tags":{"k":false}}"#).unwrap_err();
-        assert_eq!(e.to_string(), "$.tags.k: expected a string, found a boolean");
-        assert!(from_body::<Page>(b"not json").unwrap_err().to_string().starts_with("$: invalid JSON"));
+        assert_eq!(
+            e.to_string(),
+            "$.tags.k: expected a string, found a boolean"
+        );
+        assert!(from_body::<Page>(b"not json")
+            .unwrap_err()
+            .to_string()
+            .starts_with("$: invalid JSON"));
     }
 
     #[test]
     fn empty_body_is_an_empty_object() {
         let e = from_body::<Page>(b"  ").unwrap_err();
         assert_eq!(e.to_string(), "$: missing required member `name`");
-        assert_eq!(from_body::<HashMap<String, i64>>(b"").unwrap(), HashMap::new());
+        assert_eq!(
+            from_body::<HashMap<String, i64>>(b"").unwrap(),
+            HashMap::new()
+        );
     }
 
     #[test]
@@ -370,9 +414,18 @@ mod tests {
 
     #[test]
     fn epoch_second_timestamps() {
-        assert_eq!(DateTime::from_json(&json!(1_700_000_000)).unwrap(), DateTime::from_secs_and_nanos(1_700_000_000, 0));
-        assert_eq!(DateTime::from_json(&json!(1.25)).unwrap(), DateTime::from_secs_and_nanos(1, 250_000_000));
-        assert_eq!(DateTime::from_json(&json!(-1.5)).unwrap(), DateTime::from_secs_and_nanos(-2, 500_000_000));
+        assert_eq!(
+            DateTime::from_json(&json!(1_700_000_000)).unwrap(),
+            DateTime::from_secs_and_nanos(1_700_000_000, 0)
+        );
+        assert_eq!(
+            DateTime::from_json(&json!(1.25)).unwrap(),
+            DateTime::from_secs_and_nanos(1, 250_000_000)
+        );
+        assert_eq!(
+            DateTime::from_json(&json!(-1.5)).unwrap(),
+            DateTime::from_secs_and_nanos(-2, 500_000_000)
+        );
         assert!(DateTime::from_json(&json!(true)).is_err());
     }
 
@@ -382,7 +435,9 @@ mod tests {
         insert(&mut object, "name", &"a".to_string());
         insert_opt::<i32>(&mut object, "count", &None);
         insert_opt(&mut object, "items", &Some(vec![1i64, 2]));
-        let tags: HashMap<String, bool> = [("b".to_string(), true), ("a".to_string(), false)].into_iter().collect();
+        let tags: HashMap<String, bool> = [("b".to_string(), true), ("a".to_string(), false)]
+            .into_iter()
+            .collect();
         insert(&mut object, "tags", &tags);
         assert_eq!(
             String::from_utf8(to_body(object)).unwrap(),

@@ -21,10 +21,7 @@ impl EventBuilder {
     }
 
     /// If the event is an error event, the error code is provided to give insight into the specific error that occurred. If the event is not an error event, this field is null. `INSUFFICIENT_CAPABILITIES` indicates that the participant tried to take an action that the participant’s token is not allowed to do. For more information about participant capabilities, see the `capabilities` field in [`CreateParticipantToken`](crate::Client::create_participant_token). `QUOTA_EXCEEDED` indicates that the number of participants who want to publish/subscribe to a stage exceeds the quota; for more information, see [Service Quotas](https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/service-quotas.html). `PUBLISHER_NOT_FOUND` indicates that the participant tried to subscribe to a publisher that doesn’t exist.
-    pub fn set_error_code(
-        mut self,
-        input: Option<crate::types::EventErrorCode>,
-    ) -> Self {
+    pub fn set_error_code(mut self, input: Option<crate::types::EventErrorCode>) -> Self {
         self.error_code = input;
         self
     }
@@ -102,7 +99,7 @@ impl EventBuilder {
         &self.remote_participant_id
     }
 
-    /// Builds a [`Event`](crate::types::Event).
+    /// Builds an [`Event`](crate::types::Event).
     pub fn build(self) -> crate::types::Event {
         crate::types::Event {
             error_code: self.error_code,
@@ -159,10 +156,7 @@ impl ParticipantBuilder {
     }
 
     /// ISO 8601 timestamp (returned as a string) when the participant first joined the stage session.
-    pub fn set_first_join_time(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_first_join_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.first_join_time = input;
         self
     }
@@ -271,10 +265,7 @@ impl ParticipantSummaryBuilder {
     }
 
     /// ISO 8601 timestamp (returned as a string) when the participant first joined the stage session.
-    pub fn set_first_join_time(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_first_join_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.first_join_time = input;
         self
     }
@@ -408,10 +399,7 @@ impl ParticipantTokenBuilder {
     /// To override the contents of this collection use [`set_capabilities`](Self::set_capabilities).
     ///
     /// Set of capabilities that the user is allowed to perform in the stage.
-    pub fn capabilities(
-        mut self,
-        input: crate::types::ParticipantTokenCapability,
-    ) -> Self {
+    pub fn capabilities(mut self, input: crate::types::ParticipantTokenCapability) -> Self {
         let mut v = self.capabilities.unwrap_or_default();
         v.push(input);
         self.capabilities = Some(v);
@@ -428,9 +416,7 @@ impl ParticipantTokenBuilder {
     }
 
     /// Set of capabilities that the user is allowed to perform in the stage.
-    pub fn get_capabilities(
-        &self,
-    ) -> &Option<Vec<crate::types::ParticipantTokenCapability>> {
+    pub fn get_capabilities(&self) -> &Option<Vec<crate::types::ParticipantTokenCapability>> {
         &self.capabilities
     }
 
@@ -458,10 +444,7 @@ impl ParticipantTokenBuilder {
     }
 
     /// ISO 8601 timestamp (returned as a string) for when this token expires.
-    pub fn set_expiration_time(
-        mut self,
-        input: Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_expiration_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.expiration_time = input;
         self
     }
@@ -591,10 +574,7 @@ impl ParticipantTokenConfigurationBuilder {
     /// To override the contents of this collection use [`set_capabilities`](Self::set_capabilities).
     ///
     /// Set of capabilities that the user is allowed to perform in the stage.
-    pub fn capabilities(
-        mut self,
-        input: crate::types::ParticipantTokenCapability,
-    ) -> Self {
+    pub fn capabilities(mut self, input: crate::types::ParticipantTokenCapability) -> Self {
         let mut v = self.capabilities.unwrap_or_default();
         v.push(input);
         self.capabilities = Some(v);
@@ -611,9 +591,7 @@ impl ParticipantTokenConfigurationBuilder {
     }
 
     /// Set of capabilities that the user is allowed to perform in the stage.
-    pub fn get_capabilities(
-        &self,
-    ) -> &Option<Vec<crate::types::ParticipantTokenCapability>> {
+    pub fn get_capabilities(&self) -> &Option<Vec<crate::types::ParticipantTokenCapability>> {
         &self.capabilities
     }
 
@@ -742,10 +720,7 @@ impl StageBuilder {
     }
 
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`. See [Tagging AWS Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    pub fn set_tags(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<std::collections::HashMap<String, String>>) -> Self {
         self.tags = input;
         self
     }
@@ -761,12 +736,12 @@ impl StageBuilder {
     pub fn build(self) -> Result<crate::types::Stage, BuildError> {
         Ok(crate::types::Stage {
             active_session_id: self.active_session_id,
-            arn: self
-                .arn
-                .ok_or_else(|| BuildError::missing_field(
+            arn: self.arn.ok_or_else(|| {
+                BuildError::missing_field(
                     "arn",
                     "`arn` was not specified but it is required when building `Stage`",
-                ))?,
+                )
+            })?,
             name: self.name,
             tags: self.tags,
         })
@@ -993,10 +968,7 @@ impl StageSummaryBuilder {
     }
 
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`. See [Tagging AWS Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no constraints on tags beyond what is documented there.
-    pub fn set_tags(
-        mut self,
-        input: Option<std::collections::HashMap<String, String>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<std::collections::HashMap<String, String>>) -> Self {
         self.tags = input;
         self
     }
@@ -1012,12 +984,12 @@ impl StageSummaryBuilder {
     pub fn build(self) -> Result<crate::types::StageSummary, BuildError> {
         Ok(crate::types::StageSummary {
             active_session_id: self.active_session_id,
-            arn: self
-                .arn
-                .ok_or_else(|| BuildError::missing_field(
+            arn: self.arn.ok_or_else(|| {
+                BuildError::missing_field(
                     "arn",
                     "`arn` was not specified but it is required when building `StageSummary`",
-                ))?,
+                )
+            })?,
             name: self.name,
             tags: self.tags,
         })

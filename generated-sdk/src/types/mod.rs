@@ -112,7 +112,11 @@ impl EventErrorCode {
 
     /// All values this version of the SDK knows.
     pub fn values() -> &'static [&'static str] {
-        &["INSUFFICIENT_CAPABILITIES", "QUOTA_EXCEEDED", "PUBLISHER_NOT_FOUND"]
+        &[
+            "INSUFFICIENT_CAPABILITIES",
+            "QUOTA_EXCEEDED",
+            "PUBLISHER_NOT_FOUND",
+        ]
     }
 }
 

@@ -16,7 +16,9 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
         let module_path = format!("crate::operation::{}", naming::module_name(&op.name));
         let fluent = ident(&naming::fluent_builder_name(&op.name));
         let fluent_path = format!("{module_path}::builders::{fluent}");
-        let mut text = docs::or(op.docs.as_deref(), || format!("Calls the `{}` operation.", op.name));
+        let mut text = docs::or(op.docs.as_deref(), || {
+            format!("Calls the `{}` operation.", op.name)
+        });
         let setters: Vec<String> = fields(&op.input, &op.input.name)?
             .iter()
             .map(|f| {

@@ -116,7 +116,9 @@ fn sanitize_line(line: &str, out: &mut String) {
             }
             // A `>` that starts a line is a block quote.
             '>' if chars[..i].iter().any(|c| !c.is_whitespace()) => out.push_str("&gt;"),
-            'h' if starts_url(&chars, i) && (i == 0 || !matches!(chars[i - 1], '(' | '<' | '"')) => {
+            'h' if starts_url(&chars, i)
+                && (i == 0 || !matches!(chars[i - 1], '(' | '<' | '"')) =>
+            {
                 let end = (i..chars.len())
                     .find(|&j| chars[j].is_whitespace() || matches!(chars[j], ')' | '>' | '"'))
                     .unwrap_or(chars.len());

@@ -7,7 +7,9 @@ use quote::quote;
 /// `src/endpoint.rs`.
 pub(crate) fn emit(ctx: &Context<'_>) -> TokenStream {
     let s = ctx.service;
-    let header = docs::inner("Endpoints and signing facts of the service, from the document's `info` and `servers`.");
+    let header = docs::inner(
+        "Endpoints and signing facts of the service, from the document's `info` and `servers`.",
+    );
     let service_id = &s.service_id;
     let signing_name = &s.signing_name;
     let api_version = &s.api_version;

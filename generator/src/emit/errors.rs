@@ -11,8 +11,14 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
     let mut items = Vec::new();
     for (name, error) in &ctx.service.errors {
         let ty = ident(&naming::type_name(name));
-        let doc = docs::outer(&docs::or(error.docs.as_deref(), || format!("The service returned a `{name}` error.")));
-        let structure = crate::model::Structure { name: name.clone(), docs: None, members: error.members.clone() };
+        let doc = docs::outer(&docs::or(error.docs.as_deref(), || {
+            format!("The service returned a `{name}` error.")
+        }));
+        let structure = crate::model::Structure {
+            name: name.clone(),
+            docs: None,
+            members: error.members.clone(),
+        };
         // `message` comes from the error metadata; other declared members are kept as fields.
         let extra: Vec<_> = fields(&structure, name)?
             .into_iter()
@@ -75,11 +81,14 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
             }
         });
     }
-    let header = docs::inner("Errors the service can return, shared by the operations' error enums.");
+    let header =
+        docs::inner("Errors the service can return, shared by the operations' error enums.");
     let uses = if items.is_empty() {
         TokenStream::new()
     } else {
-        quote!(use crate::error::{ErrorMetadata, ProvideErrorMetadata};)
+        quote!(
+            use crate::error::{ErrorMetadata, ProvideErrorMetadata};
+        )
     };
     Ok(quote! {
         #header

@@ -12,6 +12,7 @@ mod docs;
 mod endpoint;
 mod errors;
 mod operation;
+mod rustfmt;
 mod structure;
 mod types;
 
@@ -32,6 +33,10 @@ pub struct Options {
     pub spec_path: String,
     /// The library name of the generated crate, used in doc examples (`generated_sdk`).
     pub crate_name: String,
+    /// Runs `rustfmt` over the prettyplease output so the files pass `cargo fmt --check`
+    /// (`$RUSTFMT` or `rustfmt` from `PATH`; its configuration is found from the current
+    /// directory, like `cargo fmt` does for the workspace).
+    pub rustfmt: bool,
 }
 
 impl Default for Options {
@@ -39,6 +44,7 @@ impl Default for Options {
         Self {
             spec_path: "spec/ivs-realtime/2020-07-14/openapi.yaml".to_owned(),
             crate_name: "generated_sdk".to_owned(),
+            rustfmt: true,
         }
     }
 }
@@ -69,6 +75,13 @@ pub enum EmitError {
         /// The missing name.
         name: String,
     },
+    /// `rustfmt` could not be run or rejected a file.
+    Rustfmt {
+        /// The file being formatted.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The emitted tokens are not valid Rust (a generator bug).
     InvalidRust {
         /// The file being emitted.
@@ -82,9 +95,16 @@ impl fmt::Display for EmitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             EmitError::Unsupported { item, reason } => write!(f, "{item}: unsupported: {reason}"),
-            EmitError::Dangling { item, name } => write!(f, "{item}: refers to `{name}`, which the model does not define"),
+            EmitError::Dangling { item, name } => write!(
+                f,
+                "{item}: refers to `{name}`, which the model does not define"
+            ),
+            EmitError::Rustfmt { path, message } => write!(f, "{path}: rustfmt failed: {message}"),
             EmitError::InvalidRust { path, message } => {
-                write!(f, "{path}: emitted code does not parse (generator bug): {message}")
+                write!(
+                    f,
+                    "{path}: emitted code does not parse (generator bug): {message}"
+                )
             }
         }
     }
@@ -96,7 +116,10 @@ impl From<EmitError> for crate::Error {
     /// Emit errors are about the model as a whole: they point at the document root and name the
     /// item (`CreateStage.input.tags`) in the message.
     fn from(e: EmitError) -> Self {
-        crate::Error { pointer: "#".to_owned(), message: e.to_string() }
+        crate::Error {
+            pointer: "#".to_owned(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -117,6 +140,9 @@ pub fn emit(service: &Service, options: &Options) -> Result<Vec<GeneratedFile>, 
         files.push(ctx.render(&path, operation::emit(&ctx, op)?)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    if options.rustfmt {
+        rustfmt::format_all(&mut files)?;
+    }
     Ok(files)
 }
 
@@ -132,7 +158,12 @@ pub(crate) struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn new(service: &'a Service, options: &'a Options) -> Result<Self, EmitError> {
-        let mut ctx = Context { service, options, sent: BTreeSet::new(), received: BTreeSet::new() };
+        let mut ctx = Context {
+            service,
+            options,
+            sent: BTreeSet::new(),
+            received: BTreeSet::new(),
+        };
         for op in &service.operations {
             for member in &op.input.members {
                 let item = format!("{}.input.{}", op.name, member.name);
@@ -144,7 +175,10 @@ impl<'a> Context<'a> {
             }
             for error in &op.errors {
                 if !service.errors.contains_key(error) {
-                    return Err(EmitError::Dangling { item: format!("{}.errors", op.name), name: error.clone() });
+                    return Err(EmitError::Dangling {
+                        item: format!("{}.errors", op.name),
+                        name: error.clone(),
+                    });
                 }
             }
         }
@@ -153,14 +187,19 @@ impl<'a> Context<'a> {
 
     /// Parses, formats and prefixes one file.
     fn render(&self, path: &str, tokens: TokenStream) -> Result<GeneratedFile, EmitError> {
-        let file: syn::File = syn::parse2(tokens)
-            .map_err(|e| EmitError::InvalidRust { path: path.to_owned(), message: e.to_string() })?;
+        let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError::InvalidRust {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
         let code = space_items(&prettyplease::unparse(&file));
         let contents = format!(
             "{GENERATED_MARKER} `cargo xtask codegen` from {}. Do not edit.\n{code}",
             self.options.spec_path
         );
-        Ok(GeneratedFile { path: PathBuf::from(path), contents })
+        Ok(GeneratedFile {
+            path: PathBuf::from(path),
+            contents,
+        })
     }
 }
 
@@ -169,11 +208,26 @@ impl<'a> Context<'a> {
 /// (a line closing an item followed by one starting an item at the same indentation).
 fn space_items(code: &str) -> String {
     const STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "impl", "fn ", "async fn ", "mod ", "struct ", "enum ", "const ", "static ",
-        "use ", "type ", "trait ",
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "impl",
+        "fn ",
+        "async fn ",
+        "mod ",
+        "struct ",
+        "enum ",
+        "const ",
+        "static ",
+        "use ",
+        "type ",
+        "trait ",
     ];
     let is_decl = |line: &str| {
-        let line = line.trim_start_matches("pub ").trim_start_matches("pub(crate) ");
+        let line = line
+            .trim_start_matches("pub ")
+            .trim_start_matches("pub(crate) ");
         (line.starts_with("use ") || line.starts_with("mod ")) && line.ends_with(';')
     };
     let indent = |line: &str| line.len() - line.trim_start().len();
@@ -188,7 +242,9 @@ fn space_items(code: &str) -> String {
             } else if indent(p) != indent(line) || !STARTS.iter().any(|s| cur.starts_with(s)) {
                 false
             } else if is_decl(pt) {
-                !is_decl(cur) || pt.trim_start_matches("pub ").starts_with("use") != cur.trim_start_matches("pub ").starts_with("use")
+                !is_decl(cur)
+                    || pt.trim_start_matches("pub ").starts_with("use")
+                        != cur.trim_start_matches("pub ").starts_with("use")
             } else {
                 pt == "}" || pt.ends_with(" {}") || pt.ends_with(';') && !pt.starts_with("//")
             };
@@ -204,18 +260,31 @@ fn space_items(code: &str) -> String {
 }
 
 /// Adds the named shapes `target` reaches to `out`.
-fn reach(service: &Service, target: &TypeRef, item: &str, out: &mut BTreeSet<String>) -> Result<(), EmitError> {
+fn reach(
+    service: &Service,
+    target: &TypeRef,
+    item: &str,
+    out: &mut BTreeSet<String>,
+) -> Result<(), EmitError> {
     match target {
         TypeRef::List(inner) | TypeRef::Map(inner) => reach(service, inner, item, out),
         TypeRef::Named(name) => {
             let shape = service
                 .shapes
                 .get(name)
-                .ok_or_else(|| EmitError::Dangling { item: item.to_owned(), name: name.clone() })?;
+                .ok_or_else(|| EmitError::Dangling {
+                    item: item.to_owned(),
+                    name: name.clone(),
+                })?;
             if out.insert(name.clone()) {
                 if let crate::model::Shape::Structure(s) = shape {
                     for member in &s.members {
-                        reach(service, &member.target, &format!("{name}.{}", member.name), out)?;
+                        reach(
+                            service,
+                            &member.target,
+                            &format!("{name}.{}", member.name),
+                            out,
+                        )?;
                     }
                 }
             }

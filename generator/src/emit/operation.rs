@@ -17,7 +17,10 @@ pub(crate) fn emit_mod(ctx: &Context<'_>) -> TokenStream {
     let mods = ctx.service.operations.iter().map(|op| {
         let module = ident(&naming::module_name(&op.name));
         let method = naming::method_name(&op.name);
-        let doc = docs::outer(&format!("The `{}` operation ([`Client::{method}`](crate::Client::{method})).", op.name));
+        let doc = docs::outer(&format!(
+            "The `{}` operation ([`Client::{method}`](crate::Client::{method})).",
+            op.name
+        ));
         quote! { #doc pub mod #module; }
     });
     quote! {
@@ -64,7 +67,12 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
         let docs = format!("The input of [`{}`](crate::Client::{method}).", op.name);
         let builder = &names.input_builder;
         let mut tokens = structure::definition(&input_fields, ty, &docs, &quote!(#builder));
-        tokens.extend(structure::builder(&op.input, &input_fields, builder, &quote!(#ty))?);
+        tokens.extend(structure::builder(
+            &op.input,
+            &input_fields,
+            builder,
+            &quote!(#ty),
+        )?);
         tokens.extend(request_impl(ctx, op, &names, &input_fields)?);
         tokens
     };
@@ -76,7 +84,12 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
         });
         let builder = &names.output_builder;
         let mut tokens = structure::definition(&output_fields, ty, &docs, &quote!(#builder));
-        tokens.extend(structure::builder(&op.output, &output_fields, builder, &quote!(#ty))?);
+        tokens.extend(structure::builder(
+            &op.output,
+            &output_fields,
+            builder,
+            &quote!(#ty),
+        )?);
         tokens.extend(structure::from_json_impl(&output_fields, &quote!(#ty)));
         tokens
     };
@@ -85,7 +98,9 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
     let send = send_fn(&names);
     let builders = fluent_builder(op, &names, &input_fields)?;
     let encode = if op.path.iter().any(|p| matches!(p, PathPart::Label(_))) {
-        quote!(use crate::runtime::encode;)
+        quote!(
+            use crate::runtime::encode;
+        )
     } else {
         TokenStream::new()
     };
@@ -112,7 +127,12 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
 }
 
 /// `impl <Op>Input { fn request(&self) }`: path, query and body of the HTTP request.
-fn request_impl(ctx: &Context<'_>, op: &Operation, names: &Names, fields: &[Field<'_>]) -> Result<TokenStream, EmitError> {
+fn request_impl(
+    ctx: &Context<'_>,
+    op: &Operation,
+    names: &Names,
+    fields: &[Field<'_>],
+) -> Result<TokenStream, EmitError> {
     let item = |f: &Field<'_>| format!("{}.input.{}", op.name, f.member.name);
     let mut checks = Vec::new();
     let mut fixed_query = Vec::new();
@@ -123,7 +143,9 @@ fn request_impl(ctx: &Context<'_>, op: &Operation, names: &Names, fields: &[Fiel
             Location::Header(name) => {
                 return Err(EmitError::Unsupported {
                     item: item(f),
-                    reason: format!("header members (`{name}`) are not supported by the runtime's requests"),
+                    reason: format!(
+                        "header members (`{name}`) are not supported by the runtime's requests"
+                    ),
                 })
             }
             Location::Query(key) => {
@@ -132,7 +154,11 @@ fn request_impl(ctx: &Context<'_>, op: &Operation, names: &Names, fields: &[Fiel
                 match &f.member.target {
                     TypeRef::List(inner) => {
                         let conv = query_value(ctx, inner, &quote!(#value), &item(f))?;
-                        let source = if f.member.required { quote!(&self.#name) } else { quote!(values) };
+                        let source = if f.member.required {
+                            quote!(&self.#name)
+                        } else {
+                            quote!(values)
+                        };
                         let push = quote! {
                             for #value in #source {
                                 query.push((#key.to_owned(), #conv));
@@ -166,16 +192,25 @@ fn request_impl(ctx: &Context<'_>, op: &Operation, names: &Names, fields: &[Fiel
     let mut has_labels = false;
     for part in &op.path {
         match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathPart::Label(label) => {
                 let f = fields
                     .iter()
                     .find(|f| &f.member.name == label && f.member.location == Location::Path)
-                    .ok_or_else(|| EmitError::Dangling { item: format!("{}.path", op.name), name: label.clone() })?;
+                    .ok_or_else(|| EmitError::Dangling {
+                        item: format!("{}.path", op.name),
+                        name: label.clone(),
+                    })?;
                 let name = &f.ident;
                 let plain = &f.plain;
                 // A local named like the member, unless that would be a keyword.
-                let local_name = if f.ident == plain.as_str() { plain.clone() } else { format!("{plain}_label") };
+                let local_name = if f.ident == plain.as_str() {
+                    plain.clone()
+                } else {
+                    format!("{plain}_label")
+                };
                 let local = ident(&local_name);
                 let empty = format!("`{plain}` is part of the request path and cannot be empty");
                 let missing = format!("`{plain}` is part of the request path and was not set");
@@ -248,9 +283,16 @@ fn request_impl(ctx: &Context<'_>, op: &Operation, names: &Names, fields: &[Fiel
         (true, false) => quote!(let mut query = Vec::new();),
         (false, false) => quote!(let mut query = vec![#(#fixed_query),*];),
     };
-    let query = if query_init.is_empty() { quote!(query: Vec::new()) } else { quote!(query) };
+    let query = if query_init.is_empty() {
+        quote!(query: Vec::new())
+    } else {
+        quote!(query)
+    };
 
-    let body_fields: Vec<&Field<'_>> = fields.iter().filter(|f| f.member.location == Location::Body).collect();
+    let body_fields: Vec<&Field<'_>> = fields
+        .iter()
+        .filter(|f| f.member.location == Location::Body)
+        .collect();
     let (body_init, body) = if body_fields.is_empty() {
         (TokenStream::new(), quote!(None))
     } else {
@@ -293,7 +335,12 @@ fn request_impl(ctx: &Context<'_>, op: &Operation, names: &Names, fields: &[Fiel
 }
 
 /// The query-string form of `value` (an expression of type `&T` or `T` for `target`).
-fn query_value(ctx: &Context<'_>, target: &TypeRef, value: &TokenStream, item: &str) -> Result<TokenStream, EmitError> {
+fn query_value(
+    ctx: &Context<'_>,
+    target: &TypeRef,
+    value: &TokenStream,
+    item: &str,
+) -> Result<TokenStream, EmitError> {
     Ok(match target {
         TypeRef::String => quote!(#value.clone()),
         TypeRef::Boolean | TypeRef::Integer | TypeRef::Long | TypeRef::Float | TypeRef::Double => {
@@ -320,11 +367,17 @@ fn error_enum(ctx: &Context<'_>, op: &Operation, names: &Names) -> TokenStream {
         "The errors of [`{}`](crate::Client::{method}): the ones the service documents for it, or [`Unhandled`](Self::Unhandled).",
         op.name
     ));
-    let variants: Vec<Ident> = op.errors.iter().map(|e| ident(&naming::type_name(e))).collect();
+    let variants: Vec<Ident> = op
+        .errors
+        .iter()
+        .map(|e| ident(&naming::type_name(e)))
+        .collect();
     let codes = &op.errors;
     let variant_docs = op.errors.iter().map(|e| {
         let docs = ctx.service.errors.get(e).and_then(|e| e.docs.as_deref());
-        docs::outer(&docs::or(docs, || format!("The service returned a `{e}` error.")))
+        docs::outer(&docs::or(docs, || {
+            format!("The service returned a `{e}` error.")
+        }))
     });
     let predicates = op.errors.iter().zip(&variants).map(|(e, variant)| {
         let name = ident(&naming::is_variant_name(&naming::type_name(e)));
@@ -412,7 +465,11 @@ fn send_fn(names: &Names) -> TokenStream {
 }
 
 /// `pub mod builders { <Op>FluentBuilder }`.
-fn fluent_builder(op: &Operation, names: &Names, fields: &[Field<'_>]) -> Result<TokenStream, EmitError> {
+fn fluent_builder(
+    op: &Operation,
+    names: &Names,
+    fields: &[Field<'_>],
+) -> Result<TokenStream, EmitError> {
     let fluent = &names.fluent;
     let input_builder = &names.input_builder;
     let output = &names.output;
@@ -493,8 +550,13 @@ fn paginator(
     input_fields: &[Field<'_>],
     output_fields: &[Field<'_>],
 ) -> Result<TokenStream, EmitError> {
-    let Some(p) = &op.paginator else { return Ok(TokenStream::new()) };
-    let dangling = |name: &str| EmitError::Dangling { item: format!("{}.paginator", op.name), name: name.to_owned() };
+    let Some(p) = &op.paginator else {
+        return Ok(TokenStream::new());
+    };
+    let dangling = |name: &str| EmitError::Dangling {
+        item: format!("{}.paginator", op.name),
+        name: name.to_owned(),
+    };
     let find = |fields: &'_ [Field<'_>], name: &str| -> Result<(Ident, bool), EmitError> {
         fields
             .iter()
@@ -524,10 +586,15 @@ fn paginator(
 
     let page_size = match &p.page_size {
         Some(name) => {
-            let f = input_fields.iter().find(|f| &f.member.name == name).ok_or_else(|| dangling(name))?;
+            let f = input_fields
+                .iter()
+                .find(|f| &f.member.name == name)
+                .ok_or_else(|| dangling(name))?;
             let setter = &f.ident;
             let ty = &f.ty;
-            let doc = docs::outer(&format!("Sets the maximum number of items per page (`{name}`)."));
+            let doc = docs::outer(&format!(
+                "Sets the maximum number of items per page (`{name}`)."
+            ));
             quote! {
                 #doc
                 pub fn page_size(mut self, limit: #ty) -> Self {
@@ -541,7 +608,10 @@ fn paginator(
 
     let (items_method, items_def) = match &p.items {
         Some(name) => {
-            let f = output_fields.iter().find(|f| &f.member.name == name).ok_or_else(|| dangling(name))?;
+            let f = output_fields
+                .iter()
+                .find(|f| &f.member.name == name)
+                .ok_or_else(|| dangling(name))?;
             let field = &f.ident;
             let item_ty = match &f.member.target {
                 TypeRef::List(inner) => rust_type(inner, &format!("{}.output.{name}", op.name))?,
@@ -552,7 +622,11 @@ fn paginator(
                     })
                 }
             };
-            let take = if f.member.required { quote!(page.#field) } else { quote!(page.#field.unwrap_or_default()) };
+            let take = if f.member.required {
+                quote!(page.#field)
+            } else {
+                quote!(page.#field.unwrap_or_default())
+            };
             let doc = docs::outer(&format!(
                 "The items (`{name}`) of every page of [`{}`](crate::Client::{method}), one at a time.",
                 op.name

@@ -53,7 +53,9 @@ pub(crate) fn fields<'a>(s: &'a Structure, owner: &str) -> Result<Vec<Field<'a>>
             let name = naming::field_name(&member.name);
             let ty = rust_type(&member.target, &format!("{owner}.{}", member.name))?;
             let (_, element) = element_type(&member.target, &format!("{owner}.{}", member.name))?;
-            let docs = docs::or(member.docs.as_deref(), || format!("The `{}` member.", member.name));
+            let docs = docs::or(member.docs.as_deref(), || {
+                format!("The `{}` member.", member.name)
+            });
             Ok(Field {
                 element,
                 member,
@@ -93,7 +95,11 @@ pub(crate) fn definition(
     });
     let getters = fields.iter().map(getter);
     let builder_doc = docs::outer(&format!("A builder for [`{ty}`]."));
-    let debug = if sensitive { debug_impl(ty, fields) } else { TokenStream::new() };
+    let debug = if sensitive {
+        debug_impl(ty, fields)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #doc_attrs
         #derives
@@ -149,7 +155,11 @@ fn getter(f: &Field<'_>) -> TokenStream {
         | TypeRef::Double
         | TypeRef::Timestamp => {
             let ty = &f.ty;
-            let ret = if required { quote!(#ty) } else { quote!(Option<#ty>) };
+            let ret = if required {
+                quote!(#ty)
+            } else {
+                quote!(Option<#ty>)
+            };
             (ret, quote!(self.#name))
         }
         TypeRef::List(_) => {
@@ -157,7 +167,10 @@ fn getter(f: &Field<'_>) -> TokenStream {
             if required {
                 (quote!(&[#item]), quote!(&self.#name))
             } else {
-                (quote!(&[#item]), quote!(self.#name.as_deref().unwrap_or_default()))
+                (
+                    quote!(&[#item]),
+                    quote!(self.#name.as_deref().unwrap_or_default()),
+                )
             }
         }
         _ => {
@@ -188,7 +201,9 @@ fn param(target: &TypeRef, ty: &TokenStream, input: &Ident) -> (TokenStream, Tok
 /// The element type of a list or map type: `Vec<T>` / `HashMap<String, T>` → `T`.
 fn element_type(target: &TypeRef, owner: &str) -> Result<(TypeRef, TokenStream), EmitError> {
     match target {
-        TypeRef::List(inner) | TypeRef::Map(inner) => Ok(((**inner).clone(), rust_type(inner, owner)?)),
+        TypeRef::List(inner) | TypeRef::Map(inner) => {
+            Ok(((**inner).clone(), rust_type(inner, owner)?))
+        }
         other => Ok((other.clone(), rust_type(other, owner)?)),
     }
 }
@@ -207,10 +222,23 @@ pub(crate) fn builder(
         quote!(#[derive(Clone, PartialEq, Default, Debug)])
     };
     let type_name = struct_path.to_string().replace(' ', "");
-    let short = type_name.rsplit("::").next().unwrap_or(&type_name).to_owned();
+    let short = type_name
+        .rsplit("::")
+        .next()
+        .unwrap_or(&type_name)
+        .to_owned();
     // Link targets only where the short name is not in scope (rustdoc flags redundant ones).
-    let link = if short == type_name { format!("[`{short}`]") } else { format!("[`{short}`]({type_name})") };
+    let link = if short == type_name {
+        format!("[`{short}`]")
+    } else {
+        format!("[`{short}`]({type_name})")
+    };
     let doc = docs::outer(&format!("A builder for {link}."));
+    let article = if short.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
     let defs = fields.iter().map(|f| {
         let name = &f.ident;
         let ty = &f.ty;
@@ -296,7 +324,8 @@ pub(crate) fn builder(
         let name = &f.ident;
         if f.member.required {
             let plain = &f.plain;
-            let details = format!("`{plain}` was not specified but it is required when building `{short}`");
+            let details =
+                format!("`{plain}` was not specified but it is required when building `{short}`");
             quote! {
                 #name: self.#name.ok_or_else(|| BuildError::missing_field(#plain, #details))?,
             }
@@ -311,7 +340,7 @@ pub(crate) fn builder(
             .map(|f| format!("`{}`", f.plain))
             .collect();
         let doc = docs::outer(&format!(
-            "Builds a {link}.\n\nFails with a [`BuildError`] if a required member is not set: {}.",
+            "Builds {article} {link}.\n\nFails with a [`BuildError`] if a required member is not set: {}.",
             required.join(", ")
         ));
         quote! {
@@ -321,7 +350,7 @@ pub(crate) fn builder(
             }
         }
     } else {
-        let doc = docs::outer(&format!("Builds a {link}."));
+        let doc = docs::outer(&format!("Builds {article} {link}."));
         quote! {
             #doc
             pub fn build(self) -> #struct_path {
@@ -367,7 +396,10 @@ pub(crate) fn builder(
 }
 
 /// Setters of a fluent builder, delegating to its `inner` input builder.
-pub(crate) fn fluent_setters(s: &Structure, fields: &[Field<'_>]) -> Result<TokenStream, EmitError> {
+pub(crate) fn fluent_setters(
+    s: &Structure,
+    fields: &[Field<'_>],
+) -> Result<TokenStream, EmitError> {
     let mut methods = Vec::new();
     for f in fields {
         let name = &f.ident;

@@ -5,7 +5,14 @@ use crate::model::*;
 use std::collections::BTreeMap;
 
 fn member(name: &str, target: TypeRef, required: bool, location: Location) -> Member {
-    Member { name: name.to_owned(), docs: None, target, required, sensitive: false, location }
+    Member {
+        name: name.to_owned(),
+        docs: None,
+        target,
+        required,
+        sensitive: false,
+        location,
+    }
 }
 
 fn body(name: &str, target: TypeRef, required: bool) -> Member {
@@ -13,7 +20,11 @@ fn body(name: &str, target: TypeRef, required: bool) -> Member {
 }
 
 fn structure(name: &str, members: Vec<Member>) -> Structure {
-    Structure { name: name.to_owned(), docs: Some(format!("The {name}.")), members }
+    Structure {
+        name: name.to_owned(),
+        docs: Some(format!("The {name}.")),
+        members,
+    }
 }
 
 /// A small service touching every emitter path: keywords, digit enum values, sensitive members,
@@ -25,7 +36,12 @@ pub(crate) fn sample_service() -> Service {
         Shape::Enum(EnumShape {
             name: "Kind".to_owned(),
             docs: None,
-            values: vec!["1080p".to_owned(), "type".to_owned(), "UNKNOWN".to_owned(), "SELF".to_owned()],
+            values: vec![
+                "1080p".to_owned(),
+                "type".to_owned(),
+                "UNKNOWN".to_owned(),
+                "SELF".to_owned(),
+            ],
         }),
     );
     let mut token = body("token", TypeRef::String, false);
@@ -48,7 +64,11 @@ pub(crate) fn sample_service() -> Service {
     let mut errors = BTreeMap::new();
     errors.insert(
         "ValidationException".to_owned(),
-        ErrorShape { name: "ValidationException".to_owned(), docs: Some("Invalid input.".to_owned()), members: vec![] },
+        ErrorShape {
+            name: "ValidationException".to_owned(),
+            docs: Some("Invalid input.".to_owned()),
+            members: vec![],
+        },
     );
     let list = Operation {
         name: "ListWidgets".to_owned(),
@@ -57,12 +77,19 @@ pub(crate) fn sample_service() -> Service {
         path: vec![PathPart::Literal("/ListWidgets".to_owned())],
         input: structure(
             "ListWidgetsInput",
-            vec![body("maxResults", TypeRef::Integer, false), body("nextToken", TypeRef::String, false)],
+            vec![
+                body("maxResults", TypeRef::Integer, false),
+                body("nextToken", TypeRef::String, false),
+            ],
         ),
         output: structure(
             "ListWidgetsOutput",
             vec![
-                body("widgets", TypeRef::List(Box::new(TypeRef::Named("Widget".to_owned()))), true),
+                body(
+                    "widgets",
+                    TypeRef::List(Box::new(TypeRef::Named("Widget".to_owned()))),
+                    true,
+                ),
                 body("nextToken", TypeRef::String, false),
             ],
         ),
@@ -78,13 +105,26 @@ pub(crate) fn sample_service() -> Service {
         name: "UntagWidget".to_owned(),
         docs: None,
         method: HttpMethod::Delete,
-        path: vec![PathPart::Literal("/tags/".to_owned()), PathPart::Label("resourceArn".to_owned())],
+        path: vec![
+            PathPart::Literal("/tags/".to_owned()),
+            PathPart::Label("resourceArn".to_owned()),
+        ],
         input: structure(
             "UntagWidgetInput",
             vec![
                 member("resourceArn", TypeRef::String, true, Location::Path),
-                member("tagKeys", TypeRef::List(Box::new(TypeRef::String)), true, Location::Query("tagKeys".to_owned())),
-                member("kind", TypeRef::Named("Kind".to_owned()), false, Location::Query("kind".to_owned())),
+                member(
+                    "tagKeys",
+                    TypeRef::List(Box::new(TypeRef::String)),
+                    true,
+                    Location::Query("tagKeys".to_owned()),
+                ),
+                member(
+                    "kind",
+                    TypeRef::Named("Kind".to_owned()),
+                    false,
+                    Location::Query("kind".to_owned()),
+                ),
             ],
         ),
         output: structure("UntagWidgetOutput", vec![]),
@@ -93,7 +133,10 @@ pub(crate) fn sample_service() -> Service {
     };
     let create = Operation {
         name: "CreateWidget".to_owned(),
-        docs: Some("Creates a [widget](https://example.com/widget) <b>now</b>; see https://example.com.".to_owned()),
+        docs: Some(
+            "Creates a [widget](https://example.com/widget) <b>now</b>; see https://example.com."
+                .to_owned(),
+        ),
         method: HttpMethod::Post,
         path: vec![PathPart::Literal("/CreateWidget".to_owned())],
         input: structure(
@@ -103,7 +146,10 @@ pub(crate) fn sample_service() -> Service {
                 body("self", TypeRef::Boolean, false),
             ],
         ),
-        output: structure("CreateWidgetOutput", vec![body("widget", TypeRef::Named("Widget".to_owned()), false)]),
+        output: structure(
+            "CreateWidgetOutput",
+            vec![body("widget", TypeRef::Named("Widget".to_owned()), false)],
+        ),
         errors: vec![],
         paginator: None,
     };
@@ -126,13 +172,20 @@ pub(crate) fn sample_service() -> Service {
 }
 
 fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
-    &files.iter().find(|f| f.path == std::path::Path::new(path)).unwrap_or_else(|| panic!("no {path}")).contents
+    &files
+        .iter()
+        .find(|f| f.path == std::path::Path::new(path))
+        .unwrap_or_else(|| panic!("no {path}"))
+        .contents
 }
 
 #[test]
 fn emits_the_expected_files_with_headers() {
     let files = emit(&sample_service(), &Options::default()).unwrap();
-    let paths: Vec<_> = files.iter().map(|f| f.path.to_str().unwrap().to_owned()).collect();
+    let paths: Vec<_> = files
+        .iter()
+        .map(|f| f.path.to_str().unwrap().to_owned())
+        .collect();
     assert_eq!(
         paths,
         [
@@ -163,7 +216,10 @@ fn emits_the_expected_files_with_headers() {
 fn escapes_keywords_and_digit_enum_values() {
     let files = emit(&sample_service(), &Options::default()).unwrap();
     let types = file(&files, "src/types/mod.rs");
-    assert!(types.contains("pub r#type: Option<crate::types::Kind>,"), "{types}");
+    assert!(
+        types.contains("pub r#type: Option<crate::types::Kind>,"),
+        "{types}"
+    );
     assert!(types.contains("V1080p,"));
     assert!(types.contains("Type,"));
     assert!(types.contains("UnknownValue,"));
@@ -171,7 +227,9 @@ fn escapes_keywords_and_digit_enum_values() {
     assert!(types.contains("\"1080p\" => Self::V1080p,"));
     assert!(types.contains("\"*** Sensitive Data Redacted ***\""));
     let builders = file(&files, "src/types/builders.rs");
-    assert!(builders.contains("pub fn set_type(mut self, input: Option<crate::types::Kind>) -> Self"));
+    assert!(
+        builders.contains("pub fn set_type(mut self, input: Option<crate::types::Kind>) -> Self")
+    );
     assert!(builders.contains("pub fn r#type(mut self, input: crate::types::Kind) -> Self"));
     let create = file(&files, "src/operation/create_widget.rs");
     assert!(create.contains("pub self_: Option<bool>,"), "{create}");
@@ -182,7 +240,10 @@ fn escapes_keywords_and_digit_enum_values() {
 fn serializes_paths_and_queries() {
     let files = emit(&sample_service(), &Options::default()).unwrap();
     let untag = file(&files, "src/operation/untag_widget.rs");
-    assert!(untag.contains("let resource_arn = encode::label(&self.resource_arn);"), "{untag}");
+    assert!(
+        untag.contains("let resource_arn = encode::label(&self.resource_arn);"),
+        "{untag}"
+    );
     assert!(untag.contains("let path = format!(\"/tags/{resource_arn}\");"));
     assert!(untag.contains("query.push((\"tagKeys\".to_owned(), value.clone()));"));
     assert!(untag.contains("query.push((\"kind\".to_owned(), value.as_str().to_owned()));"));
@@ -198,13 +259,19 @@ fn docs_are_rustdoc_safe() {
         client.contains("/// Creates a [widget](https://example.com/widget) &lt;b&gt;now&lt;/b&gt;; see <https://example.com>."),
         "{client}"
     );
-    assert_eq!(docs::sanitize("see [Foo] and `a<b>` x"), "see \\[Foo\\] and `a<b>` x");
+    assert_eq!(
+        docs::sanitize("see [Foo] and `a<b>` x"),
+        "see \\[Foo\\] and `a<b>` x"
+    );
 }
 
 #[test]
 fn unsupported_types_are_errors() {
     let mut service = sample_service();
-    service.operations[0].input.members.push(body("data", TypeRef::Blob, false));
+    service.operations[0]
+        .input
+        .members
+        .push(body("data", TypeRef::Blob, false));
     let e = emit(&service, &Options::default()).unwrap_err();
     assert!(e.to_string().contains("CreateWidgetInput.data"), "{e}");
 }

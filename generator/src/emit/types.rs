@@ -11,7 +11,11 @@ use quote::quote;
 pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
     let mut items = Vec::new();
     let mut uses_json = false;
-    let has_enums = ctx.service.shapes.values().any(|s| matches!(s, Shape::Enum(_)));
+    let has_enums = ctx
+        .service
+        .shapes
+        .values()
+        .any(|s| matches!(s, Shape::Enum(_)));
     for (name, shape) in &ctx.service.shapes {
         let sent = ctx.sent.contains(name);
         let received = ctx.received.contains(name);
@@ -23,8 +27,12 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
                 let fields = fields(s, name)?;
                 let docs = docs::or(s.docs.as_deref(), || format!("The `{name}` structure."));
                 let path = quote!(#ty);
-                let mut tokens =
-                    structure::definition(&fields, &ty, &docs, &quote!(crate::types::builders::#builder));
+                let mut tokens = structure::definition(
+                    &fields,
+                    &ty,
+                    &docs,
+                    &quote!(crate::types::builders::#builder),
+                );
                 if sent {
                     tokens.extend(structure::to_json_impl(&fields, &path));
                 }
@@ -36,9 +44,21 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
             Shape::Enum(e) => enumeration(e, sent, received),
         });
     }
-    let header = docs::inner("Data types of the service: the structures and enums its operations send and receive.");
-    let json = if uses_json { quote!(use crate::runtime::json;) } else { TokenStream::new() };
-    let unknown = if has_enums { unknown_variant_value() } else { TokenStream::new() };
+    let header = docs::inner(
+        "Data types of the service: the structures and enums its operations send and receive.",
+    );
+    let json = if uses_json {
+        quote!(
+            use crate::runtime::json;
+        )
+    } else {
+        TokenStream::new()
+    };
+    let unknown = if has_enums {
+        unknown_variant_value()
+    } else {
+        TokenStream::new()
+    };
     Ok(quote! {
         #header
         #json
@@ -59,12 +79,24 @@ pub(crate) fn emit_builders(ctx: &Context<'_>) -> Result<TokenStream, EmitError>
             let ty = ident(&naming::type_name(name));
             let builder = ident(&naming::builder_name(name));
             let fields = fields(s, name)?;
-            items.push(structure::builder(s, &fields, &builder, &quote!(crate::types::#ty))?);
+            items.push(structure::builder(
+                s,
+                &fields,
+                &builder,
+                &quote!(crate::types::#ty),
+            )?);
         }
     }
     let header = docs::inner("Builders for the structures in [`types`](crate::types).");
-    let uses = if ctx.service.shapes.values().any(|s| matches!(s, Shape::Structure(s) if structure::has_required(s))) {
-        quote!(use crate::error::BuildError;)
+    let uses = if ctx
+        .service
+        .shapes
+        .values()
+        .any(|s| matches!(s, Shape::Structure(s) if structure::has_required(s)))
+    {
+        quote!(
+            use crate::error::BuildError;
+        )
     } else {
         TokenStream::new()
     };
@@ -102,7 +134,9 @@ fn unknown_variant_value() -> TokenStream {
 /// A string enum with an `Unknown` catch-all.
 fn enumeration(e: &EnumShape, sent: bool, received: bool) -> TokenStream {
     let ty = ident(&naming::type_name(&e.name));
-    let docs = docs::outer(&docs::or(e.docs.as_deref(), || format!("The values of `{}`.", e.name)));
+    let docs = docs::outer(&docs::or(e.docs.as_deref(), || {
+        format!("The values of `{}`.", e.name)
+    }));
     let variant_names = naming::variant_names(&e.values);
     let variants: Vec<_> = variant_names.iter().map(|v| ident(v)).collect();
     let values = &e.values;
