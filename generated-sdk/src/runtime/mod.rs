@@ -17,3 +17,8 @@ pub mod primitives;
 pub(crate) mod profile;
 pub(crate) mod retry;
 pub mod sigv4;
+
+/// The repository README's example, compiled (not run) as a doc test so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
