@@ -3,7 +3,8 @@
 //! `codegen` generates the SDK crate from the vendored OpenAPI document into `generated-sdk/`,
 //! writing only files whose contents changed and deleting generated files no longer produced.
 //! With `--check` it writes nothing and fails if any generated file is stale, missing or extra.
-//! `--out DIR` targets another crate directory (e.g. a scratch copy to compile first).
+//! `--out DIR` targets another crate directory (e.g. a scratch copy to compile first);
+//! `--spec FILE` reads another document (relative to the workspace root).
 
 use generator::write::{self, Difference};
 use generator::Options;
@@ -16,7 +17,7 @@ const SPEC: &str = "spec/ivs-realtime/2020-07-14/openapi.yaml";
 /// The generated crate, relative to the workspace root.
 const CRATE_DIR: &str = "generated-sdk";
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--out DIR]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--out DIR] [--spec FILE]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
 struct CodegenArgs {
     check: bool,
     out: Option<PathBuf>,
+    spec: Option<String>,
 }
 
 impl CodegenArgs {
@@ -45,6 +47,7 @@ impl CodegenArgs {
         let mut parsed = CodegenArgs {
             check: false,
             out: None,
+            spec: None,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -53,6 +56,10 @@ impl CodegenArgs {
                 "--out" => {
                     let dir = args.next().ok_or("--out needs a directory")?;
                     parsed.out = Some(PathBuf::from(dir));
+                }
+                "--spec" => {
+                    let file = args.next().ok_or("--spec needs a file")?;
+                    parsed.spec = Some(file.clone());
                 }
                 other => return Err(format!("unknown argument `{other}`")),
             }
@@ -69,7 +76,8 @@ fn workspace_root() -> PathBuf {
 
 fn codegen(args: &CodegenArgs) -> ExitCode {
     let root = workspace_root();
-    let spec_path = root.join(SPEC);
+    let spec_name = args.spec.as_deref().unwrap_or(SPEC);
+    let spec_path = root.join(spec_name);
     let spec = match std::fs::read(&spec_path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -78,7 +86,7 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
         }
     };
     let options = Options {
-        spec_path: SPEC.to_owned(),
+        spec_path: spec_name.to_owned(),
         ..Options::default()
     };
 
@@ -86,7 +94,7 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
     let files = match generator::generate(&spec, &options) {
         Ok(files) => files,
         Err(e) => {
-            eprintln!("error: {SPEC}: {e}");
+            eprintln!("error: {spec_name}: {e}");
             return ExitCode::FAILURE;
         }
     };
