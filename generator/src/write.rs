@@ -31,7 +31,7 @@ impl fmt::Display for Difference {
     }
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files created or rewritten (contents changed).

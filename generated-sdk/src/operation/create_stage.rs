@@ -256,7 +256,7 @@ impl json::FromJson for CreateStageOutput {
 pub enum CreateStageError {
     /// The service returned a `ValidationException` error.
     ValidationException(crate::types::error::ValidationException),
-    /// The service returned a `AccessDeniedException` error.
+    /// The service returned an `AccessDeniedException` error.
     AccessDeniedException(crate::types::error::AccessDeniedException),
     /// The service returned a `ServiceQuotaExceededException` error.
     ServiceQuotaExceededException(crate::types::error::ServiceQuotaExceededException),

@@ -121,7 +121,7 @@ pub enum DeleteStageError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// The service returned a `ValidationException` error.
     ValidationException(crate::types::error::ValidationException),
-    /// The service returned a `AccessDeniedException` error.
+    /// The service returned an `AccessDeniedException` error.
     AccessDeniedException(crate::types::error::AccessDeniedException),
     /// The service returned a `ConflictException` error.
     ConflictException(crate::types::error::ConflictException),

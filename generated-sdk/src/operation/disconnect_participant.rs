@@ -186,7 +186,7 @@ pub enum DisconnectParticipantError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// The service returned a `ValidationException` error.
     ValidationException(crate::types::error::ValidationException),
-    /// The service returned a `AccessDeniedException` error.
+    /// The service returned an `AccessDeniedException` error.
     AccessDeniedException(crate::types::error::AccessDeniedException),
     /// The service returned a `PendingVerification` error.
     PendingVerification(crate::types::error::PendingVerification),

@@ -150,7 +150,7 @@ pub enum GetStageError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// The service returned a `ValidationException` error.
     ValidationException(crate::types::error::ValidationException),
-    /// The service returned a `AccessDeniedException` error.
+    /// The service returned an `AccessDeniedException` error.
     AccessDeniedException(crate::types::error::AccessDeniedException),
     /// Any other error. It keeps the code, message, request id and HTTP status of the response.
     Unhandled(ErrorMetadata),

@@ -173,7 +173,7 @@ pub enum TagResourceError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// The service returned a `ValidationException` error.
     ValidationException(crate::types::error::ValidationException),
-    /// The service returned a `InternalServerException` error.
+    /// The service returned an `InternalServerException` error.
     InternalServerException(crate::types::error::InternalServerException),
     /// Any other error. It keeps the code, message, request id and HTTP status of the response.
     Unhandled(ErrorMetadata),

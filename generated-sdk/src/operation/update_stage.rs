@@ -177,7 +177,7 @@ pub enum UpdateStageError {
     ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// The service returned a `ValidationException` error.
     ValidationException(crate::types::error::ValidationException),
-    /// The service returned a `AccessDeniedException` error.
+    /// The service returned an `AccessDeniedException` error.
     AccessDeniedException(crate::types::error::AccessDeniedException),
     /// The service returned a `ServiceQuotaExceededException` error.
     ServiceQuotaExceededException(crate::types::error::ServiceQuotaExceededException),

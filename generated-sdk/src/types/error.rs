@@ -3,7 +3,7 @@
 
 use crate::error::{ErrorMetadata, ProvideErrorMetadata};
 
-/// The service returned a `AccessDeniedException` error.
+/// The service returned an `AccessDeniedException` error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessDeniedException {
     message: Option<String>,
@@ -93,7 +93,7 @@ impl ProvideErrorMetadata for ConflictException {
     }
 }
 
-/// The service returned a `InternalServerException` error.
+/// The service returned an `InternalServerException` error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InternalServerException {
     message: Option<String>,

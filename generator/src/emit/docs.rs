@@ -23,6 +23,20 @@ pub(crate) fn or(docs: Option<&str>, fallback: impl FnOnce() -> String) -> Strin
     }
 }
 
+/// `a` or `an` for `word` (by its first letter, ignoring backticks).
+pub(crate) fn article(word: &str) -> &'static str {
+    let first = word
+        .trim_start_matches(['`', '['])
+        .chars()
+        .next()
+        .unwrap_or('x');
+    if "AEIOUaeiou".contains(first) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// Each line with a leading space, so prettyplease prints `/// text` (`///` for blank lines).
 fn lines(text: &str) -> Vec<String> {
     text.trim()

@@ -12,7 +12,10 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
     for (name, error) in &ctx.service.errors {
         let ty = ident(&naming::type_name(name));
         let doc = docs::outer(&docs::or(error.docs.as_deref(), || {
-            format!("The service returned a `{name}` error.")
+            format!(
+                "The service returned {} `{name}` error.",
+                docs::article(name)
+            )
         }));
         let structure = crate::model::Structure {
             name: name.clone(),

@@ -376,7 +376,7 @@ fn error_enum(ctx: &Context<'_>, op: &Operation, names: &Names) -> TokenStream {
     let variant_docs = op.errors.iter().map(|e| {
         let docs = ctx.service.errors.get(e).and_then(|e| e.docs.as_deref());
         docs::outer(&docs::or(docs, || {
-            format!("The service returned a `{e}` error.")
+            format!("The service returned {} `{e}` error.", docs::article(e))
         }))
     });
     let predicates = op.errors.iter().zip(&variants).map(|(e, variant)| {

@@ -234,11 +234,7 @@ pub(crate) fn builder(
         format!("[`{short}`]({type_name})")
     };
     let doc = docs::outer(&format!("A builder for {link}."));
-    let article = if short.starts_with(['A', 'E', 'I', 'O', 'U']) {
-        "an"
-    } else {
-        "a"
-    };
+    let article = docs::article(&short);
     let defs = fields.iter().map(|f| {
         let name = &f.ident;
         let ty = &f.ty;
