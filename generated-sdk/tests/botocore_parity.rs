@@ -20,12 +20,8 @@ mod common;
 use common::{fixtures, Response, TestServer};
 use generated_sdk::config::{RetryConfig, StaticTimeSource};
 use generated_sdk::sigv4::{sign, SignableRequest, SigningParams};
-use generated_sdk::types::{
-    ParticipantState, ParticipantTokenCapability, ParticipantTokenConfiguration,
-};
 use generated_sdk::{Client, Config, Credentials, Region};
 use serde_json::Value;
-use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The fields of one `requests[]` fixture the tests use.
@@ -277,209 +273,6 @@ fn signer_matches_botocore() {
     }
 }
 
-// ---- building the SDK calls from the fixtures' inputs ----
-
-fn s(input: &Value, key: &str) -> Option<String> {
-    input.get(key).map(|v| v.as_str().expect(key).to_owned())
-}
-
-fn int(input: &Value, key: &str) -> Option<i32> {
-    input
-        .get(key)
-        .map(|v| i32::try_from(v.as_i64().expect(key)).expect(key))
-}
-
-fn boolean(input: &Value, key: &str) -> Option<bool> {
-    input.get(key).map(|v| v.as_bool().expect(key))
-}
-
-fn strings(input: &Value, key: &str) -> Option<Vec<String>> {
-    input.get(key).map(|v| {
-        v.as_array()
-            .expect(key)
-            .iter()
-            .map(|s| s.as_str().expect(key).to_owned())
-            .collect()
-    })
-}
-
-fn map(input: &Value, key: &str) -> Option<HashMap<String, String>> {
-    input.get(key).map(|v| {
-        v.as_object()
-            .expect(key)
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().expect(key).to_owned()))
-            .collect()
-    })
-}
-
-fn capabilities(input: &Value) -> Option<Vec<ParticipantTokenCapability>> {
-    strings(input, "capabilities").map(|v| {
-        v.iter()
-            .map(|s| ParticipantTokenCapability::from(s.as_str()))
-            .collect()
-    })
-}
-
-fn token_configurations(input: &Value) -> Option<Vec<ParticipantTokenConfiguration>> {
-    input.get("participantTokenConfigurations").map(|v| {
-        v.as_array()
-            .expect("participantTokenConfigurations")
-            .iter()
-            .map(|c| {
-                ParticipantTokenConfiguration::builder()
-                    .set_attributes(map(c, "attributes"))
-                    .set_capabilities(capabilities(c))
-                    .set_duration(int(c, "duration"))
-                    .set_user_id(s(c, "userId"))
-                    .build()
-            })
-            .collect()
-    })
-}
-
-/// Sends the fixture's input with the SDK; `Err` describes a failed call.
-async fn send(client: &Client, operation: &str, i: &Value) -> Result<(), String> {
-    fn e<E: std::fmt::Debug>(err: E) -> String {
-        format!("{err:?}")
-    }
-    match operation {
-        "CreateParticipantToken" => client
-            .create_participant_token()
-            .set_attributes(map(i, "attributes"))
-            .set_capabilities(capabilities(i))
-            .set_duration(int(i, "duration"))
-            .set_stage_arn(s(i, "stageArn"))
-            .set_user_id(s(i, "userId"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "CreateStage" => client
-            .create_stage()
-            .set_name(s(i, "name"))
-            .set_participant_token_configurations(token_configurations(i))
-            .set_tags(map(i, "tags"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "DeleteStage" => client
-            .delete_stage()
-            .set_arn(s(i, "arn"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "DisconnectParticipant" => client
-            .disconnect_participant()
-            .set_participant_id(s(i, "participantId"))
-            .set_reason(s(i, "reason"))
-            .set_stage_arn(s(i, "stageArn"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "GetParticipant" => client
-            .get_participant()
-            .set_participant_id(s(i, "participantId"))
-            .set_session_id(s(i, "sessionId"))
-            .set_stage_arn(s(i, "stageArn"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "GetStage" => client
-            .get_stage()
-            .set_arn(s(i, "arn"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "GetStageSession" => client
-            .get_stage_session()
-            .set_session_id(s(i, "sessionId"))
-            .set_stage_arn(s(i, "stageArn"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "ListParticipantEvents" => client
-            .list_participant_events()
-            .set_max_results(int(i, "maxResults"))
-            .set_next_token(s(i, "nextToken"))
-            .set_participant_id(s(i, "participantId"))
-            .set_session_id(s(i, "sessionId"))
-            .set_stage_arn(s(i, "stageArn"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "ListParticipants" => client
-            .list_participants()
-            .set_filter_by_published(boolean(i, "filterByPublished"))
-            .set_filter_by_state(s(i, "filterByState").map(|v| ParticipantState::from(v.as_str())))
-            .set_filter_by_user_id(s(i, "filterByUserId"))
-            .set_max_results(int(i, "maxResults"))
-            .set_next_token(s(i, "nextToken"))
-            .set_session_id(s(i, "sessionId"))
-            .set_stage_arn(s(i, "stageArn"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "ListStageSessions" => client
-            .list_stage_sessions()
-            .set_max_results(int(i, "maxResults"))
-            .set_next_token(s(i, "nextToken"))
-            .set_stage_arn(s(i, "stageArn"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "ListStages" => client
-            .list_stages()
-            .set_max_results(int(i, "maxResults"))
-            .set_next_token(s(i, "nextToken"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "ListTagsForResource" => client
-            .list_tags_for_resource()
-            .set_resource_arn(s(i, "resourceArn"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "TagResource" => client
-            .tag_resource()
-            .set_resource_arn(s(i, "resourceArn"))
-            .set_tags(map(i, "tags"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "UntagResource" => client
-            .untag_resource()
-            .set_resource_arn(s(i, "resourceArn"))
-            .set_tag_keys(strings(i, "tagKeys"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        "UpdateStage" => client
-            .update_stage()
-            .set_arn(s(i, "arn"))
-            .set_name(s(i, "name"))
-            .send()
-            .await
-            .map(drop)
-            .map_err(e),
-        other => Err(format!("no SDK call for operation {other}")),
-    }
-}
-
 /// Checks one captured request against its fixture; returns the mismatches.
 fn compare(fx: &Fixtures, case: &Case, req: &common::RecordedRequest) -> Vec<String> {
     let mut problems = Vec::new();
@@ -663,8 +456,8 @@ async fn requests_match_botocore() {
     for case in &fx.cases {
         server.clear_requests();
         let client = client_for(&fx, &server.url(), case.session_token.clone());
-        if let Err(err) = send(&client, &case.operation, &case.input).await {
-            failures.push(format!("{}: the call failed: {err}", case.name));
+        if let Err(err) = common::ops::send(&client, &case.operation, &case.input).await {
+            failures.push(format!("{}: the call failed: {err:?}", case.name));
             continue;
         }
         let requests = server.requests();

@@ -9,10 +9,14 @@
 //! visibly instead of hanging.
 #![allow(dead_code)]
 
+pub mod ops;
+
+use generated_sdk::config::{RetryConfig, StaticTimeSource};
+use generated_sdk::{Client, Config, Credentials, Region};
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -481,4 +485,37 @@ async fn write_response(
 /// The botocore fixtures (see `tests/botocore/gen_fixtures.py`).
 pub fn fixtures() -> serde_json::Value {
     serde_json::from_str(include_str!("../botocore/fixtures.json")).expect("fixtures.json is JSON")
+}
+
+/// The access key id of the tests (as in botocore's fixtures).
+pub const ACCESS_KEY_ID: &str = "AKIDEXAMPLE";
+/// The secret access key of the tests (as in botocore's fixtures).
+pub const SECRET_ACCESS_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+/// The signing time of the tests: 2024-01-02T03:04:05Z (as in botocore's fixtures).
+pub fn fixed_time() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_704_164_645)
+}
+
+/// Standard retries (3 attempts) with backoffs of at most 5 ms.
+pub fn fast_retries() -> RetryConfig {
+    RetryConfig::standard()
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5))
+}
+
+/// A configuration builder for a client of `url`: us-east-1, the test keys, the fixed clock,
+/// [`fast_retries`].
+pub fn config_for(url: &str) -> generated_sdk::config::Builder {
+    Config::builder()
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY, None))
+        .endpoint_url(url)
+        .time_source(StaticTimeSource::new(fixed_time()))
+        .retry_config(fast_retries())
+}
+
+/// A client of `server` with [`config_for`].
+pub fn client_for(server: &TestServer) -> Client {
+    Client::from_conf(config_for(&server.url()).build())
 }
