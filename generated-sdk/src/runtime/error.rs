@@ -17,8 +17,18 @@ pub struct ErrorMetadata {
 
 impl ErrorMetadata {
     /// Builds metadata from its parts. Used by the runtime's error parser.
-    pub fn new(code: Option<String>, message: Option<String>, request_id: Option<String>, status: u16) -> Self {
-        Self { code, message, request_id, status }
+    pub fn new(
+        code: Option<String>,
+        message: Option<String>,
+        request_id: Option<String>,
+        status: u16,
+    ) -> Self {
+        Self {
+            code,
+            message,
+            request_id,
+            status,
+        }
     }
     /// The error code (e.g. `ValidationException`), if the response named one.
     pub fn code(&self) -> Option<&str> {
@@ -77,11 +87,15 @@ pub struct BuildError {
 impl BuildError {
     /// A required member was not set.
     pub fn missing_field(field: &'static str, details: &'static str) -> Self {
-        Self { message: format!("missing required member `{field}`: {details}") }
+        Self {
+            message: format!("missing required member `{field}`: {details}"),
+        }
     }
     /// Any other reason.
     pub fn other(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self {
+            message: message.into(),
+        }
     }
 }
 
@@ -115,7 +129,10 @@ pub enum ConnectorErrorKind {
 impl ConnectorError {
     /// A new connector error.
     pub fn new(kind: ConnectorErrorKind, source: impl Into<BoxError>) -> Self {
-        Self { kind, source: source.into() }
+        Self {
+            kind,
+            source: source.into(),
+        }
     }
     /// Its kind.
     pub fn kind(&self) -> ConnectorErrorKind {
@@ -177,7 +194,11 @@ impl ResponseError {
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: could not parse the response (HTTP {}): {}", self.operation, self.raw.status, self.message)
+        write!(
+            f,
+            "{}: could not parse the response (HTTP {}): {}",
+            self.operation, self.raw.status, self.message
+        )
     }
 }
 
@@ -211,8 +232,16 @@ impl<E> SdkError<E> {
         SdkError::ConstructionFailure(source.into())
     }
     /// A response that could not be parsed. Used by generated code.
-    pub(crate) fn response_error(operation: &'static str, message: impl Into<String>, raw: HttpResponse) -> Self {
-        SdkError::ResponseError(ResponseError { operation, message: message.into(), raw })
+    pub(crate) fn response_error(
+        operation: &'static str,
+        message: impl Into<String>,
+        raw: HttpResponse,
+    ) -> Self {
+        SdkError::ResponseError(ResponseError {
+            operation,
+            message: message.into(),
+            raw,
+        })
     }
     /// A service error. Used by the runtime.
     pub(crate) fn service_error(source: E, raw: HttpResponse) -> Self {
@@ -226,7 +255,10 @@ impl<E> SdkError<E> {
             SdkError::DispatchFailure(e) => SdkError::DispatchFailure(e),
             SdkError::ResponseError(e) => SdkError::ResponseError(e),
             SdkError::ServiceError(ServiceError { source, raw }) => {
-                SdkError::ServiceError(ServiceError { source: f(source), raw })
+                SdkError::ServiceError(ServiceError {
+                    source: f(source),
+                    raw,
+                })
             }
         }
     }
