@@ -357,6 +357,24 @@ def make_client(session_token=None):
     )
 
 
+_CLIENTS = {}
+
+
+def client_with_capture(status=200, headers=None, body=b"{}", session_token=None):
+    """A cached client (creating one is slow) whose `before-send` hook answers with the response."""
+    if session_token not in _CLIENTS:
+        client = make_client(session_token)
+        capture = Capture()
+        client.meta.events.register("before-send", capture)
+        _CLIENTS[session_token] = (client, capture)
+    client, capture = _CLIENTS[session_token]
+    capture.status = status
+    capture.headers = headers or {}
+    capture.body = body
+    capture.requests = []
+    return client, capture
+
+
 class CannedBody:
     def __init__(self, data):
         self.data = data
@@ -424,9 +442,7 @@ def request_fixtures(doc_errors):
             if operation not in doc_errors:
                 fail(f"{operation} is not an operation of the document")
             params = sorted_deep(raw_input)
-            client = make_client(SESSION_TOKEN if with_token else None)
-            capture = Capture()
-            client.meta.events.register("before-send", capture)
+            client, capture = client_with_capture(session_token=SESSION_TOKEN if with_token else None)
             recorded.clear()
             getattr(client, snake(operation))(**params)
             if len(capture.requests) != 1 or len(recorded) != 1:
@@ -495,9 +511,7 @@ def botocore_error(operation, status, headers, body):
     """Sends `operation` and returns botocore's view of the canned error response."""
     from botocore.exceptions import ClientError
 
-    client = make_client()
-    capture = Capture(status, headers, body)
-    client.meta.events.register("before-send", capture)
+    client, capture = client_with_capture(status, headers, body)
     with mock.patch("botocore.auth.get_current_datetime", return_value=FIXED_TIME):
         try:
             getattr(client, snake(operation))(**minimal_input(operation))
@@ -628,9 +642,7 @@ def response_fixtures():
     out = []
     for name, operation, body in RESPONSE_CASES:
         raw = json.dumps(body).encode()
-        client = make_client()
-        capture = Capture(200, {"Content-Type": "application/json", "x-amzn-RequestId": "req-ok"}, raw)
-        client.meta.events.register("before-send", capture)
+        client, _ = client_with_capture(200, {"Content-Type": "application/json", "x-amzn-RequestId": "req-ok"}, raw)
         with mock.patch("botocore.auth.get_current_datetime", return_value=FIXED_TIME):
             parsed = getattr(client, snake(operation))(**minimal_input(operation))
         parsed.pop("ResponseMetadata", None)
