@@ -176,26 +176,7 @@ fn fixtures_cover_every_operation() {
     let mut ops: Vec<&str> = fx.cases.iter().map(|c| c.operation.as_str()).collect();
     ops.sort();
     ops.dedup();
-    assert_eq!(
-        ops,
-        [
-            "CreateParticipantToken",
-            "CreateStage",
-            "DeleteStage",
-            "DisconnectParticipant",
-            "GetParticipant",
-            "GetStage",
-            "GetStageSession",
-            "ListParticipantEvents",
-            "ListParticipants",
-            "ListStageSessions",
-            "ListStages",
-            "ListTagsForResource",
-            "TagResource",
-            "UntagResource",
-            "UpdateStage",
-        ]
-    );
+    assert_eq!(ops, common::ops::OPERATIONS);
     assert!(fx.cases.iter().any(|c| c.session_token.is_some()));
     assert!(fx.cases.iter().any(|c| c.body.is_none()));
     assert!(fx.cases.iter().any(|c| c.body.as_deref() == Some("{}")));

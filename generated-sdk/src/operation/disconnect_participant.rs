@@ -235,7 +235,7 @@ impl DisconnectParticipantError {
         matches!(self, Self::ValidationException(_))
     }
 
-    /// Whether this is a [`AccessDeniedException`](Self::AccessDeniedException).
+    /// Whether this is an [`AccessDeniedException`](Self::AccessDeniedException).
     pub fn is_access_denied_exception(&self) -> bool {
         matches!(self, Self::AccessDeniedException(_))
     }

@@ -216,7 +216,7 @@ impl TagResourceError {
         matches!(self, Self::ValidationException(_))
     }
 
-    /// Whether this is a [`InternalServerException`](Self::InternalServerException).
+    /// Whether this is an [`InternalServerException`](Self::InternalServerException).
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }

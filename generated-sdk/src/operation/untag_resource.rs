@@ -218,7 +218,7 @@ impl UntagResourceError {
         matches!(self, Self::ValidationException(_))
     }
 
-    /// Whether this is a [`InternalServerException`](Self::InternalServerException).
+    /// Whether this is an [`InternalServerException`](Self::InternalServerException).
     pub fn is_internal_server_exception(&self) -> bool {
         matches!(self, Self::InternalServerException(_))
     }

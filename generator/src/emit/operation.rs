@@ -381,7 +381,10 @@ fn error_enum(ctx: &Context<'_>, op: &Operation, names: &Names) -> TokenStream {
     });
     let predicates = op.errors.iter().zip(&variants).map(|(e, variant)| {
         let name = ident(&naming::is_variant_name(&naming::type_name(e)));
-        let doc = docs::outer(&format!("Whether this is a [`{e}`](Self::{variant})."));
+        let doc = docs::outer(&format!(
+            "Whether this is {} [`{e}`](Self::{variant}).",
+            docs::article(e)
+        ));
         quote! {
             #doc
             pub fn #name(&self) -> bool {
