@@ -287,8 +287,7 @@ pub mod builders {
 
         /// Sends the request and returns the parsed response.
         ///
-        /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
-        /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
+        /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with [`SdkError::ServiceError`] holding a [`UntagResourceError`] if the service answers with an error.
         pub async fn send(self) -> Result<UntagResourceOutput, SdkError<UntagResourceError>> {
             let input = self.inner.build().map_err(SdkError::construction_failure)?;
             super::send(&self.handle, &input).await

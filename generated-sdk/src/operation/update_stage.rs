@@ -313,8 +313,7 @@ pub mod builders {
 
         /// Sends the request and returns the parsed response.
         ///
-        /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
-        /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
+        /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with [`SdkError::ServiceError`] holding a [`UpdateStageError`] if the service answers with an error.
         pub async fn send(self) -> Result<UpdateStageOutput, SdkError<UpdateStageError>> {
             let input = self.inner.build().map_err(SdkError::construction_failure)?;
             super::send(&self.handle, &input).await

@@ -482,6 +482,11 @@ fn fluent_builder(
         "The fluent builder of [`{}`](crate::Client::{method}): set the input members, then [`send`](Self::send) the request.",
         op.name
     ));
+    let send_doc = docs::outer(&format!(
+        "Sends the request and returns the parsed response.\n\n\
+         Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with \
+         [`SdkError::ServiceError`] holding a [`{error}`] if the service answers with an error."
+    ));
     let setters = structure::fluent_setters(&op.input, fields)?;
     let build = if has_required(&op.input) {
         quote!(let input = self.inner.build().map_err(SdkError::construction_failure)?;)
@@ -530,10 +535,7 @@ fn fluent_builder(
                     &self.inner
                 }
 
-                /// Sends the request and returns the parsed response.
-                ///
-                /// Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with
-                /// [`SdkError::ServiceError`] holding an [`#error`] if the service answers with an error.
+                #send_doc
                 pub async fn send(self) -> Result<#output, SdkError<#error>> {
                     #build
                     super::send(&self.handle, &input).await
