@@ -6,22 +6,18 @@ use crate::error::{ErrorMetadata, ProvideErrorMetadata};
 /// The service returned an `AccessDeniedException` error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessDeniedException {
-    message: Option<String>,
     meta: ErrorMetadata,
 }
 
 impl AccessDeniedException {
     /// The error carried by `meta`.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
-        Self {
-            message: meta.message().map(str::to_owned),
-            meta,
-        }
+        Self { meta }
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.meta.message()
     }
 
     /// Code, message, request id and HTTP status of the response.
@@ -33,7 +29,7 @@ impl AccessDeniedException {
 impl std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("AccessDeniedException")?;
-        if let Some(message) = &self.message {
+        if let Some(message) = self.meta.message() {
             write!(f, ": {message}")?;
         }
         Ok(())
@@ -51,22 +47,18 @@ impl ProvideErrorMetadata for AccessDeniedException {
 /// The service returned a `ConflictException` error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConflictException {
-    message: Option<String>,
     meta: ErrorMetadata,
 }
 
 impl ConflictException {
     /// The error carried by `meta`.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
-        Self {
-            message: meta.message().map(str::to_owned),
-            meta,
-        }
+        Self { meta }
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.meta.message()
     }
 
     /// Code, message, request id and HTTP status of the response.
@@ -78,7 +70,7 @@ impl ConflictException {
 impl std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ConflictException")?;
-        if let Some(message) = &self.message {
+        if let Some(message) = self.meta.message() {
             write!(f, ": {message}")?;
         }
         Ok(())
@@ -96,22 +88,18 @@ impl ProvideErrorMetadata for ConflictException {
 /// The service returned an `InternalServerException` error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InternalServerException {
-    message: Option<String>,
     meta: ErrorMetadata,
 }
 
 impl InternalServerException {
     /// The error carried by `meta`.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
-        Self {
-            message: meta.message().map(str::to_owned),
-            meta,
-        }
+        Self { meta }
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.meta.message()
     }
 
     /// Code, message, request id and HTTP status of the response.
@@ -123,7 +111,7 @@ impl InternalServerException {
 impl std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("InternalServerException")?;
-        if let Some(message) = &self.message {
+        if let Some(message) = self.meta.message() {
             write!(f, ": {message}")?;
         }
         Ok(())
@@ -141,22 +129,18 @@ impl ProvideErrorMetadata for InternalServerException {
 /// The service returned a `PendingVerification` error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingVerification {
-    message: Option<String>,
     meta: ErrorMetadata,
 }
 
 impl PendingVerification {
     /// The error carried by `meta`.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
-        Self {
-            message: meta.message().map(str::to_owned),
-            meta,
-        }
+        Self { meta }
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.meta.message()
     }
 
     /// Code, message, request id and HTTP status of the response.
@@ -168,7 +152,7 @@ impl PendingVerification {
 impl std::fmt::Display for PendingVerification {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PendingVerification")?;
-        if let Some(message) = &self.message {
+        if let Some(message) = self.meta.message() {
             write!(f, ": {message}")?;
         }
         Ok(())
@@ -186,22 +170,18 @@ impl ProvideErrorMetadata for PendingVerification {
 /// The service returned a `ResourceNotFoundException` error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceNotFoundException {
-    message: Option<String>,
     meta: ErrorMetadata,
 }
 
 impl ResourceNotFoundException {
     /// The error carried by `meta`.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
-        Self {
-            message: meta.message().map(str::to_owned),
-            meta,
-        }
+        Self { meta }
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.meta.message()
     }
 
     /// Code, message, request id and HTTP status of the response.
@@ -213,7 +193,7 @@ impl ResourceNotFoundException {
 impl std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let Some(message) = &self.message {
+        if let Some(message) = self.meta.message() {
             write!(f, ": {message}")?;
         }
         Ok(())
@@ -231,22 +211,18 @@ impl ProvideErrorMetadata for ResourceNotFoundException {
 /// The service returned a `ServiceQuotaExceededException` error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceQuotaExceededException {
-    message: Option<String>,
     meta: ErrorMetadata,
 }
 
 impl ServiceQuotaExceededException {
     /// The error carried by `meta`.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
-        Self {
-            message: meta.message().map(str::to_owned),
-            meta,
-        }
+        Self { meta }
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.meta.message()
     }
 
     /// Code, message, request id and HTTP status of the response.
@@ -258,7 +234,7 @@ impl ServiceQuotaExceededException {
 impl std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
-        if let Some(message) = &self.message {
+        if let Some(message) = self.meta.message() {
             write!(f, ": {message}")?;
         }
         Ok(())
@@ -276,22 +252,18 @@ impl ProvideErrorMetadata for ServiceQuotaExceededException {
 /// The service returned a `ValidationException` error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValidationException {
-    message: Option<String>,
     meta: ErrorMetadata,
 }
 
 impl ValidationException {
     /// The error carried by `meta`.
     pub fn from_meta(meta: ErrorMetadata) -> Self {
-        Self {
-            message: meta.message().map(str::to_owned),
-            meta,
-        }
+        Self { meta }
     }
 
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.meta.message()
     }
 
     /// Code, message, request id and HTTP status of the response.
@@ -303,7 +275,7 @@ impl ValidationException {
 impl std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ValidationException")?;
-        if let Some(message) = &self.message {
+        if let Some(message) = self.meta.message() {
             write!(f, ": {message}")?;
         }
         Ok(())

@@ -22,7 +22,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
             docs: None,
             members: error.members.clone(),
         };
-        // `message` comes from the error metadata; other declared members are kept as fields.
+        // `message` is read from the error metadata; other declared members are kept as fields.
         let extra: Vec<_> = fields(&structure, name)?
             .into_iter()
             .filter(|f| f.plain != "message" && f.plain != "meta")
@@ -39,7 +39,6 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
             #doc
             #[derive(Clone, Debug, PartialEq)]
             pub struct #ty {
-                message: Option<String>,
                 meta: ErrorMetadata,
                 #(#extra_defs)*
             }
@@ -48,7 +47,6 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
                 /// The error carried by `meta`.
                 pub fn from_meta(meta: ErrorMetadata) -> Self {
                     Self {
-                        message: meta.message().map(str::to_owned),
                         meta,
                         #(#extra_inits)*
                     }
@@ -56,7 +54,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
 
                 /// The error message, if the service sent one.
                 pub fn message(&self) -> Option<&str> {
-                    self.message.as_deref()
+                    self.meta.message()
                 }
 
                 /// Code, message, request id and HTTP status of the response.
@@ -68,7 +66,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
             impl std::fmt::Display for #ty {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str(#name)?;
-                    if let Some(message) = &self.message {
+                    if let Some(message) = self.meta.message() {
                         write!(f, ": {message}")?;
                     }
                     Ok(())
