@@ -148,7 +148,7 @@ async fn missing_required_members_fail_before_sending() {
 async fn empty_body_object_for_operations_with_only_optional_body_members() {
     let http = Scripted::new(&[(200, r#"{"stages":[]}"#)]);
     let output = client(&http).list_stages().send().await.unwrap();
-    assert_eq!(http.requests()[0].body, b"{}");
+    assert_eq!(http.requests()[0].body, &b"{}"[..]);
     assert!(output.stages().is_empty());
     assert_eq!(output.next_token(), None);
 }

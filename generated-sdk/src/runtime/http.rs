@@ -59,8 +59,8 @@ pub struct HttpRequest {
     pub uri: String,
     /// Header names and values, in the order they are sent.
     pub headers: Vec<(String, String)>,
-    /// Body bytes (empty for none).
-    pub body: Vec<u8>,
+    /// Body bytes (empty for none); cheap to clone.
+    pub body: Bytes,
 }
 
 /// Headers whose values `Debug` never shows.
@@ -184,7 +184,7 @@ impl HttpClient for DefaultHttpClient {
                 builder = builder.header(name.as_str(), value.as_str());
             }
             let request = builder
-                .body(Full::new(Bytes::from(request.body)))
+                .body(Full::new(request.body))
                 .map_err(|e| ConnectorError::new(ConnectorErrorKind::Other, e))?;
             let response = client.request(request).await.map_err(|e| {
                 let kind = if e.is_connect() {
@@ -330,7 +330,7 @@ mod tests {
                     "AWS4-HMAC-SHA256 Signature=abc".into(),
                 ),
             ],
-            body: b"{}".to_vec(),
+            body: Bytes::from_static(b"{}"),
         };
         let debug = format!("{request:?}");
         assert!(!debug.contains("SESSION-SECRET"), "{debug}");
@@ -365,7 +365,7 @@ mod tests {
                 method: Method::Get,
                 uri: format!("http://127.0.0.1:{port}/"),
                 headers: Vec::new(),
-                body: Vec::new(),
+                body: Bytes::new(),
             })
             .await
             .unwrap_err();
@@ -391,7 +391,7 @@ mod tests {
                 method: Method::Get,
                 uri: format!("https://127.0.0.1:{port}/"),
                 headers: Vec::new(),
-                body: Vec::new(),
+                body: Bytes::new(),
             })
             .await
             .unwrap_err();
@@ -408,7 +408,7 @@ mod tests {
                 method: Method::Get,
                 uri: "not a uri".into(),
                 headers: Vec::new(),
-                body: Vec::new(),
+                body: Bytes::new(),
             })
             .await
             .unwrap_err();

@@ -17,6 +17,7 @@ use crate::runtime::error::{ConnectorError, ErrorMetadata, SdkError};
 use crate::runtime::http::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
 use crate::runtime::retry::{self, Jitter, RetryKind, RetryQuota};
 use crate::runtime::sigv4::{self, SignableRequest, SigningParams};
+use bytes::Bytes;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -43,7 +44,8 @@ pub(crate) struct OperationRequest {
     /// Query parameters, not yet encoded; repeated keys allowed (`tagKeys=a&tagKeys=b`).
     pub query: Vec<(String, String)>,
     /// JSON body, if the operation has one (`Content-Type: application/json` is then set).
-    pub body: Option<Vec<u8>>,
+    /// `Bytes`, so that every attempt shares it instead of copying it.
+    pub body: Option<Bytes>,
 }
 
 /// Shared state of a client: configuration, service metadata, HTTP client, credentials cache.
@@ -544,7 +546,7 @@ mod tests {
             method: Method::Post,
             path: "/ListStages".into(),
             query: vec![],
-            body: Some(b"{}".to_vec()),
+            body: Some(Bytes::from_static(b"{}")),
         }
     }
 
@@ -847,7 +849,7 @@ mod tests {
                 ("k".into(), "1".into()),
                 ("k".into(), "2".into()),
             ],
-            body: Some(br#"{"name":"s"}"#.to_vec()),
+            body: Some(Bytes::from_static(br#"{"name":"s"}"#)),
         };
         let ok = handle.invoke("CreateStage", request).await.unwrap();
         assert_eq!(ok.status, 200);

@@ -310,8 +310,8 @@ pub(crate) fn insert_opt<T: ToJson>(object: &mut Object, key: &str, value: &Opti
 }
 
 /// The bytes of a request body holding `object`.
-pub(crate) fn to_body(object: Object) -> Vec<u8> {
-    Value::Object(object).to_string().into_bytes()
+pub(crate) fn to_body(object: Object) -> bytes::Bytes {
+    Value::Object(object).to_string().into_bytes().into()
 }
 
 /// Reads a response body as `T`; an empty body reads as `{}`.
@@ -440,7 +440,7 @@ mod tests {
             .collect();
         insert(&mut object, "tags", &tags);
         assert_eq!(
-            String::from_utf8(to_body(object)).unwrap(),
+            String::from_utf8(to_body(object).to_vec()).unwrap(),
             r#"{"items":[1,2],"name":"a","tags":{"a":false,"b":true}}"#
         );
     }
