@@ -2,7 +2,7 @@
 //! The client: one method per operation of the service.
 
 use crate::config::Config;
-use crate::runtime::invoke::Handle;
+use ::sdk_runtime::codegen::Handle;
 use std::sync::Arc;
 
 /// A client for Amazon Interactive Video Service RealTime.

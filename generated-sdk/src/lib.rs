@@ -64,11 +64,12 @@
 //! ```
 #![warn(missing_docs)]
 
-mod runtime;
+pub use ::sdk_runtime::codegen::{config, credentials, error, http, pagination, primitives, sigv4};
 
-pub use runtime::config::{Config, Region};
-pub use runtime::credentials::Credentials;
-pub use runtime::{config, credentials, error, http, pagination, primitives, sigv4};
+pub use ::sdk_runtime::codegen::{
+    config::{Config, Region},
+    credentials::Credentials,
+};
 
 pub mod client;
 mod endpoint;

@@ -749,7 +749,9 @@ async fn every_operation_succeeds_on_a_minimal_response() {
     assert_eq!(server.request_count(), 15);
     for r in server.requests() {
         assert_eq!(r.version, "HTTP/1.1");
-        assert!(r.header("user-agent").is_some());
+        assert!(r.header("user-agent").is_some_and(
+            |ua| ua.starts_with("generated-sdk/0.1.0 sdk-runtime/0.1.0 api/ivs-realtime/")
+        ));
         assert_eq!(
             r.header("host").map(str::to_owned),
             Some(format!("127.0.0.1:{}", server.port()))

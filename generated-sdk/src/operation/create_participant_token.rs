@@ -2,9 +2,10 @@
 //! The `CreateParticipantToken` operation: start it with [`Client::create_participant_token`](crate::Client::create_participant_token).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`CreateParticipantToken`](crate::Client::create_participant_token).
 #[derive(Clone, PartialEq, Debug)]
@@ -262,7 +263,7 @@ impl CreateParticipantTokenOutputBuilder {
 }
 
 impl json::FromJson for CreateParticipantTokenOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             participant_token: json::optional(object, "participantToken")?,
@@ -392,7 +393,7 @@ pub mod builders {
     };
 
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`CreateParticipantToken`](crate::Client::create_participant_token): set the input members, then [`send`](Self::send) the request.

@@ -2,9 +2,10 @@
 //! The `CreateStage` operation: start it with [`Client::create_stage`](crate::Client::create_stage).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`CreateStage`](crate::Client::create_stage).
 #[derive(Clone, PartialEq, Debug)]
@@ -241,7 +242,7 @@ impl CreateStageOutputBuilder {
 }
 
 impl json::FromJson for CreateStageOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             participant_tokens: json::optional(object, "participantTokens")?,
@@ -356,7 +357,7 @@ async fn send(
 pub mod builders {
     use super::{CreateStageError, CreateStageInputBuilder, CreateStageOutput};
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`CreateStage`](crate::Client::create_stage): set the input members, then [`send`](Self::send) the request.

@@ -2,9 +2,10 @@
 //! The `DeleteStage` operation: start it with [`Client::delete_stage`](crate::Client::delete_stage).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`DeleteStage`](crate::Client::delete_stage).
 #[derive(Clone, PartialEq, Debug)]
@@ -107,7 +108,7 @@ impl DeleteStageOutputBuilder {
 }
 
 impl json::FromJson for DeleteStageOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
         Ok(Self {})
     }
@@ -231,7 +232,7 @@ async fn send(
 pub mod builders {
     use super::{DeleteStageError, DeleteStageInputBuilder, DeleteStageOutput};
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`DeleteStage`](crate::Client::delete_stage): set the input members, then [`send`](Self::send) the request.

@@ -2,9 +2,10 @@
 //! The `DisconnectParticipant` operation: start it with [`Client::disconnect_participant`](crate::Client::disconnect_participant).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`DisconnectParticipant`](crate::Client::disconnect_participant).
 #[derive(Clone, PartialEq, Debug)]
@@ -172,7 +173,7 @@ impl DisconnectParticipantOutputBuilder {
 }
 
 impl json::FromJson for DisconnectParticipantOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
         Ok(Self {})
     }
@@ -287,7 +288,7 @@ pub mod builders {
     };
 
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`DisconnectParticipant`](crate::Client::disconnect_participant): set the input members, then [`send`](Self::send) the request.

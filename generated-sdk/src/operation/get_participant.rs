@@ -2,9 +2,10 @@
 //! The `GetParticipant` operation: start it with [`Client::get_participant`](crate::Client::get_participant).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`GetParticipant`](crate::Client::get_participant).
 #[derive(Clone, PartialEq, Debug)]
@@ -212,7 +213,7 @@ impl GetParticipantOutputBuilder {
 }
 
 impl json::FromJson for GetParticipantOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             participant: json::optional(object, "participant")?,
@@ -314,7 +315,7 @@ async fn send(
 pub mod builders {
     use super::{GetParticipantError, GetParticipantInputBuilder, GetParticipantOutput};
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`GetParticipant`](crate::Client::get_participant): set the input members, then [`send`](Self::send) the request.

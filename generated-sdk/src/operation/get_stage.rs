@@ -2,9 +2,10 @@
 //! The `GetStage` operation: start it with [`Client::get_stage`](crate::Client::get_stage).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`GetStage`](crate::Client::get_stage).
 #[derive(Clone, PartialEq, Debug)]
@@ -134,7 +135,7 @@ impl GetStageOutputBuilder {
 }
 
 impl json::FromJson for GetStageOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             stage: json::optional(object, "stage")?,
@@ -236,7 +237,7 @@ async fn send(
 pub mod builders {
     use super::{GetStageError, GetStageInputBuilder, GetStageOutput};
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`GetStage`](crate::Client::get_stage): set the input members, then [`send`](Self::send) the request.

@@ -2,9 +2,10 @@
 //! The `GetStageSession` operation: start it with [`Client::get_stage_session`](crate::Client::get_stage_session).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`GetStageSession`](crate::Client::get_stage_session).
 #[derive(Clone, PartialEq, Debug)]
@@ -174,7 +175,7 @@ impl GetStageSessionOutputBuilder {
 }
 
 impl json::FromJson for GetStageSessionOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             stage_session: json::optional(object, "stageSession")?,
@@ -277,7 +278,7 @@ pub mod builders {
     use super::{GetStageSessionError, GetStageSessionInputBuilder, GetStageSessionOutput};
 
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`GetStageSession`](crate::Client::get_stage_session): set the input members, then [`send`](Self::send) the request.

@@ -2,9 +2,10 @@
 //! The `ListParticipantEvents` operation: start it with [`Client::list_participant_events`](crate::Client::list_participant_events).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`ListParticipantEvents`](crate::Client::list_participant_events).
 #[derive(Clone, PartialEq, Debug)]
@@ -311,7 +312,7 @@ impl ListParticipantEventsOutputBuilder {
 }
 
 impl json::FromJson for ListParticipantEventsOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             events: json::optional(object, "events")?.unwrap_or_default(),
@@ -406,7 +407,7 @@ pub mod builders {
 
     use super::paginator::ListParticipantEventsPaginator;
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`ListParticipantEvents`](crate::Client::list_participant_events): set the input members, then [`send`](Self::send) the request.
@@ -558,7 +559,7 @@ pub mod paginator {
 
     use crate::error::SdkError;
     use crate::pagination::PaginationStream;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The pages of [`ListParticipantEvents`](crate::Client::list_participant_events): every call passes the previous page's `nextToken`.
@@ -593,7 +594,7 @@ pub mod paginator {
             Result<ListParticipantEventsOutput, SdkError<ListParticipantEventsError>>,
         > {
             let Self { handle, inner } = self;
-            crate::runtime::pagination::paginate(
+            ::sdk_runtime::codegen::paginate(
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {
@@ -626,7 +627,7 @@ pub mod paginator {
             self,
         ) -> PaginationStream<Result<crate::types::Event, SdkError<ListParticipantEventsError>>>
         {
-            crate::runtime::pagination::items(self.0.send(), page_items)
+            ::sdk_runtime::codegen::items(self.0.send(), page_items)
         }
     }
 

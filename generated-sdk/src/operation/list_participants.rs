@@ -2,9 +2,10 @@
 //! The `ListParticipants` operation: start it with [`Client::list_participants`](crate::Client::list_participants).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`ListParticipants`](crate::Client::list_participants).
 #[derive(Clone, PartialEq, Debug)]
@@ -357,7 +358,7 @@ impl ListParticipantsOutputBuilder {
 }
 
 impl json::FromJson for ListParticipantsOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             next_token: json::optional(object, "nextToken")?,
@@ -450,7 +451,7 @@ pub mod builders {
 
     use super::paginator::ListParticipantsPaginator;
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`ListParticipants`](crate::Client::list_participants): set the input members, then [`send`](Self::send) the request.
@@ -629,7 +630,7 @@ pub mod paginator {
 
     use crate::error::SdkError;
     use crate::pagination::PaginationStream;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The pages of [`ListParticipants`](crate::Client::list_participants): every call passes the previous page's `nextToken`.
@@ -663,7 +664,7 @@ pub mod paginator {
         ) -> PaginationStream<Result<ListParticipantsOutput, SdkError<ListParticipantsError>>>
         {
             let Self { handle, inner } = self;
-            crate::runtime::pagination::paginate(
+            ::sdk_runtime::codegen::paginate(
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {
@@ -697,7 +698,7 @@ pub mod paginator {
         ) -> PaginationStream<
             Result<crate::types::ParticipantSummary, SdkError<ListParticipantsError>>,
         > {
-            crate::runtime::pagination::items(self.0.send(), page_items)
+            ::sdk_runtime::codegen::items(self.0.send(), page_items)
         }
     }
 

@@ -2,9 +2,10 @@
 //! The `ListStageSessions` operation: start it with [`Client::list_stage_sessions`](crate::Client::list_stage_sessions).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`ListStageSessions`](crate::Client::list_stage_sessions).
 #[derive(Clone, PartialEq, Debug)]
@@ -238,7 +239,7 @@ impl ListStageSessionsOutputBuilder {
 }
 
 impl json::FromJson for ListStageSessionsOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             next_token: json::optional(object, "nextToken")?,
@@ -331,7 +332,7 @@ pub mod builders {
 
     use super::paginator::ListStageSessionsPaginator;
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`ListStageSessions`](crate::Client::list_stage_sessions): set the input members, then [`send`](Self::send) the request.
@@ -435,7 +436,7 @@ pub mod paginator {
 
     use crate::error::SdkError;
     use crate::pagination::PaginationStream;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The pages of [`ListStageSessions`](crate::Client::list_stage_sessions): every call passes the previous page's `nextToken`.
@@ -469,7 +470,7 @@ pub mod paginator {
         ) -> PaginationStream<Result<ListStageSessionsOutput, SdkError<ListStageSessionsError>>>
         {
             let Self { handle, inner } = self;
-            crate::runtime::pagination::paginate(
+            ::sdk_runtime::codegen::paginate(
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {
@@ -503,7 +504,7 @@ pub mod paginator {
         ) -> PaginationStream<
             Result<crate::types::StageSessionSummary, SdkError<ListStageSessionsError>>,
         > {
-            crate::runtime::pagination::items(self.0.send(), page_items)
+            ::sdk_runtime::codegen::items(self.0.send(), page_items)
         }
     }
 

@@ -2,9 +2,10 @@
 //! The `ListStages` operation: start it with [`Client::list_stages`](crate::Client::list_stages).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`ListStages`](crate::Client::list_stages).
 #[derive(Clone, PartialEq, Debug)]
@@ -195,7 +196,7 @@ impl ListStagesOutputBuilder {
 }
 
 impl json::FromJson for ListStagesOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             next_token: json::optional(object, "nextToken")?,
@@ -299,7 +300,7 @@ pub mod builders {
     use super::paginator::ListStagesPaginator;
     use super::{ListStagesError, ListStagesInputBuilder, ListStagesOutput};
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`ListStages`](crate::Client::list_stages): set the input members, then [`send`](Self::send) the request.
@@ -377,7 +378,7 @@ pub mod paginator {
     use super::{ListStagesError, ListStagesInputBuilder, ListStagesOutput};
     use crate::error::SdkError;
     use crate::pagination::PaginationStream;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The pages of [`ListStages`](crate::Client::list_stages): every call passes the previous page's `nextToken`.
@@ -408,7 +409,7 @@ pub mod paginator {
         /// first error.
         pub fn send(self) -> PaginationStream<Result<ListStagesOutput, SdkError<ListStagesError>>> {
             let Self { handle, inner } = self;
-            crate::runtime::pagination::paginate(
+            ::sdk_runtime::codegen::paginate(
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {
@@ -441,7 +442,7 @@ pub mod paginator {
             self,
         ) -> PaginationStream<Result<crate::types::StageSummary, SdkError<ListStagesError>>>
         {
-            crate::runtime::pagination::items(self.0.send(), page_items)
+            ::sdk_runtime::codegen::items(self.0.send(), page_items)
         }
     }
 

@@ -2,10 +2,11 @@
 //! The `ListTagsForResource` operation: start it with [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::encode;
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::encode;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`ListTagsForResource`](crate::Client::list_tags_for_resource).
 #[derive(Clone, PartialEq, Debug)]
@@ -162,7 +163,7 @@ impl ListTagsForResourceOutputBuilder {
 }
 
 impl json::FromJson for ListTagsForResourceOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             tags: json::optional(object, "tags")?.unwrap_or_default(),
@@ -267,7 +268,7 @@ pub mod builders {
     };
 
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`ListTagsForResource`](crate::Client::list_tags_for_resource): set the input members, then [`send`](Self::send) the request.

@@ -2,10 +2,11 @@
 //! The `TagResource` operation: start it with [`Client::tag_resource`](crate::Client::tag_resource).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::encode;
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::encode;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`TagResource`](crate::Client::tag_resource).
 #[derive(Clone, PartialEq, Debug)]
@@ -159,7 +160,7 @@ impl TagResourceOutputBuilder {
 }
 
 impl json::FromJson for TagResourceOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
         Ok(Self {})
     }
@@ -259,7 +260,7 @@ async fn send(
 pub mod builders {
     use super::{TagResourceError, TagResourceInputBuilder, TagResourceOutput};
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`TagResource`](crate::Client::tag_resource): set the input members, then [`send`](Self::send) the request.

@@ -2,10 +2,11 @@
 //! The `UntagResource` operation: start it with [`Client::untag_resource`](crate::Client::untag_resource).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::encode;
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::encode;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`UntagResource`](crate::Client::untag_resource).
 #[derive(Clone, PartialEq, Debug)]
@@ -161,7 +162,7 @@ impl UntagResourceOutputBuilder {
 }
 
 impl json::FromJson for UntagResourceOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
         Ok(Self {})
     }
@@ -261,7 +262,7 @@ async fn send(
 pub mod builders {
     use super::{UntagResourceError, UntagResourceInputBuilder, UntagResourceOutput};
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`UntagResource`](crate::Client::untag_resource): set the input members, then [`send`](Self::send) the request.

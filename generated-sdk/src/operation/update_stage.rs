@@ -2,9 +2,10 @@
 //! The `UpdateStage` operation: start it with [`Client::update_stage`](crate::Client::update_stage).
 
 use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
-use crate::runtime::http::Method;
-use crate::runtime::invoke::{Handle, OperationRequest};
-use crate::runtime::json;
+use ::sdk_runtime::codegen::http::Method;
+use ::sdk_runtime::codegen::json;
+use ::sdk_runtime::codegen::Handle;
+use ::sdk_runtime::codegen::OperationRequest;
 
 /// The input of [`UpdateStage`](crate::Client::update_stage).
 #[derive(Clone, PartialEq, Debug)]
@@ -161,7 +162,7 @@ impl UpdateStageOutputBuilder {
 }
 
 impl json::FromJson for UpdateStageOutput {
-    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         let object = json::object(value)?;
         Ok(Self {
             stage: json::optional(object, "stage")?,
@@ -287,7 +288,7 @@ async fn send(
 pub mod builders {
     use super::{UpdateStageError, UpdateStageInputBuilder, UpdateStageOutput};
     use crate::error::SdkError;
-    use crate::runtime::invoke::Handle;
+    use ::sdk_runtime::codegen::Handle;
     use std::sync::Arc;
 
     /// The fluent builder of [`UpdateStage`](crate::Client::update_stage): set the input members, then [`send`](Self::send) the request.

@@ -1,7 +1,7 @@
 //! `src/client.rs`: the `Client` with one method per operation.
 
 use super::structure::fields;
-use super::{docs, ident, Context, EmitError};
+use super::{docs, ident, runtime, Context, EmitError};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -58,10 +58,11 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
          the configuration, credentials cache and HTTP connections. Each method starts a fluent builder; \
          set the input members on it, then call `send().await`."
     ));
+    let rt_handle = runtime::handle();
     Ok(quote! {
         #header
         use crate::config::Config;
-        use crate::runtime::invoke::Handle;
+        use #rt_handle;
         use std::sync::Arc;
 
         #doc

@@ -1,7 +1,7 @@
 //! `src/lib.rs`: crate docs with an example, modules and re-exports.
 
 use super::structure::has_required;
-use super::{docs, Context, EmitError};
+use super::{docs, runtime, Context, EmitError};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -36,15 +36,14 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
          # Ok(())\n# }}\n```"
     ));
     let header = docs::inner(&text);
+    let modules = runtime::public_modules();
+    let root = runtime::root_reexports();
     Ok(quote! {
         #header
         #![warn(missing_docs)]
 
-        mod runtime;
-
-        pub use runtime::{config, credentials, error, http, pagination, primitives, sigv4};
-        pub use runtime::config::{Config, Region};
-        pub use runtime::credentials::Credentials;
+        pub use #modules;
+        pub use #root;
 
         pub mod client;
         mod endpoint;

@@ -1,6 +1,6 @@
 //! `src/endpoint.rs`: the service metadata the runtime resolves endpoints and signs with.
 
-use super::{docs, Context};
+use super::{docs, runtime, Context};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -24,12 +24,15 @@ pub(crate) fn emit(ctx: &Context<'_>) -> TokenStream {
             }
         }
     });
+    let rt_endpoint = runtime::endpoint_types();
     quote! {
         #header
-        use crate::runtime::endpoint::{EndpointRule, ServiceMetadata};
+        use #rt_endpoint;
 
         /// The service: its id, signing name, API version and endpoint rules (first match wins).
         pub(crate) static SERVICE: ServiceMetadata = ServiceMetadata {
+            crate_name: env!("CARGO_PKG_NAME"),
+            crate_version: env!("CARGO_PKG_VERSION"),
             service_id: #service_id,
             signing_name: #signing_name,
             api_version: #api_version,

@@ -12,6 +12,7 @@ mod docs;
 mod endpoint;
 mod errors;
 mod operation;
+mod runtime;
 mod rustfmt;
 mod structure;
 mod types;
@@ -312,7 +313,7 @@ pub(crate) fn rust_type(target: &TypeRef, item: &str) -> Result<TokenStream, Emi
         TypeRef::Float => quote!(f32),
         TypeRef::Double => quote!(f64),
         TypeRef::Timestamp => quote!(crate::primitives::DateTime),
-        TypeRef::Document => quote!(serde_json::Value),
+        TypeRef::Document => runtime::document(),
         TypeRef::Blob => {
             return Err(EmitError::Unsupported {
                 item: item.to_owned(),

@@ -2,7 +2,7 @@
 //! serialization), output (and its parsing), error enum, fluent builder and paginators.
 
 use super::structure::{self, fields, has_required, Field};
-use super::{docs, ident, rust_type, Context, EmitError};
+use super::{docs, ident, runtime, rust_type, Context, EmitError};
 use crate::model::{HttpMethod, Location, Operation, PathPart, Shape, TypeRef};
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
@@ -98,8 +98,9 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
     let send = send_fn(&names);
     let builders = fluent_builder(op, &names, &input_fields)?;
     let encode = if op.path.iter().any(|p| matches!(p, PathPart::Label(_))) {
+        let rt_encode = runtime::encode();
         quote!(
-            use crate::runtime::encode;
+            use #rt_encode;
         )
     } else {
         TokenStream::new()
@@ -108,14 +109,19 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
         Some(_) => paginator(op, &names, &input_fields, &output_fields)?,
         None => TokenStream::new(),
     };
+    let rt_method = runtime::method();
+    let rt_handle = runtime::handle();
+    let rt_request = runtime::operation_request();
+    let rt_json = runtime::json();
 
     Ok(quote! {
         #header
         use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
         #encode
-        use crate::runtime::http::Method;
-        use crate::runtime::invoke::{Handle, OperationRequest};
-        use crate::runtime::json;
+        use #rt_method;
+        use #rt_handle;
+        use #rt_request;
+        use #rt_json;
 
         #input
         #output
@@ -508,12 +514,13 @@ fn fluent_builder(
         }
         None => (TokenStream::new(), TokenStream::new()),
     };
+    let rt_handle = runtime::handle();
     Ok(quote! {
         /// The fluent builder of this operation.
         pub mod builders {
             use super::{#error, #input_builder, #output};
             use crate::error::SdkError;
-            use crate::runtime::invoke::Handle;
+            use #rt_handle;
             use std::sync::Arc;
             #paginator_use
 
@@ -632,6 +639,7 @@ fn paginator(
             } else {
                 quote!(page.#field.unwrap_or_default())
             };
+            let rt_items = runtime::items();
             let doc = docs::outer(&format!(
                 "The items (`{name}`) of every page of [`{}`](crate::Client::{method}), one at a time.",
                 op.name
@@ -652,7 +660,7 @@ fn paginator(
                         /// Sends the requests lazily: a stream of items that ends after the last page
                         /// or the first error.
                         pub fn send(self) -> PaginationStream<Result<#item_ty, SdkError<#error>>> {
-                            crate::runtime::pagination::items(self.0.send(), page_items)
+                            #rt_items(self.0.send(), page_items)
                         }
                     }
 
@@ -670,13 +678,15 @@ fn paginator(
         "The pages of [`{}`](crate::Client::{method}): every call passes the previous page's `{}`.",
         op.name, p.output_token
     ));
+    let rt_handle = runtime::handle();
+    let rt_paginate = runtime::paginate();
     Ok(quote! {
         /// Paginators of this operation.
         pub mod paginator {
             use super::{#error, #input_builder, #output};
             use crate::error::SdkError;
             use crate::pagination::PaginationStream;
-            use crate::runtime::invoke::Handle;
+            use #rt_handle;
             use std::sync::Arc;
 
             #doc
@@ -699,7 +709,7 @@ fn paginator(
                 /// first error.
                 pub fn send(self) -> PaginationStream<Result<#output, SdkError<#error>>> {
                     let Self { handle, inner } = self;
-                    crate::runtime::pagination::paginate(
+                    #rt_paginate(
                         move |token: Option<String>| {
                             let handle = handle.clone();
                             let builder = match token {

@@ -467,18 +467,18 @@ pub(crate) fn fluent_setters(
 /// `impl ToJson for ty`: an object with the members that are set.
 pub(crate) fn to_json_impl(fields: &[Field<'_>], ty: &TokenStream) -> TokenStream {
     let body = if fields.is_empty() {
-        quote!(serde_json::Value::Object(json::Object::new()))
+        quote!(json::Value::Object(json::Object::new()))
     } else {
         let inserts = body_inserts(fields.iter(), &quote!(self), &ident("object"));
         quote! {
             let mut object = json::Object::new();
             #(#inserts)*
-            serde_json::Value::Object(object)
+            json::Value::Object(object)
         }
     };
     quote! {
         impl json::ToJson for #ty {
-            fn to_json(&self) -> serde_json::Value {
+            fn to_json(&self) -> json::Value {
                 #body
             }
         }
@@ -531,7 +531,7 @@ pub(crate) fn from_json_impl(fields: &[Field<'_>], ty: &TokenStream) -> TokenStr
     };
     quote! {
         impl json::FromJson for #ty {
-            fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+            fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
                 #body
             }
         }

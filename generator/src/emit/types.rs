@@ -1,7 +1,7 @@
 //! `src/types/mod.rs` (every named shape) and `src/types/builders.rs` (their builders).
 
 use super::structure::{self, fields};
-use super::{docs, ident, Context, EmitError};
+use super::{docs, ident, runtime, Context, EmitError};
 use crate::model::{EnumShape, Shape};
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -48,8 +48,9 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
         "Data types of the service: the structures and enums its operations send and receive.",
     );
     let json = if uses_json {
+        let rt_json = runtime::json();
         quote!(
-            use crate::runtime::json;
+            use #rt_json;
         )
     } else {
         TokenStream::new()
@@ -147,8 +148,8 @@ fn enumeration(e: &EnumShape, sent: bool, received: bool) -> TokenStream {
         if sent {
             tokens.extend(quote! {
                 impl json::ToJson for #ty {
-                    fn to_json(&self) -> serde_json::Value {
-                        serde_json::Value::String(self.as_str().to_owned())
+                    fn to_json(&self) -> json::Value {
+                        json::Value::String(self.as_str().to_owned())
                     }
                 }
             });
@@ -156,7 +157,7 @@ fn enumeration(e: &EnumShape, sent: bool, received: bool) -> TokenStream {
         if received {
             tokens.extend(quote! {
                 impl json::FromJson for #ty {
-                    fn from_json(value: &serde_json::Value) -> Result<Self, json::JsonError> {
+                    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
                         json::string(value).map(Self::from)
                     }
                 }

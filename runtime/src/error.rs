@@ -1,6 +1,6 @@
 //! Errors returned by operations: [`SdkError`] and the [`ErrorMetadata`] every service error carries.
 
-use crate::runtime::http::HttpResponse;
+use crate::http::HttpResponse;
 use std::fmt;
 
 /// A boxed error source.
@@ -228,11 +228,11 @@ impl<E> ServiceError<E> {
 
 impl<E> SdkError<E> {
     /// A construction failure. Used by generated code.
-    pub(crate) fn construction_failure(source: impl Into<BoxError>) -> Self {
+    pub fn construction_failure(source: impl Into<BoxError>) -> Self {
         SdkError::ConstructionFailure(source.into())
     }
     /// A response that could not be parsed. Used by generated code.
-    pub(crate) fn response_error(
+    pub fn response_error(
         operation: &'static str,
         message: impl Into<String>,
         raw: HttpResponse,
@@ -244,7 +244,7 @@ impl<E> SdkError<E> {
         })
     }
     /// A service error. Used by the runtime.
-    pub(crate) fn service_error(source: E, raw: HttpResponse) -> Self {
+    pub fn service_error(source: E, raw: HttpResponse) -> Self {
         SdkError::ServiceError(ServiceError { source, raw })
     }
     /// Maps the typed service error, keeping every other variant. Used by generated code.

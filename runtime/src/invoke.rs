@@ -3,30 +3,32 @@
 //! `Handle::invoke` resolves the endpoint, then for each attempt loads credentials (cached),
 //! builds and signs the request with the clock of the configuration, sends it (bounded by the
 //! attempt timeout), and either returns a 2xx response, or classifies the failure and retries it
-//! after a jittered exponential backoff (AWS standard mode, see [`crate::runtime::retry`]).
+//! after a jittered exponential backoff (AWS standard mode, see [`crate::retry`]).
 //! The whole loop is bounded by the operation timeout.
 //!
 //! Requests must run inside a Tokio runtime with timers enabled (the built-in HTTP client,
 //! timeouts and backoff sleeps use Tokio).
 
-use crate::runtime::config::Config;
-use crate::runtime::credentials::CredentialsCache;
-use crate::runtime::encode;
-use crate::runtime::endpoint::{self, Endpoint, ServiceMetadata};
-use crate::runtime::error::{ConnectorError, ErrorMetadata, SdkError};
-use crate::runtime::http::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
-use crate::runtime::retry::{self, Jitter, RetryKind, RetryQuota};
-use crate::runtime::sigv4::{self, SignableRequest, SigningParams};
+use crate::config::Config;
+use crate::credentials::CredentialsCache;
+use crate::encode;
+use crate::endpoint::{self, Endpoint, ServiceMetadata};
+use crate::error::{ConnectorError, ErrorMetadata, SdkError};
+use crate::http::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
+use crate::retry::{self, Jitter, RetryKind, RetryQuota};
+use crate::sigv4::{self, SignableRequest, SigningParams};
 use bytes::Bytes;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 /// The `user-agent` header sent with every request of `service`, e.g.
-/// `generated-sdk/0.1.0 api/ivs-realtime/2020-07-14 lang/rust`.
+/// `generated-sdk/0.1.0 sdk-runtime/0.1.0 api/ivs-realtime/2020-07-14 lang/rust`.
 pub(crate) fn user_agent(service: &ServiceMetadata) -> String {
     format!(
-        "{}/{} api/{}/{} lang/rust",
+        "{}/{} {}/{} api/{}/{} lang/rust",
+        service.crate_name,
+        service.crate_version,
         env!("CARGO_PKG_NAME"),
         env!("CARGO_PKG_VERSION"),
         service.service_id,
@@ -36,10 +38,10 @@ pub(crate) fn user_agent(service: &ServiceMetadata) -> String {
 
 /// An operation's request before endpoint, signing and transport. Built by generated code.
 #[derive(Debug, Clone)]
-pub(crate) struct OperationRequest {
+pub struct OperationRequest {
     /// HTTP method.
     pub method: Method,
-    /// Path, each label already percent-encoded with [`crate::runtime::encode::label`].
+    /// Path, each label already percent-encoded with [`crate::encode::label`].
     pub path: String,
     /// Query parameters, not yet encoded; repeated keys allowed (`tagKeys=a&tagKeys=b`).
     pub query: Vec<(String, String)>,
@@ -50,7 +52,7 @@ pub(crate) struct OperationRequest {
 
 /// Shared state of a client: configuration, service metadata, HTTP client, credentials cache.
 #[derive(Debug)]
-pub(crate) struct Handle {
+pub struct Handle {
     config: Config,
     service: &'static ServiceMetadata,
     credentials: Option<CredentialsCache>,
@@ -123,7 +125,7 @@ impl AttemptError {
 
 impl Handle {
     /// A handle for `service` with `config`.
-    pub(crate) fn new(config: Config, service: &'static ServiceMetadata) -> Self {
+    pub fn new(config: Config, service: &'static ServiceMetadata) -> Self {
         let credentials = config.credentials_provider().map(CredentialsCache::new);
         Self {
             config,
@@ -137,7 +139,7 @@ impl Handle {
     }
 
     /// The configuration.
-    pub(crate) fn config(&self) -> &Config {
+    pub fn config(&self) -> &Config {
         &self.config
     }
 
@@ -157,7 +159,7 @@ impl Handle {
 
     /// Sends `request` for `operation` with retries. A 2xx response is returned as is; any other
     /// status becomes `SdkError::ServiceError` carrying the parsed [`ErrorMetadata`].
-    pub(crate) async fn invoke(
+    pub async fn invoke(
         &self,
         operation: &'static str,
         request: OperationRequest,
@@ -388,16 +390,18 @@ pub(crate) fn sanitize_error_code(code: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::config::{Region, RetryConfig, StaticTimeSource, TimeoutConfig};
-    use crate::runtime::credentials::Credentials;
-    use crate::runtime::endpoint::EndpointRule;
-    use crate::runtime::error::ConnectorErrorKind;
-    use crate::runtime::http::BoxFuture;
+    use crate::config::{Region, RetryConfig, StaticTimeSource, TimeoutConfig};
+    use crate::credentials::Credentials;
+    use crate::endpoint::EndpointRule;
+    use crate::error::ConnectorErrorKind;
+    use crate::http::BoxFuture;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
     static SERVICE: ServiceMetadata = ServiceMetadata {
+        crate_name: "generated-sdk",
+        crate_version: "0.1.0",
         service_id: "ivs-realtime",
         signing_name: "ivs",
         api_version: "2020-07-14",
@@ -558,7 +562,7 @@ mod tests {
         )
     }
 
-    async fn construction_error(config: crate::runtime::config::Builder) -> String {
+    async fn construction_error(config: crate::config::Builder) -> String {
         let calls = Arc::new(AtomicUsize::new(0));
         let client = CountingClient {
             calls: calls.clone(),
@@ -654,7 +658,7 @@ mod tests {
         assert_eq!(
             header("user-agent").as_deref(),
             Some(concat!(
-                "generated-sdk/",
+                "generated-sdk/0.1.0 sdk-runtime/",
                 env!("CARGO_PKG_VERSION"),
                 " api/ivs-realtime/2020-07-14 lang/rust"
             ))
@@ -819,7 +823,7 @@ mod tests {
         }
     }
 
-    fn test_config(server: &TestServer) -> crate::runtime::config::Builder {
+    fn test_config(server: &TestServer) -> crate::config::Builder {
         Config::builder()
             .region(Region::new("us-east-1"))
             .credentials_provider(Credentials::new("AKID", "SECRET", Some("TOKEN".into())))
@@ -872,7 +876,7 @@ mod tests {
         assert_eq!(
             r.header("user-agent"),
             Some(concat!(
-                "generated-sdk/",
+                "generated-sdk/0.1.0 sdk-runtime/",
                 env!("CARGO_PKG_VERSION"),
                 " api/ivs-realtime/2020-07-14 lang/rust"
             ))

@@ -17,7 +17,7 @@ const SECS_PER_DAY: i64 = 86_400;
 /// `secs() == -1`, `subsec_nanos() == 500_000_000`.
 ///
 /// ```
-/// use generated_sdk::primitives::DateTime;
+/// use sdk_runtime::primitives::DateTime;
 ///
 /// let t = DateTime::from_iso8601("2023-06-01T14:00:00.120+02:00").unwrap();
 /// assert_eq!(t.to_iso8601(), "2023-06-01T12:00:00.120Z");

@@ -20,8 +20,8 @@
 //!
 //! No `x-amz-content-sha256` header is sent (that is an S3 rule).
 
-use crate::runtime::encode;
-use crate::runtime::primitives::DateTime;
+use crate::encode;
+use crate::primitives::DateTime;
 use ring::{digest, hmac};
 use std::time::SystemTime;
 
@@ -84,7 +84,7 @@ pub struct SigningOutput {
 /// headers to add, with lowercase names.
 ///
 /// ```
-/// use generated_sdk::sigv4::{sign, SignableRequest, SigningParams};
+/// use sdk_runtime::sigv4::{sign, SignableRequest, SigningParams};
 /// use std::time::{Duration, SystemTime};
 ///
 /// let headers = vec![("Host".to_string(), "example.amazonaws.com".to_string())];

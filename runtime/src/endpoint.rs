@@ -2,7 +2,11 @@
 
 /// Static facts about a service, written by the generator from the document. Used by generated code.
 #[derive(Debug)]
-pub(crate) struct ServiceMetadata {
+pub struct ServiceMetadata {
+    /// The generated crate's package name, for the `user-agent` header.
+    pub crate_name: &'static str,
+    /// The generated crate's version, for the `user-agent` header.
+    pub crate_version: &'static str,
     /// Service id (`x-serviceName`), e.g. `ivs-realtime`.
     pub service_id: &'static str,
     /// SigV4 signing name (`x-aws-signingName`), e.g. `ivs`.
@@ -17,8 +21,10 @@ pub(crate) struct ServiceMetadata {
 
 /// One `servers` entry: an https URL template with a `{region}` placeholder and the regions it lists.
 #[derive(Debug)]
-pub(crate) struct EndpointRule {
+pub struct EndpointRule {
+    /// The regions this rule serves (the `region` variable's `enum` in `servers`).
     pub regions: &'static [&'static str],
+    /// An absolute https URL with a `{region}` placeholder.
     pub url_template: &'static str,
 }
 
@@ -163,6 +169,8 @@ mod tests {
     use super::*;
 
     static TEST_SERVICE: ServiceMetadata = ServiceMetadata {
+        crate_name: "generated-sdk",
+        crate_version: "0.1.0",
         service_id: "ivs-realtime",
         signing_name: "ivs",
         api_version: "2020-07-14",

@@ -2,7 +2,7 @@
 //! client (hyper 1 over rustls with the `ring` provider and the Mozilla roots, HTTP/1.1, pooled
 //! connections; plain `http://` is allowed for local endpoints).
 
-use crate::runtime::error::{BoxError, ConnectorError, ConnectorErrorKind};
+use crate::error::{BoxError, ConnectorError, ConnectorErrorKind};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
@@ -348,7 +348,7 @@ mod tests {
             classify(&ConnectTimeout(Duration::from_secs(1))),
             ConnectorErrorKind::Timeout
         );
-        let other = crate::runtime::error::BuildError::other("nope");
+        let other = crate::error::BuildError::other("nope");
         assert_eq!(classify(&other), ConnectorErrorKind::Other);
     }
 

@@ -6,8 +6,8 @@
 //! - Quota: a token bucket of 500 shared by a client; a retry costs 5 (10 after a timeout), a
 //!   successful retried request gives its cost back, a first-try success adds 1.
 
-use crate::runtime::config::RetryConfig;
-use crate::runtime::error::ConnectorErrorKind;
+use crate::config::RetryConfig;
+use crate::error::ConnectorErrorKind;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,4 +1,4 @@
-//! The AWS signing test suite against `generated_sdk::sigv4::sign`.
+//! The AWS signing test suite against `sdk_runtime::sigv4::sign`.
 //!
 //! The vendored cases (`tests/data/sigv4/`, see its README) come from the `aws-sigv4` crate's
 //! published package, which ships the *SigV4a* edition of the AWS suite: the same requests
@@ -17,8 +17,8 @@
 //! The requests carry no `X-Amz-Date`: the signer adds it from the context's timestamp (the
 //! signer also honours an `X-Amz-Date` already present; see the last test).
 
-use generated_sdk::primitives::DateTime;
-use generated_sdk::sigv4::{sign, SignableRequest, SigningOutput, SigningParams};
+use sdk_runtime::primitives::DateTime;
+use sdk_runtime::sigv4::{sign, SignableRequest, SigningOutput, SigningParams};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

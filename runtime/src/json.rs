@@ -9,24 +9,24 @@
 //! - timestamps are ISO 8601 strings (epoch seconds are accepted too when reading);
 //! - an empty response body reads as `{}`.
 
-use crate::runtime::primitives::DateTime;
+use crate::primitives::DateTime;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::fmt;
 
 /// A JSON object, as generated serializers build it.
-pub(crate) type Object = Map<String, Value>;
+pub type Object = Map<String, Value>;
 
 /// A value that could not be read, with the JSON path where it was found (`$.stages[0].name`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct JsonError {
+pub struct JsonError {
     path: String,
     message: String,
 }
 
 impl JsonError {
     /// An error at the current position.
-    pub(crate) fn new(message: impl Into<String>) -> Self {
+    pub fn new(message: impl Into<String>) -> Self {
         Self {
             path: String::new(),
             message: message.into(),
@@ -71,13 +71,13 @@ fn expected(what: &str, value: &Value) -> JsonError {
 }
 
 /// Converts a value to JSON.
-pub(crate) trait ToJson {
+pub trait ToJson {
     /// The JSON form of `self`.
     fn to_json(&self) -> Value;
 }
 
 /// Reads a value from JSON. Never called with `null` by the helpers below (it means absent).
-pub(crate) trait FromJson: Sized {
+pub trait FromJson: Sized {
     /// Reads `value`.
     fn from_json(value: &Value) -> Result<Self, JsonError>;
 }
@@ -273,19 +273,19 @@ impl<T: FromJson> FromJson for HashMap<String, T> {
 }
 
 /// `value` as a string.
-pub(crate) fn string(value: &Value) -> Result<&str, JsonError> {
+pub fn string(value: &Value) -> Result<&str, JsonError> {
     value.as_str().ok_or_else(|| expected("a string", value))
 }
 
 /// `value` as an object.
-pub(crate) fn object(value: &Value) -> Result<&Object, JsonError> {
+pub fn object(value: &Value) -> Result<&Object, JsonError> {
     value
         .as_object()
         .ok_or_else(|| expected("an object", value))
 }
 
 /// Reads member `key` of `object`; absent or `null` is `None`.
-pub(crate) fn optional<T: FromJson>(object: &Object, key: &str) -> Result<Option<T>, JsonError> {
+pub fn optional<T: FromJson>(object: &Object, key: &str) -> Result<Option<T>, JsonError> {
     match object.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(value) => T::from_json(value).map(Some).map_err(|e| e.in_key(key)),
@@ -293,29 +293,29 @@ pub(crate) fn optional<T: FromJson>(object: &Object, key: &str) -> Result<Option
 }
 
 /// Reads member `key` of `object`, which must be present.
-pub(crate) fn required<T: FromJson>(object: &Object, key: &str) -> Result<T, JsonError> {
+pub fn required<T: FromJson>(object: &Object, key: &str) -> Result<T, JsonError> {
     optional(object, key)?.ok_or_else(|| JsonError::new(format!("missing required member `{key}`")))
 }
 
 /// Writes member `key` into `object`.
-pub(crate) fn insert<T: ToJson + ?Sized>(object: &mut Object, key: &str, value: &T) {
+pub fn insert<T: ToJson + ?Sized>(object: &mut Object, key: &str, value: &T) {
     object.insert(key.to_owned(), value.to_json());
 }
 
 /// Writes member `key` into `object` if it is set.
-pub(crate) fn insert_opt<T: ToJson>(object: &mut Object, key: &str, value: &Option<T>) {
+pub fn insert_opt<T: ToJson>(object: &mut Object, key: &str, value: &Option<T>) {
     if let Some(value) = value {
         insert(object, key, value);
     }
 }
 
 /// The bytes of a request body holding `object`.
-pub(crate) fn to_body(object: Object) -> bytes::Bytes {
+pub fn to_body(object: Object) -> bytes::Bytes {
     Value::Object(object).to_string().into_bytes().into()
 }
 
 /// Reads a response body as `T`; an empty body reads as `{}`.
-pub(crate) fn from_body<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
+pub fn from_body<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return T::from_json(&Value::Object(Object::new()));
     }

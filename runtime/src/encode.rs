@@ -34,7 +34,7 @@ pub(crate) fn encode_into(out: &mut String, value: &str) {
 
 /// Encodes a path label: every byte except the unreserved set `A-Z a-z 0-9 - . _ ~` is
 /// percent-encoded (so `:` and `/` in an ARN become `%3A` and `%2F`).
-pub(crate) fn label(value: &str) -> String {
+pub fn label(value: &str) -> String {
     let extra = value.bytes().filter(|&b| !is_unreserved(b)).count();
     let mut out = String::with_capacity(value.len() + 2 * extra);
     encode_into(&mut out, value);
@@ -42,7 +42,7 @@ pub(crate) fn label(value: &str) -> String {
 }
 
 /// Encodes a query key or value (same unreserved set as [`label`]; space is `%20`).
-pub(crate) fn query_component(value: &str) -> String {
+pub fn query_component(value: &str) -> String {
     label(value)
 }
 

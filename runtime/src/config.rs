@@ -1,9 +1,9 @@
 //! Client configuration: region, credentials, endpoint override, retries, timeouts, HTTP client
 //! and clock. The shape follows the official AWS SDK for Rust (`Config::builder()...build()`).
 
-use crate::runtime::credentials::{DefaultCredentialsChain, ProvideCredentials};
-use crate::runtime::http::HttpClient;
-use crate::runtime::profile::{self, Env};
+use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
+use crate::http::HttpClient;
+use crate::profile::{self, Env};
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -254,7 +254,7 @@ impl TimeSource for StaticTimeSource {
     }
 }
 
-/// Configuration of a [`Client`](crate::Client). Cheap to clone (shared parts are `Arc`s).
+/// Configuration of a client. Cheap to clone (shared parts are `Arc`s).
 #[derive(Debug, Clone)]
 pub struct Config {
     region: Option<Region>,
@@ -373,7 +373,7 @@ impl Builder {
         self
     }
 
-    /// Sets the credentials provider (static [`Credentials`](crate::Credentials) work too).
+    /// Sets the credentials provider (static [`Credentials`](crate::credentials::Credentials) work too).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials_provider = Some(Arc::new(provider));
         self

@@ -40,7 +40,7 @@ impl<T> Stream for PaginationStream<T> {
 
 /// Pages: calls `fetch(token)` (first with `None`) until a page has no next token, or the same
 /// token as the previous page. Stops after the first error. Used by generated code.
-pub(crate) fn paginate<P, E, F, Fut>(
+pub fn paginate<P, E, F, Fut>(
     fetch: F,
     next_token: fn(&P) -> Option<&str>,
 ) -> PaginationStream<Result<P, E>>
@@ -79,7 +79,7 @@ where
 }
 
 /// Items: flattens each page with `items_of`. Used by generated code.
-pub(crate) fn items<P, I, E>(
+pub fn items<P, I, E>(
     pages: PaginationStream<Result<P, E>>,
     items_of: fn(P) -> Vec<I>,
 ) -> PaginationStream<Result<I, E>>

@@ -12,8 +12,8 @@
 //! The request pipeline caches what a provider returns and asks again only when the
 //! credentials are within 5 minutes of their expiry.
 
-use crate::runtime::http::BoxFuture;
-use crate::runtime::profile::{self, Env};
+use crate::http::BoxFuture;
+use crate::profile::{self, Env};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -438,7 +438,7 @@ impl CredentialsCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::profile::tests::TempDir;
+    use crate::profile::tests::TempDir;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
 

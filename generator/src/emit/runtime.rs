@@ -1,0 +1,80 @@
+//! Every path generated code names in the runtime crate, in one place (cf. smithy-rs's
+//! `RuntimeType`).
+//!
+//! The runtime (`runtime/`, package `sdk-runtime`) exposes what generated code calls through its
+//! `codegen` module; emitters never spell a runtime path themselves but ask this module for it,
+//! so a moved or renamed runtime item is one edit here.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The runtime's module for generated code: `::sdk_runtime::codegen`.
+fn codegen() -> TokenStream {
+    quote!(::sdk_runtime::codegen)
+}
+
+/// The runtime's public modules a generated crate re-exports as its own (`crate::config`, …).
+pub(crate) fn public_modules() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::{config, credentials, error, http, pagination, primitives, sigv4})
+}
+
+/// The types a generated crate re-exports at its root.
+pub(crate) fn root_reexports() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::{config::{Config, Region}, credentials::Credentials})
+}
+
+/// The shared client state every operation is sent through.
+pub(crate) fn handle() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::Handle)
+}
+
+/// An operation's HTTP request before endpoint resolution and signing.
+pub(crate) fn operation_request() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::OperationRequest)
+}
+
+/// The HTTP method enum.
+pub(crate) fn method() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::http::Method)
+}
+
+/// The JSON helpers module (`json::insert`, `json::FromJson`, …).
+pub(crate) fn json() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::json)
+}
+
+/// The percent-encoding module (`encode::label`).
+pub(crate) fn encode() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::encode)
+}
+
+/// A JSON document value (`Document` shapes).
+pub(crate) fn document() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::json::Value)
+}
+
+/// The service metadata and endpoint rule types `src/endpoint.rs` fills in.
+pub(crate) fn endpoint_types() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::{EndpointRule, ServiceMetadata})
+}
+
+/// Builds a stream of pages from a page fetcher and a next-token accessor.
+pub(crate) fn paginate() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::paginate)
+}
+
+/// Flattens a stream of pages into a stream of items.
+pub(crate) fn items() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::items)
+}

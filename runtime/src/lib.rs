@@ -1,0 +1,47 @@
+//! The hand-written runtime every generated AWS REST-JSON client shares.
+//!
+//! Nothing in this crate is written by the generator, and nothing in it knows a particular
+//! service: configuration, credentials, SigV4, the HTTP transport, retries, timeouts, error
+//! metadata, pagination streams, JSON helpers and timestamps are the same for every AWS service.
+//! A generated crate re-exports the public modules below as its own API, and reaches everything
+//! else through [`codegen`], the one module generated code calls into.
+
+pub mod config;
+pub mod credentials;
+mod encode;
+mod endpoint;
+pub mod error;
+pub mod http;
+mod invoke;
+mod json;
+pub mod pagination;
+pub mod primitives;
+mod profile;
+mod retry;
+pub mod sigv4;
+
+/// The surface generated code calls: nothing else in this crate is named by generated code.
+///
+/// The generator spells every path into this module in one place (its `emit/runtime.rs`).
+/// These items are public so that generated crates can use them; applications should use the
+/// generated crate's API instead, and these items may change with the generator.
+pub mod codegen {
+    pub use crate::endpoint::{EndpointRule, ServiceMetadata};
+    pub use crate::invoke::{Handle, OperationRequest};
+    pub use crate::pagination::{items, paginate};
+    pub use crate::{config, credentials, error, http, pagination, primitives, sigv4};
+
+    /// Percent-encoding of path labels and query components.
+    pub mod encode {
+        pub use crate::encode::{label, query_component};
+    }
+
+    /// JSON (de)serialization helpers for generated structures.
+    pub mod json {
+        pub use crate::json::{
+            from_body, insert, insert_opt, object, optional, required, string, to_body, FromJson,
+            JsonError, Object, ToJson,
+        };
+        pub use serde_json::Value;
+    }
+}
