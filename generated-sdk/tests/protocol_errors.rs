@@ -246,15 +246,11 @@ async fn unknown_error_code_is_unhandled_with_code_message_request_id_and_status
 }
 
 #[tokio::test]
-async fn error_botocore_models_but_the_document_does_not_list_is_unhandled() {
-    // botocore's newer model gives UpdateStage a ConflictException; the document does not, so
-    // the SDK has no variant for it and keeps it as Unhandled with its code.
+async fn update_stage_conflict_is_typed_like_botocore() {
+    // APIs-guru's document does not list UpdateStage's ConflictException; the AWS model does,
+    // and the SDK is generated from the imported model, so the error is typed.
     let f = fixtures();
     assert!(f["botocore_operation_errors"]["UpdateStage"]
-        .as_array()
-        .unwrap()
-        .contains(&Value::from("ConflictException")));
-    assert!(!f["operation_errors"]["UpdateStage"]
         .as_array()
         .unwrap()
         .contains(&Value::from("ConflictException")));
@@ -272,10 +268,10 @@ async fn error_botocore_models_but_the_document_does_not_list_is_unhandled() {
             .header("x-amzn-RequestId", "req-409"),
     )
     .await;
-    assert_eq!(failure.variant, Some("Unhandled"));
+    assert_eq!(failure.variant, Some("ConflictException"));
+    assert_eq!(failure.typed_message.as_deref(), Some("stage is busy"));
     let meta = failure.meta.unwrap();
     assert_eq!(meta.code(), Some("ConflictException"));
-    assert_eq!(meta.message(), Some("stage is busy"));
     assert_eq!(meta.request_id(), Some("req-409"));
     assert_eq!(meta.status(), 409);
 }

@@ -81,6 +81,15 @@ pub fn is_json_media_type(media_type: &str) -> bool {
         || essence.ends_with("+json")
 }
 
+/// Body members that carry an error's message: the runtime reads the message from whichever is
+/// present (`ErrorMetadata::message`), so they are not separate fields of an error.
+pub const ERROR_MESSAGE_MEMBERS: [&str; 4] =
+    ["message", "Message", "errorMessage", "exceptionMessage"];
+
+/// The extension on an error schema carrying the model's `error` trait
+/// (`{httpStatusCode, senderFault}`), written by `cargo xtask import`.
+pub const ERROR_EXTENSION: &str = "x-aws-error";
+
 #[cfg(test)]
 mod tests {
     use super::*;

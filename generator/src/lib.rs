@@ -8,6 +8,7 @@ pub mod aws;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod import;
 pub mod load;
 pub mod lower;
 pub mod model;

@@ -244,6 +244,7 @@ impl Lowerer<'_> {
                 required: data.required || location == Location::Path,
                 sensitive: is_sensitive(self.api, schema.into()),
                 location,
+                idempotency_token: false,
             });
         }
         members.sort_by_key(|m| match m.location {
@@ -276,6 +277,19 @@ impl Lowerer<'_> {
             }
         }
         check_unique(&members, &op.pointer)?;
+        if let Some(token) = &op.idempotency_token {
+            let member = members
+                .iter_mut()
+                .find(|m| &m.name == token && m.target == TypeRef::String)
+                .ok_or_else(|| {
+                    Error::new(
+                        &op.pointer
+                            .join(crate::normalize::model_extensions::IDEMPOTENCY_TOKEN),
+                        format!("names `{token}`, which is not a string input member"),
+                    )
+                })?;
+            member.idempotency_token = true;
+        }
         Ok(Structure {
             name: format!("{}Input", op.name),
             docs,
@@ -292,12 +306,6 @@ impl Lowerer<'_> {
                 members: Vec::new(),
             });
         };
-        if let Some(header) = response.value.headers.keys().next() {
-            return Err(Error::new(
-                &response.pointer.join("headers").join(header),
-                "response headers are not supported",
-            ));
-        }
         let content = response.pointer.join("content");
         let Some((media_type, media)) = json_media(&response.value.content) else {
             return match response.value.content.keys().next() {
@@ -322,13 +330,64 @@ impl Lowerer<'_> {
         let pointer = content.join(media_type).join("schema");
         let (object, object_pointer, docs) =
             Self::object(self.api, schema.into(), &pointer, "response body")?;
-        let members = self.members(object, &object_pointer, &name)?;
+        let mut members = self.members(object, &object_pointer, &name)?;
+        members.extend(self.response_headers(response, &name)?);
         check_unique(&members, &pointer)?;
         Ok(Structure {
             name,
             docs: self.docs(docs),
             members,
         })
+    }
+
+    /// Output members read from response headers (strings only: that is all AWS REST-JSON
+    /// models bind to response headers besides timestamps and numbers, which no supported
+    /// document uses yet).
+    fn response_headers(
+        &mut self,
+        response: &crate::normalize::Located<openapiv3::Response>,
+        owner: &str,
+    ) -> Result<Vec<Member>> {
+        let mut members = Vec::new();
+        for (header, value) in &response.value.headers {
+            let pointer = response.pointer.join("headers").join(header);
+            let header_value = match value {
+                ReferenceOr::Item(h) => h,
+                ReferenceOr::Reference { .. } => {
+                    return Err(Error::new(&pointer, "`$ref` headers are not supported"))
+                }
+            };
+            let schema = match &header_value.format {
+                ParameterSchemaOrContent::Schema(schema) => schema,
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(Error::new(
+                        &pointer.join("content"),
+                        "headers with `content` are not supported",
+                    ))
+                }
+            };
+            let target = self.type_of(
+                schema.into(),
+                &pointer.join("schema"),
+                &inline_shape_name(owner, header),
+            )?;
+            if target != TypeRef::String {
+                return Err(Error::new(
+                    &pointer.join("schema"),
+                    format!("response headers of type {target:?} are not supported (strings are)"),
+                ));
+            }
+            members.push(Member {
+                name: naming::header_member_name(header),
+                docs: self.docs(header_value.description.as_deref()),
+                target,
+                required: false,
+                sensitive: is_sensitive(self.api, schema.into()),
+                location: Location::Header(header.clone()),
+                idempotency_token: false,
+            });
+        }
+        Ok(members)
     }
 
     /// Resolves a body schema that must be a JSON object with named members.
@@ -384,6 +443,7 @@ impl Lowerer<'_> {
                 required: object.required.contains(name),
                 sensitive: is_sensitive(self.api, schema.into()),
                 location: Location::Body,
+                idempotency_token: false,
             });
         }
         check_unique(&members, pointer)?;
@@ -618,10 +678,38 @@ impl Lowerer<'_> {
                 docs = self.docs(resolved.schema.schema_data.description.as_deref());
             }
         }
+        members.retain(|m| !aws::ERROR_MESSAGE_MEMBERS.contains(&m.name.as_str()));
+        let http_status = match &error.schema {
+            Some(schema) => {
+                let resolved = resolve(self.api, (&schema.value).into(), &schema.pointer)?;
+                match resolved
+                    .schema
+                    .schema_data
+                    .extensions
+                    .get(aws::ERROR_EXTENSION)
+                {
+                    None => None,
+                    Some(ext) => Some(
+                        ext.get("httpStatusCode")
+                            .and_then(serde_json::Value::as_u64)
+                            .and_then(|c| u16::try_from(c).ok())
+                            .filter(|c| (100..600).contains(c))
+                            .ok_or_else(|| {
+                                Error::new(
+                                    &resolved.pointer.join(aws::ERROR_EXTENSION),
+                                    "`httpStatusCode` must be an HTTP status",
+                                )
+                            })?,
+                    ),
+                }
+            }
+            None => None,
+        };
         Ok(ErrorShape {
             name: error.name.clone(),
             docs,
             members,
+            http_status,
         })
     }
 }

@@ -55,7 +55,8 @@ pub struct Operation {
     pub path: Vec<PathPart>,
     /// The input structure (named `<Op>Input`); members carry their HTTP location.
     pub input: Structure,
-    /// The output structure (named `<Op>Output`); all members in the JSON body.
+    /// The output structure (named `<Op>Output`): JSON body members, then members read from
+    /// response headers.
     pub output: Structure,
     /// Error names this operation declares (keys of [`Service::errors`]), in document order.
     pub errors: Vec<String>,
@@ -129,6 +130,8 @@ pub struct Member {
     pub sensitive: bool,
     /// Where the member travels.
     pub location: Location,
+    /// An idempotency token: filled with a fresh UUID v4 when the caller leaves it unset.
+    pub idempotency_token: bool,
 }
 
 /// Where a member is sent.
@@ -140,7 +143,7 @@ pub enum Location {
     Path,
     /// Query parameter with this key (lists repeat the key).
     Query(String),
-    /// Header with this name.
+    /// Header with this name (input: sent; output: read from the response).
     Header(String),
 }
 
@@ -187,6 +190,10 @@ pub struct ErrorShape {
     pub name: String,
     /// Documentation (Markdown).
     pub docs: Option<String>,
-    /// Extra body members the document declares (usually none).
+    /// Extra body members the document declares (usually none; the message member is not
+    /// one of them, see `aws::ERROR_MESSAGE_MEMBERS`).
     pub members: Vec<Member>,
+    /// The HTTP status the service answers this error with, when the document says
+    /// (`x-aws-error`; APIs-guru's documents do not).
+    pub http_status: Option<u16>,
 }

@@ -3,7 +3,7 @@
 //! Document names (`CreateStage`, `stageArn`, `PUBLISH_STARTED`) become Rust identifiers with
 //! `heck`; identifiers that collide with Rust keywords are escaped once, here, like prost-build does.
 
-use heck::{ToPascalCase, ToSnakeCase};
+use heck::{ToLowerCamelCase, ToPascalCase, ToSnakeCase};
 
 /// Rust keywords that can be used as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
@@ -26,6 +26,12 @@ pub fn escape(ident: &str) -> String {
     } else {
         ident.to_string()
     }
+}
+
+/// The model name of an output member read from header `header`, as AWS models name them:
+/// `Access-Control-Allow-Origin` → `accessControlAllowOrigin`.
+pub fn header_member_name(header: &str) -> String {
+    header.to_lower_camel_case()
 }
 
 /// A field, method or local name: `stageArn` → `stage_arn`, `type` → `r#type`.

@@ -128,9 +128,11 @@ fn inline_shapes_and_errors() {
     assert_eq!(s.operations[0].errors, ["NotFound"]);
     let error = &s.errors["NotFound"];
     assert_eq!(error.docs.as_deref(), Some("The thing was not found."));
+    // `message` is the error's message (read by the runtime), not a member of its own.
     assert_eq!(error.members.len(), 1);
     assert_eq!(
         (error.members[0].name.as_str(), &error.members[0].target),
-        ("message", &TypeRef::String)
+        ("resourceArn", &TypeRef::String)
     );
+    assert_eq!(error.http_status, None);
 }

@@ -12,6 +12,7 @@ mod encode;
 mod endpoint;
 pub mod error;
 pub mod http;
+mod idempotency;
 mod invoke;
 mod json;
 pub mod pagination;
@@ -27,6 +28,7 @@ pub mod sigv4;
 /// generated crate's API instead, and these items may change with the generator.
 pub mod codegen {
     pub use crate::endpoint::{EndpointRule, ServiceMetadata};
+    pub use crate::idempotency::idempotency_token;
     pub use crate::invoke::{Handle, OperationRequest};
     pub use crate::pagination::{items, paginate};
     pub use crate::{config, credentials, error, http, pagination, primitives, sigv4};

@@ -1,10 +1,17 @@
-//! Workspace tasks. `cargo xtask codegen [--check] [--out DIR]`.
+//! Workspace tasks: `cargo xtask codegen [--check] [--out DIR] [--spec FILE]` and
+//! `cargo xtask import [--check] [--model DIR] [--out FILE]`.
 //!
 //! `codegen` generates the SDK crate from the vendored OpenAPI document into `generated-sdk/`,
 //! writing only files whose contents changed and deleting generated files no longer produced.
 //! With `--check` it writes nothing and fails if any generated file is stale, missing or extra.
 //! `--out DIR` targets another crate directory (e.g. a scratch copy to compile first);
 //! `--spec FILE` reads another document (relative to the workspace root).
+//!
+//! `import` converts an AWS service model (botocore's `service-2.json[.gz]`, `paginators-1.json`
+//! and `endpoints.json[.gz]`, in one directory with a `SOURCE` file saying where they came from)
+//! into an OpenAPI document in the APIs-guru form (see `generator::import`). Without arguments it
+//! re-imports the committed model of the SDK's document; `--check` fails if the committed
+//! document differs from what the importer writes.
 
 use generator::write::{self, Difference};
 use generator::Options;
@@ -12,18 +19,28 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// The document, relative to the workspace root (also shown in every generated file's header).
-const SPEC: &str = "spec/ivs-realtime/2020-07-14/openapi.yaml";
+/// The document the SDK is generated from, relative to the workspace root (also shown in every
+/// generated file's header): imported by `cargo xtask import` from [`MODEL_DIR`].
+const SPEC: &str = "spec/ivs-realtime/2020-07-14/openapi.aws-model.json";
+/// The AWS model `SPEC` is imported from.
+const MODEL_DIR: &str = "spec/ivs-realtime/2020-07-14/aws-model";
 /// The generated crate, relative to the workspace root.
 const CRATE_DIR: &str = "generated-sdk";
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--out DIR] [--spec FILE]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--out DIR] [--spec FILE]\n       cargo xtask import [--check] [--model DIR] [--out FILE]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.split_first() {
         Some((task, rest)) if task == "codegen" => match CodegenArgs::parse(rest) {
             Ok(args) => codegen(&args),
+            Err(message) => {
+                eprintln!("error: {message}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some((task, rest)) if task == "import" => match ImportArgs::parse(rest) {
+            Ok(args) => import(&args),
             Err(message) => {
                 eprintln!("error: {message}\n{USAGE}");
                 ExitCode::from(2)
@@ -167,4 +184,120 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+struct ImportArgs {
+    check: bool,
+    model: String,
+    out: String,
+}
+
+impl ImportArgs {
+    fn parse(args: &[String]) -> Result<Self, String> {
+        let mut parsed = ImportArgs {
+            check: false,
+            model: MODEL_DIR.to_owned(),
+            out: SPEC.to_owned(),
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--check" => parsed.check = true,
+                "--model" => parsed.model = args.next().ok_or("--model needs a directory")?.clone(),
+                "--out" => parsed.out = args.next().ok_or("--out needs a file")?.clone(),
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+        }
+        Ok(parsed)
+    }
+}
+
+/// Reads `dir/name`, or `dir/name.gz` decompressed; `None` if neither exists.
+/// Returns the text and the SHA-256 of the bytes as stored.
+fn read_model_file(dir: &Path, name: &str) -> Result<Option<(String, String)>, String> {
+    use std::io::Read;
+    let plain = dir.join(name);
+    let gz = dir.join(format!("{name}.gz"));
+    let (path, bytes) = match std::fs::read(&plain) {
+        Ok(bytes) => (plain, bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match std::fs::read(&gz) {
+            Ok(bytes) => (gz, bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot read {}: {e}", gz.display())),
+        },
+        Err(e) => return Err(format!("cannot read {}: {e}", plain.display())),
+    };
+    let sha256 = ring::digest::digest(&ring::digest::SHA256, &bytes)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let text = if path.extension().is_some_and(|e| e == "gz") {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes.as_slice())
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot decompress {}: {e}", path.display()))?;
+        text
+    } else {
+        String::from_utf8(bytes).map_err(|e| format!("{} is not UTF-8: {e}", path.display()))?
+    };
+    Ok(Some((text, sha256)))
+}
+
+fn import(args: &ImportArgs) -> ExitCode {
+    match run_import(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_import(args: &ImportArgs) -> Result<ExitCode, String> {
+    let root = workspace_root();
+    let dir = root.join(&args.model);
+    let required = |name: &str| {
+        read_model_file(&dir, name)?
+            .ok_or_else(|| format!("{} has no {name} (or {name}.gz)", dir.display()))
+    };
+    let (service, sha256) = required("service-2.json")?;
+    let (endpoints, _) = required("endpoints.json")?;
+    let paginators = read_model_file(&dir, "paginators-1.json")?.map(|(text, _)| text);
+    let source_file = dir.join("SOURCE");
+    let origin = std::fs::read_to_string(&source_file)
+        .map_err(|e| format!("cannot read {}: {e}", source_file.display()))?;
+    let source = generator::import::Source {
+        description: origin.trim().to_owned(),
+        sha256,
+    };
+    let files = generator::import::ModelFiles {
+        service: &service,
+        paginators: paginators.as_deref(),
+        endpoints: &endpoints,
+    };
+    let document =
+        generator::import::import(files, &source).map_err(|e| format!("{}: {e}", args.model))?;
+    let out = root.join(&args.out);
+    if args.check {
+        let committed = std::fs::read_to_string(&out)
+            .map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+        if committed != document {
+            eprintln!(
+                "{} is not what `cargo xtask import` writes from {}: run `cargo xtask import`",
+                args.out, args.model
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        println!("{} is up to date with {}", args.out, args.model);
+        return Ok(ExitCode::SUCCESS);
+    }
+    std::fs::write(&out, &document).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!(
+        "imported {} into {} ({} bytes)",
+        args.model,
+        args.out,
+        document.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }

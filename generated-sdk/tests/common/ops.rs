@@ -455,6 +455,7 @@ pub async fn send(client: &Client, operation: &str, i: &Value) -> Result<String,
                         ValidationException,
                         AccessDeniedException,
                         ServiceQuotaExceededException,
+                        ConflictException,
                         PendingVerification,
                     }),
                 )

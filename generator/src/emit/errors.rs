@@ -11,12 +11,18 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
     let mut items = Vec::new();
     for (name, error) in &ctx.service.errors {
         let ty = ident(&naming::type_name(name));
-        let doc = docs::outer(&docs::or(error.docs.as_deref(), || {
+        let mut text = docs::or(error.docs.as_deref(), || {
             format!(
                 "The service returned {} `{name}` error.",
                 docs::article(name)
             )
-        }));
+        });
+        if let Some(status) = error.http_status {
+            text.push_str(&format!(
+                "\n\nThe service answers with HTTP status {status}."
+            ));
+        }
+        let doc = docs::outer(&text);
         let structure = crate::model::Structure {
             name: name.clone(),
             docs: None,

@@ -95,7 +95,7 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
     };
 
     let error = error_enum(ctx, op, &names);
-    let send = send_fn(&names);
+    let send = send_fn(&names, &output_fields);
     let builders = fluent_builder(op, &names, &input_fields)?;
     let encode = if op.path.iter().any(|p| matches!(p, PathPart::Label(_))) {
         let rt_encode = runtime::encode();
@@ -455,11 +455,33 @@ fn error_enum(ctx: &Context<'_>, op: &Operation, names: &Names) -> TokenStream {
 }
 
 /// The module-level `send`: serialize, invoke, parse.
-fn send_fn(names: &Names) -> TokenStream {
+fn send_fn(names: &Names, output_fields: &[Field<'_>]) -> TokenStream {
     let op = &names.op;
     let input = &names.input;
     let output = &names.output;
     let error = &names.error;
+    let headers: Vec<TokenStream> = output_fields
+        .iter()
+        .filter_map(|f| match &f.member.location {
+            Location::Header(header) => {
+                let name = &f.ident;
+                Some(quote!(output.#name = response.header(#header).map(str::to_owned);))
+            }
+            _ => None,
+        })
+        .collect();
+    let parse = if headers.is_empty() {
+        quote!(json::from_body(&response.body).map_err(|e| SdkError::response_error(#op, e.to_string(), response)))
+    } else {
+        quote! {
+            let mut output: #output = match json::from_body(&response.body) {
+                Ok(output) => output,
+                Err(e) => return Err(SdkError::response_error(#op, e.to_string(), response)),
+            };
+            #(#headers)*
+            Ok(output)
+        }
+    };
     quote! {
         /// Sends `input` and reads the response.
         async fn send(handle: &Handle, input: &#input) -> Result<#output, SdkError<#error>> {
@@ -468,7 +490,7 @@ fn send_fn(names: &Names) -> TokenStream {
                 .invoke(#op, request)
                 .await
                 .map_err(|e| e.map_service_error(#error::from_meta))?;
-            json::from_body(&response.body).map_err(|e| SdkError::response_error(#op, e.to_string(), response))
+            #parse
         }
     }
 }

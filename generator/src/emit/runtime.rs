@@ -73,6 +73,12 @@ pub(crate) fn paginate() -> TokenStream {
     quote!(#rt::paginate)
 }
 
+/// A fresh idempotency token (a random UUID v4): `fn() -> String`.
+pub(crate) fn idempotency_token() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::idempotency_token)
+}
+
 /// Flattens a stream of pages into a stream of items.
 pub(crate) fn items() -> TokenStream {
     let rt = codegen();

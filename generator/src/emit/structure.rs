@@ -1,8 +1,8 @@
 //! What every structure gets, wherever it lives (`types`, operation inputs and outputs): the
 //! struct with its getters, a builder, fluent setters, and the JSON conversions.
 
-use super::{docs, ident, rust_type, EmitError};
-use crate::model::{Member, Structure, TypeRef};
+use super::{docs, ident, runtime, rust_type, EmitError};
+use crate::model::{Location, Member, Structure, TypeRef};
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -53,9 +53,18 @@ pub(crate) fn fields<'a>(s: &'a Structure, owner: &str) -> Result<Vec<Field<'a>>
             let name = naming::field_name(&member.name);
             let ty = rust_type(&member.target, &format!("{owner}.{}", member.name))?;
             let (_, element) = element_type(&member.target, &format!("{owner}.{}", member.name))?;
-            let docs = docs::or(member.docs.as_deref(), || {
+            let mut docs = docs::or(member.docs.as_deref(), || {
                 format!("The `{}` member.", member.name)
             });
+            if let Location::Header(header) = &member.location {
+                docs.push_str(&format!("\n\nCarried in the `{header}` HTTP header."));
+            }
+            if member.idempotency_token {
+                docs.push_str(
+                    "\n\nWhen left unset, the SDK fills in a fresh random UUID (v4) when the \
+                     input is built, and sends that same value on every retry of the call.",
+                );
+            }
             Ok(Field {
                 element,
                 member,
@@ -325,6 +334,9 @@ pub(crate) fn builder(
             quote! {
                 #name: self.#name.ok_or_else(|| BuildError::missing_field(#plain, #details))?,
             }
+        } else if f.member.idempotency_token {
+            let token = runtime::idempotency_token();
+            quote!(#name: self.#name.or_else(|| Some(#token())),)
         } else {
             quote!(#name: self.#name,)
         }
@@ -507,15 +519,24 @@ pub(crate) fn body_inserts<'a>(
 /// `impl FromJson for ty`: required lists and maps default to empty, other required members
 /// must be present, unknown keys are ignored.
 pub(crate) fn from_json_impl(fields: &[Field<'_>], ty: &TokenStream) -> TokenStream {
-    let body = if fields.is_empty() {
+    let in_body = |f: &&Field<'_>| !matches!(f.member.location, Location::Header(_));
+    let body = if !fields.iter().any(|f| in_body(&f)) {
+        let inits = fields.iter().map(|f| {
+            let name = &f.ident;
+            quote!(#name: None,)
+        });
         quote! {
             json::object(value)?;
-            Ok(Self {})
+            Ok(Self { #(#inits)* })
         }
     } else {
         let inits = fields.iter().map(|f| {
             let key = &f.member.name;
             let name = &f.ident;
+            if matches!(f.member.location, Location::Header(_)) {
+                // Read from the response's headers by the operation's `send`.
+                return quote!(#name: None,);
+            }
             match (&f.member.target, f.member.required) {
                 (TypeRef::List(_) | TypeRef::Map(_), true) => {
                     quote!(#name: json::optional(object, #key)?.unwrap_or_default(),)

@@ -12,6 +12,7 @@ fn member(name: &str, target: TypeRef, required: bool, location: Location) -> Me
         required,
         sensitive: false,
         location,
+        idempotency_token: false,
     }
 }
 
@@ -68,6 +69,7 @@ pub(crate) fn sample_service() -> Service {
             name: "ValidationException".to_owned(),
             docs: Some("Invalid input.".to_owned()),
             members: vec![],
+            http_status: Some(400),
         },
     );
     let list = Operation {

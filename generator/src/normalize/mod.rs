@@ -9,8 +9,10 @@
 //! 3. [`errors_by_name`] — fake status codes 480-484 list errors, told apart by name.
 //! 4. [`description_only_all_of`] — `allOf: [$ref, {description}]` is a documented reference.
 //! 5. [`named_request_bodies`] — inline request bodies duplicate the `<Op>Request` component.
-//! 6. [`pagination_hints`] — `maxResults`/`nextToken` query parameters duplicate body members.
-//! 7. [`sensitive_strings`] — `format: password` marks secrets (applied while lowering).
+//! 6. [`model_extensions`] — the model's paginators and idempotency tokens, as `x-aws-…`
+//!    extensions (documents written by `cargo xtask import`).
+//! 7. [`pagination_hints`] — `maxResults`/`nextToken` query parameters duplicate body members.
+//! 8. [`sensitive_strings`] — `format: password` marks secrets (applied while lowering).
 //!
 //! [`normalize`] runs them in order and flattens `paths` into a list of [`NormalOperation`]s
 //! (path-level parameters merged into each operation, `$ref`s to parameters, request bodies and
@@ -18,6 +20,7 @@
 
 pub mod description_only_all_of;
 pub mod errors_by_name;
+pub mod model_extensions;
 pub mod named_request_bodies;
 pub mod pagination_hints;
 pub mod sensitive_strings;
@@ -76,8 +79,12 @@ pub struct NormalOperation {
     pub success: Option<Located<Response>>,
     /// Errors by name, in document order (set by [`errors_by_name`]).
     pub errors: Vec<ErrorRef>,
-    /// Pagination (set by [`pagination_hints`]).
+    /// Pagination (set by [`model_extensions`] or [`pagination_hints`]).
     pub paginator: Option<Paginator>,
+    /// The input member the SDK fills with a fresh UUID when unset (set by [`model_extensions`]).
+    pub idempotency_token: Option<String>,
+    /// The operation's `x-…` extensions as written.
+    pub extensions: Vec<(String, serde_json::Value)>,
 }
 
 /// An error an operation declares.
@@ -104,6 +111,9 @@ pub fn normalize(mut api: OpenAPI) -> Result<Normalized> {
     description_only_all_of::description_only_all_of(&mut api, &mut operations);
     for op in &mut operations {
         named_request_bodies::named_request_bodies(&api, op);
+    }
+    for op in &mut operations {
+        model_extensions::model_extensions(op)?;
     }
     for op in &mut operations {
         pagination_hints::pagination_hints(&api, op)?;
@@ -231,6 +241,12 @@ pub fn collect_operations(api: &OpenAPI) -> Result<Vec<NormalOperation>> {
                 success: None,
                 errors: Vec::new(),
                 paginator: None,
+                idempotency_token: None,
+                extensions: op
+                    .extensions
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
             });
         }
     }

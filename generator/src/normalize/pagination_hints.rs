@@ -1,4 +1,4 @@
-//! Step 6: pagination hints in the query string.
+//! Step 7: pagination hints in the query string.
 //!
 //! **Quirk.** Paginated list operations (`ListStages`, …) declare `maxResults` and `nextToken`
 //! twice: as string *query* parameters ("Pagination limit", "Pagination token", added by the
@@ -44,6 +44,10 @@ pub fn pagination_hints(api: &OpenAPI, op: &mut NormalOperation) -> Result<()> {
         return Ok(());
     }
     op.parameters.retain(|p| !is_hint(&p.value));
+    if op.paginator.is_some() {
+        // The model's own paginator (`x-aws-paginator`) wins over what the hints suggest.
+        return Ok(());
+    }
 
     let Some(output) = output_schema(op) else {
         return Ok(());

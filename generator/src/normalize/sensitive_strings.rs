@@ -1,4 +1,4 @@
-//! Step 7: `format: password` marks secrets.
+//! Step 8: `format: password` marks secrets.
 //!
 //! **Quirk.** The AWS model's `sensitive` trait (participant tokens, `ParticipantTokenString`)
 //! survives the conversion only as `format: password` on a string schema, usually on a named
