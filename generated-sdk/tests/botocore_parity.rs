@@ -1,6 +1,6 @@
 //! Request parity with botocore, the reference implementation.
 //!
-//! `tests/botocore/fixtures.json` holds, for every operation, what botocore 1.43.11 sends for a
+//! `tests/botocore/fixtures.json` holds, for every operation, what botocore (the version pinned in `tests/botocore/requirements.txt`) sends for a
 //! realistic input (method, path, query, signed headers, body, canonical request, string to sign,
 //! signature), signed at a fixed time with fixed keys for host `127.0.0.1:18765`. Regenerate or
 //! check it with `python3 generated-sdk/tests/botocore/gen_fixtures.py [--check]`.

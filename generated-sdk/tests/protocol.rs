@@ -746,7 +746,7 @@ async fn every_operation_succeeds_on_a_minimal_response() {
             .await
             .unwrap_or_else(|f| panic!("{op}: {f:?}"));
     }
-    assert_eq!(server.request_count(), 15);
+    assert_eq!(server.request_count(), common::ops::OPERATIONS.len());
     for r in server.requests() {
         assert_eq!(r.version, "HTTP/1.1");
         assert!(r.header("user-agent").is_some_and(

@@ -144,7 +144,14 @@ impl FromJson for i64 {
 
 impl ToJson for f64 {
     fn to_json(&self) -> Value {
-        Value::from(*self)
+        // JSON has no non-finite numbers: AWS protocols send them as these strings.
+        if self.is_nan() {
+            Value::from("NaN")
+        } else if self.is_infinite() {
+            Value::from(if *self > 0.0 { "Infinity" } else { "-Infinity" })
+        } else {
+            Value::from(*self)
+        }
     }
 }
 
@@ -170,7 +177,12 @@ impl FromJson for f64 {
 
 impl ToJson for f32 {
     fn to_json(&self) -> Value {
-        f64::from(*self).to_json()
+        // The shortest decimal that reads back as this `f32` (`29.97`), as botocore and the
+        // official SDKs write it; widening to `f64` first would print `29.969999313354492`.
+        match self.to_string().parse::<f64>() {
+            Ok(shortest) => shortest.to_json(),
+            Err(_) => f64::from(*self).to_json(),
+        }
     }
 }
 
@@ -405,6 +417,12 @@ mod tests {
     #[test]
     fn numbers() {
         assert_eq!(f32::from_json(&json!(1.5)).unwrap(), 1.5);
+        assert_eq!(29.97f32.to_json(), json!(29.97));
+        assert_eq!(serde_json::to_string(&0.1f32.to_json()).unwrap(), "0.1");
+        assert_eq!(f32::from_json(&29.97f32.to_json()).unwrap(), 29.97f32);
+        assert_eq!(f64::NAN.to_json(), json!("NaN"));
+        assert_eq!(f32::NEG_INFINITY.to_json(), json!("-Infinity"));
+        assert_eq!(f64::INFINITY.to_json(), json!("Infinity"));
         assert!(f32::from_json(&json!(1e300)).is_err());
         assert!(f64::from_json(&json!("NaN")).unwrap().is_nan());
         assert_eq!(i64::from_json(&json!(-7)).unwrap(), -7);

@@ -4,28 +4,55 @@
 
 use generated_sdk::error::{ErrorMetadata, SdkError};
 use generated_sdk::types::{
-    ParticipantState, ParticipantTokenCapability, ParticipantTokenConfiguration,
+    ChannelDestinationConfiguration, DestinationConfiguration, GridConfiguration,
+    LayoutConfiguration, ParticipantState, ParticipantTokenCapability,
+    ParticipantTokenConfiguration, S3StorageConfiguration, Video, VideoFillMode,
 };
 use generated_sdk::Client;
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// The operations of the document.
-pub const OPERATIONS: [&str; 15] = [
+/// The operations of the SDK (botocore 1.44.8's model), sorted.
+pub const OPERATIONS: [&str; 40] = [
+    "CreateEncoderConfiguration",
+    "CreateIngestConfiguration",
     "CreateParticipantToken",
     "CreateStage",
+    "CreateStorageConfiguration",
+    "DeleteEncoderConfiguration",
+    "DeleteIngestConfiguration",
+    "DeletePublicKey",
     "DeleteStage",
+    "DeleteStorageConfiguration",
     "DisconnectParticipant",
+    "GetComposition",
+    "GetEncoderConfiguration",
+    "GetIngestConfiguration",
     "GetParticipant",
+    "GetPublicKey",
     "GetStage",
     "GetStageSession",
+    "GetStorageConfiguration",
+    "ImportPublicKey",
+    "ListCompositions",
+    "ListEncoderConfigurations",
+    "ListIngestConfigurations",
     "ListParticipantEvents",
+    "ListParticipantReplicas",
     "ListParticipants",
+    "ListPublicKeys",
     "ListStageSessions",
     "ListStages",
+    "ListStorageConfigurations",
     "ListTagsForResource",
+    "RevokeConnectionToken",
+    "StartComposition",
+    "StartParticipantReplication",
+    "StopComposition",
+    "StopParticipantReplication",
     "TagResource",
     "UntagResource",
+    "UpdateIngestConfiguration",
     "UpdateStage",
 ];
 
@@ -141,6 +168,65 @@ fn map(input: &Value, key: &str) -> Option<HashMap<String, String>> {
             .expect(key)
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().expect(key).to_owned()))
+            .collect()
+    })
+}
+
+fn float(input: &Value, key: &str) -> Option<f32> {
+    input.get(key).map(|v| v.as_f64().expect(key) as f32)
+}
+
+fn video(input: &Value) -> Option<Video> {
+    input.get("video").map(|v| {
+        Video::builder()
+            .set_width(int(v, "width"))
+            .set_height(int(v, "height"))
+            .set_framerate(float(v, "framerate"))
+            .set_bitrate(int(v, "bitrate"))
+            .build()
+    })
+}
+
+fn s3_storage(input: &Value) -> Option<S3StorageConfiguration> {
+    input.get("s3").map(|v| {
+        S3StorageConfiguration::builder()
+            .set_bucket_name(s(v, "bucketName"))
+            .build()
+            .expect("bucketName")
+    })
+}
+
+fn layout(input: &Value) -> Option<LayoutConfiguration> {
+    input.get("layout").map(|v| {
+        let grid = v.get("grid").map(|g| {
+            GridConfiguration::builder()
+                .set_featured_participant_attribute(s(g, "featuredParticipantAttribute"))
+                .set_grid_gap(int(g, "gridGap"))
+                .set_video_fill_mode(s(g, "videoFillMode").map(|m| VideoFillMode::from(m.as_str())))
+                .build()
+        });
+        LayoutConfiguration::builder().set_grid(grid).build()
+    })
+}
+
+fn destinations(input: &Value) -> Option<Vec<DestinationConfiguration>> {
+    input.get("destinations").map(|v| {
+        v.as_array()
+            .expect("destinations")
+            .iter()
+            .map(|d| {
+                let channel = d.get("channel").map(|c| {
+                    ChannelDestinationConfiguration::builder()
+                        .set_channel_arn(s(c, "channelArn"))
+                        .set_encoder_configuration_arn(s(c, "encoderConfigurationArn"))
+                        .build()
+                        .expect("channelArn")
+                });
+                DestinationConfiguration::builder()
+                    .set_name(s(d, "name"))
+                    .set_channel(channel)
+                    .build()
+            })
             .collect()
     })
 }
@@ -458,6 +544,519 @@ pub async fn send(client: &Client, operation: &str, i: &Value) -> Result<String,
                         ConflictException,
                         PendingVerification,
                     }),
+                )
+            }),
+        "CreateEncoderConfiguration" => client
+            .create_encoder_configuration()
+            .set_name(s(i, "name"))
+            .set_video(video(i))
+            .set_tags(map(i, "tags"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        create_encoder_configuration::CreateEncoderConfigurationError {
+                            ResourceNotFoundException,
+                            ValidationException,
+                            AccessDeniedException,
+                            InternalServerException,
+                            ServiceQuotaExceededException,
+                            ConflictException,
+                            PendingVerification,
+                        }
+                    ),
+                )
+            }),
+        "CreateIngestConfiguration" => client
+            .create_ingest_configuration()
+            .set_name(s(i, "name"))
+            .set_stage_arn(s(i, "stageArn"))
+            .set_user_id(s(i, "userId"))
+            .set_attributes(map(i, "attributes"))
+            .set_ingest_protocol(
+                s(i, "ingestProtocol")
+                    .map(|v| generated_sdk::types::IngestProtocol::from(v.as_str())),
+            )
+            .set_insecure_ingest(boolean(i, "insecureIngest"))
+            .set_redundant_ingest(boolean(i, "redundantIngest"))
+            .set_tags(map(i, "tags"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        create_ingest_configuration::CreateIngestConfigurationError {
+                            ValidationException,
+                            AccessDeniedException,
+                            ServiceQuotaExceededException,
+                            PendingVerification,
+                        }
+                    ),
+                )
+            }),
+        "CreateStorageConfiguration" => client
+            .create_storage_configuration()
+            .set_name(s(i, "name"))
+            .set_s3(s3_storage(i))
+            .set_tags(map(i, "tags"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        create_storage_configuration::CreateStorageConfigurationError {
+                            ResourceNotFoundException,
+                            ValidationException,
+                            AccessDeniedException,
+                            InternalServerException,
+                            ServiceQuotaExceededException,
+                            ConflictException,
+                            PendingVerification,
+                        }
+                    ),
+                )
+            }),
+        "DeleteEncoderConfiguration" => client
+            .delete_encoder_configuration()
+            .set_arn(s(i, "arn"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        delete_encoder_configuration::DeleteEncoderConfigurationError {
+                            ResourceNotFoundException,
+                            ValidationException,
+                            AccessDeniedException,
+                            InternalServerException,
+                            ServiceQuotaExceededException,
+                            ConflictException,
+                        }
+                    ),
+                )
+            }),
+        "DeleteIngestConfiguration" => client
+            .delete_ingest_configuration()
+            .set_arn(s(i, "arn"))
+            .set_force(boolean(i, "force"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        delete_ingest_configuration::DeleteIngestConfigurationError {
+                            ResourceNotFoundException,
+                            ValidationException,
+                            AccessDeniedException,
+                            ConflictException,
+                            PendingVerification,
+                        }
+                    ),
+                )
+            }),
+        "DeletePublicKey" => client
+            .delete_public_key()
+            .set_arn(s(i, "arn"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(delete_public_key::DeletePublicKeyError {
+                        ResourceNotFoundException,
+                        ValidationException,
+                        AccessDeniedException,
+                        ConflictException,
+                        PendingVerification,
+                    }),
+                )
+            }),
+        "DeleteStorageConfiguration" => client
+            .delete_storage_configuration()
+            .set_arn(s(i, "arn"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        delete_storage_configuration::DeleteStorageConfigurationError {
+                            ResourceNotFoundException,
+                            ValidationException,
+                            AccessDeniedException,
+                            InternalServerException,
+                            ServiceQuotaExceededException,
+                            ConflictException,
+                        }
+                    ),
+                )
+            }),
+        "GetComposition" => client
+            .get_composition()
+            .set_arn(s(i, "arn"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(get_composition::GetCompositionError {
+                        ResourceNotFoundException,
+                        ValidationException,
+                        AccessDeniedException,
+                        InternalServerException,
+                        ServiceQuotaExceededException,
+                        ConflictException,
+                    }),
+                )
+            }),
+        "GetEncoderConfiguration" => client
+            .get_encoder_configuration()
+            .set_arn(s(i, "arn"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(get_encoder_configuration::GetEncoderConfigurationError {
+                        ResourceNotFoundException,
+                        ValidationException,
+                        AccessDeniedException,
+                        InternalServerException,
+                        ServiceQuotaExceededException,
+                        ConflictException,
+                    }),
+                )
+            }),
+        "GetIngestConfiguration" => client
+            .get_ingest_configuration()
+            .set_arn(s(i, "arn"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(get_ingest_configuration::GetIngestConfigurationError {
+                        ResourceNotFoundException,
+                        ValidationException,
+                        AccessDeniedException,
+                    }),
+                )
+            }),
+        "GetPublicKey" => client
+            .get_public_key()
+            .set_arn(s(i, "arn"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(get_public_key::GetPublicKeyError {
+                        ResourceNotFoundException,
+                        ValidationException,
+                        AccessDeniedException,
+                    }),
+                )
+            }),
+        "GetStorageConfiguration" => client
+            .get_storage_configuration()
+            .set_arn(s(i, "arn"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(get_storage_configuration::GetStorageConfigurationError {
+                        ResourceNotFoundException,
+                        ValidationException,
+                        AccessDeniedException,
+                        InternalServerException,
+                        ServiceQuotaExceededException,
+                        ConflictException,
+                    }),
+                )
+            }),
+        "ImportPublicKey" => client
+            .import_public_key()
+            .set_public_key_material(s(i, "publicKeyMaterial"))
+            .set_name(s(i, "name"))
+            .set_tags(map(i, "tags"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(import_public_key::ImportPublicKeyError {
+                        ValidationException,
+                        AccessDeniedException,
+                        ServiceQuotaExceededException,
+                        ConflictException,
+                        PendingVerification,
+                    }),
+                )
+            }),
+        "ListCompositions" => client
+            .list_compositions()
+            .set_filter_by_stage_arn(s(i, "filterByStageArn"))
+            .set_filter_by_encoder_configuration_arn(s(i, "filterByEncoderConfigurationArn"))
+            .set_next_token(s(i, "nextToken"))
+            .set_max_results(int(i, "maxResults"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(list_compositions::ListCompositionsError {
+                        ValidationException,
+                        AccessDeniedException,
+                        InternalServerException,
+                        ServiceQuotaExceededException,
+                        ConflictException,
+                    }),
+                )
+            }),
+        "ListEncoderConfigurations" => client
+            .list_encoder_configurations()
+            .set_next_token(s(i, "nextToken"))
+            .set_max_results(int(i, "maxResults"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        list_encoder_configurations::ListEncoderConfigurationsError {
+                            ValidationException,
+                            AccessDeniedException,
+                            InternalServerException,
+                            ServiceQuotaExceededException,
+                            ConflictException,
+                        }
+                    ),
+                )
+            }),
+        "ListIngestConfigurations" => client
+            .list_ingest_configurations()
+            .set_filter_by_stage_arn(s(i, "filterByStageArn"))
+            .set_filter_by_state(
+                s(i, "filterByState")
+                    .map(|v| generated_sdk::types::IngestConfigurationState::from(v.as_str())),
+            )
+            .set_next_token(s(i, "nextToken"))
+            .set_max_results(int(i, "maxResults"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(list_ingest_configurations::ListIngestConfigurationsError {
+                        ValidationException,
+                        AccessDeniedException,
+                    }),
+                )
+            }),
+        "ListParticipantReplicas" => client
+            .list_participant_replicas()
+            .set_source_stage_arn(s(i, "sourceStageArn"))
+            .set_participant_id(s(i, "participantId"))
+            .set_next_token(s(i, "nextToken"))
+            .set_max_results(int(i, "maxResults"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(list_participant_replicas::ListParticipantReplicasError {
+                        ValidationException,
+                        AccessDeniedException,
+                    }),
+                )
+            }),
+        "ListPublicKeys" => client
+            .list_public_keys()
+            .set_next_token(s(i, "nextToken"))
+            .set_max_results(int(i, "maxResults"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(list_public_keys::ListPublicKeysError {
+                        ValidationException,
+                        AccessDeniedException,
+                    }),
+                )
+            }),
+        "ListStorageConfigurations" => client
+            .list_storage_configurations()
+            .set_next_token(s(i, "nextToken"))
+            .set_max_results(int(i, "maxResults"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        list_storage_configurations::ListStorageConfigurationsError {
+                            ValidationException,
+                            AccessDeniedException,
+                            InternalServerException,
+                            ServiceQuotaExceededException,
+                            ConflictException,
+                        }
+                    ),
+                )
+            }),
+        "RevokeConnectionToken" => client
+            .revoke_connection_token()
+            .set_token_id(s(i, "tokenId"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(revoke_connection_token::RevokeConnectionTokenError {
+                        ValidationException,
+                        AccessDeniedException,
+                        InternalServerException,
+                    }),
+                )
+            }),
+        "StartComposition" => client
+            .start_composition()
+            .set_stage_arn(s(i, "stageArn"))
+            .set_idempotency_token(s(i, "idempotencyToken"))
+            .set_layout(layout(i))
+            .set_destinations(destinations(i))
+            .set_tags(map(i, "tags"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(start_composition::StartCompositionError {
+                        ResourceNotFoundException,
+                        ValidationException,
+                        AccessDeniedException,
+                        InternalServerException,
+                        ServiceQuotaExceededException,
+                        ConflictException,
+                        PendingVerification,
+                    }),
+                )
+            }),
+        "StartParticipantReplication" => client
+            .start_participant_replication()
+            .set_source_stage_arn(s(i, "sourceStageArn"))
+            .set_destination_stage_arn(s(i, "destinationStageArn"))
+            .set_participant_id(s(i, "participantId"))
+            .set_reconnect_window_seconds(int(i, "reconnectWindowSeconds"))
+            .set_attributes(map(i, "attributes"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        start_participant_replication::StartParticipantReplicationError {
+                            ResourceNotFoundException,
+                            ValidationException,
+                            AccessDeniedException,
+                            InternalServerException,
+                            ServiceQuotaExceededException,
+                            PendingVerification,
+                            ConflictException,
+                        }
+                    ),
+                )
+            }),
+        "StopComposition" => client
+            .stop_composition()
+            .set_arn(s(i, "arn"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(stop_composition::StopCompositionError {
+                        ResourceNotFoundException,
+                        ValidationException,
+                        AccessDeniedException,
+                        InternalServerException,
+                        ServiceQuotaExceededException,
+                        ConflictException,
+                    }),
+                )
+            }),
+        "StopParticipantReplication" => client
+            .stop_participant_replication()
+            .set_source_stage_arn(s(i, "sourceStageArn"))
+            .set_destination_stage_arn(s(i, "destinationStageArn"))
+            .set_participant_id(s(i, "participantId"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        stop_participant_replication::StopParticipantReplicationError {
+                            ResourceNotFoundException,
+                            ValidationException,
+                            AccessDeniedException,
+                            InternalServerException,
+                        }
+                    ),
+                )
+            }),
+        "UpdateIngestConfiguration" => client
+            .update_ingest_configuration()
+            .set_arn(s(i, "arn"))
+            .set_stage_arn(s(i, "stageArn"))
+            .set_redundant_ingest(boolean(i, "redundantIngest"))
+            .send()
+            .await
+            .map(ok)
+            .map_err(|e| {
+                flatten(
+                    e,
+                    classifier!(
+                        update_ingest_configuration::UpdateIngestConfigurationError {
+                            ResourceNotFoundException,
+                            ValidationException,
+                            AccessDeniedException,
+                            ConflictException,
+                            PendingVerification,
+                        }
+                    ),
                 )
             }),
         other => panic!("no SDK call for operation {other}"),
