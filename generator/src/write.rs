@@ -103,11 +103,12 @@ pub fn is_generated(contents: &str) -> bool {
     contents.starts_with(GENERATED_MARKER)
 }
 
-/// Generated files under `root/src` that `files` does not contain, relative to `root`, sorted.
+/// Generated files under `root/src` and `root/tests` that `files` does not contain, relative to `root`, sorted.
 fn extra_files(root: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBuf>> {
     let produced: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     let mut found = Vec::new();
     collect_generated(root, Path::new("src"), &mut found)?;
+    collect_generated(root, Path::new("tests"), &mut found)?;
     found.retain(|p| !produced.contains(p.as_path()));
     found.sort();
     Ok(found)

@@ -20,6 +20,7 @@ pub mod primitives;
 mod profile;
 mod retry;
 pub mod sigv4;
+mod test_util;
 
 /// The surface generated code calls: nothing else in this crate is named by generated code.
 ///
@@ -32,6 +33,12 @@ pub mod codegen {
     pub use crate::invoke::{Handle, OperationRequest};
     pub use crate::pagination::{items, paginate};
     pub use crate::{config, credentials, error, http, pagination, primitives, sigv4};
+
+    /// Test support for the tests generated with a crate (an in-process canned HTTP client and
+    /// checks on recorded requests).
+    pub mod test_util {
+        pub use crate::test_util::{assert_json_body, path, percent_decode, query, CannedClient};
+    }
 
     /// Percent-encoding of path labels and query components.
     pub mod encode {

@@ -8,6 +8,7 @@
 
 mod client;
 mod crate_root;
+mod crate_tests;
 mod docs;
 mod endpoint;
 mod errors;
@@ -135,6 +136,7 @@ pub fn emit(service: &Service, options: &Options) -> Result<Vec<GeneratedFile>, 
         ctx.render("src/types/builders.rs", types::emit_builders(&ctx)?)?,
         ctx.render("src/types/error.rs", errors::emit(&ctx)?)?,
         ctx.render("src/operation/mod.rs", operation::emit_mod(&ctx))?,
+        ctx.render("tests/operations.rs", crate_tests::emit(&ctx)?)?,
     ];
     for op in &service.operations {
         let path = format!("src/operation/{}.rs", crate::naming::module_name(&op.name));

@@ -79,6 +79,12 @@ pub(crate) fn idempotency_token() -> TokenStream {
     quote!(#rt::idempotency_token)
 }
 
+/// The test-support module generated tests use (`CannedClient`, `path`, `query`, …).
+pub(crate) fn test_util() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::test_util)
+}
+
 /// Flattens a stream of pages into a stream of items.
 pub(crate) fn items() -> TokenStream {
     let rt = codegen();

@@ -201,6 +201,7 @@ fn emits_the_expected_files_with_headers() {
             "src/types/builders.rs",
             "src/types/error.rs",
             "src/types/mod.rs",
+            "tests/operations.rs",
         ]
     );
     for f in &files {

@@ -1,0 +1,397 @@
+//! `tests/operations.rs`: a test per operation of the generated crate, run against the
+//! runtime's in-process canned HTTP client (`test_util::CannedClient`).
+//!
+//! For every operation, two tests:
+//!
+//! * `<op>_request_and_response`: every input member set to an example value derived from its
+//!   type; the request's method, path (labels percent-encoded), query and JSON body are checked
+//!   against what the generator computes from the model (not against the SDK's serializer);
+//!   a response carrying every output member (body and headers) parses into the output built
+//!   from the same example values.
+//! * `<op>_errors`: each documented error, named in the three ways AWS names errors (the
+//!   `x-amzn-ErrorType` header, the body's `__type`, the body's `code`), becomes its typed
+//!   variant with its message.
+//!
+//! An operation using a type the examples cannot express (blobs, documents, structures nested
+//! deeper than [`MAX_DEPTH`]) gets no request test; the file says which and why.
+
+use super::structure::has_required;
+use super::{docs, ident, runtime, Context, EmitError};
+use crate::model::{Location, Operation, PathPart, Shape, Structure, TypeRef};
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::{Map, Value};
+
+/// How deep example structures nest before optional members are left out.
+const MAX_DEPTH: usize = 6;
+
+/// The example timestamp: 2024-01-02T03:04:05Z.
+const EXAMPLE_TIME: (&str, i64) = ("2024-01-02T03:04:05Z", 1_704_164_645);
+
+/// An example value: its JSON form, its form in a URI or header, and a Rust expression.
+struct Example {
+    json: Value,
+    text: String,
+    rust: TokenStream,
+}
+
+/// `tests/operations.rs`.
+pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
+    let krate = ident(&ctx.options.crate_name);
+    let test_util = runtime::test_util();
+    let mut items = Vec::new();
+    let mut skipped = Vec::new();
+    for op in &ctx.service.operations {
+        match operation_tests(ctx, op)? {
+            Some(tokens) => items.push(tokens),
+            None => skipped.push(op.name.clone()),
+        }
+    }
+    let mut header = String::from(
+        "Every operation against an in-process HTTP client: the request each sends with every \
+         input member set, the parsing of a response with every output member, and the \
+         parsing of each documented error (named by header, `__type` and `code`).",
+    );
+    if !skipped.is_empty() {
+        header.push_str(&format!(
+            "\n\nNo request test (a member type examples cannot express yet): {}.",
+            skipped.join(", ")
+        ));
+    }
+    let header = docs::inner(&header);
+    let error_case = if ctx
+        .service
+        .operations
+        .iter()
+        .any(|op| !op.errors.is_empty())
+    {
+        quote! {
+            /// An error the operation documents: its name, its HTTP status, and the predicate of
+            /// its variant in the operation's error enum.
+            type ErrorCase<E> = (&'static str, u16, fn(&E) -> bool);
+        }
+    } else {
+        TokenStream::new()
+    };
+    Ok(quote! {
+        #header
+
+        use #krate::Client;
+        use #test_util;
+
+        #error_case
+
+        #(#items)*
+    })
+}
+
+fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStream>, EmitError> {
+    let krate = ident(&ctx.options.crate_name);
+    let method = ident(&naming::method_name(&op.name));
+    let module = ident(&naming::module_name(&op.name));
+    let error_name = ident(&naming::operation_error_name(&op.name));
+    let error = quote!(#krate::operation::#module::#error_name);
+    let output_ty = ident(&naming::type_name(&op.output.name));
+    let op_name = &op.name;
+
+    // The input: setters, and what the request must look like.
+    let mut setters = Vec::new();
+    let mut labels = std::collections::BTreeMap::new();
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut body = Map::new();
+    for member in &op.input.members {
+        let Some(example) = example(ctx, &member.target, &member.name, 0)? else {
+            if member.required {
+                return Ok(None);
+            }
+            continue;
+        };
+        let setter = ident(&naming::setter_name(&member.name));
+        let rust = &example.rust;
+        setters.push(quote!(.#setter(Some(#rust))));
+        match &member.location {
+            Location::Path => {
+                labels.insert(member.name.clone(), example.text);
+            }
+            Location::Query(key) => match &example.json {
+                Value::Array(items) => {
+                    for item in items {
+                        query.push((key.clone(), text_of(item)));
+                    }
+                }
+                _ => query.push((key.clone(), example.text)),
+            },
+            Location::Header(_) => return Ok(None),
+            Location::Body => {
+                body.insert(member.name.clone(), example.json);
+            }
+        }
+    }
+    let mut path = String::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => path.push_str(text),
+            PathPart::Label(name) => {
+                path.push_str(&encode_label(labels.get(name).map_or("", String::as_str)))
+            }
+        }
+    }
+    query.sort();
+    let query_pairs = query
+        .iter()
+        .map(|(k, v)| quote!((#k.to_owned(), #v.to_owned())));
+    let body_check = if op
+        .input
+        .members
+        .iter()
+        .any(|m| m.location == Location::Body)
+    {
+        let text = Value::Object(body).to_string();
+        quote!(test_util::assert_json_body(&request.body, #text);)
+    } else {
+        quote!(assert!(request.body.is_empty(), "no body expected");)
+    };
+    let http_method = op.method.as_str();
+
+    // The output: a response with every member, and the output it must parse into.
+    let mut response = Map::new();
+    let mut response_headers = Vec::new();
+    let mut output_setters = Vec::new();
+    for member in &op.output.members {
+        let Some(example) = example(ctx, &member.target, &member.name, 0)? else {
+            if member.required {
+                return Ok(None);
+            }
+            continue;
+        };
+        let setter = ident(&naming::setter_name(&member.name));
+        let rust = &example.rust;
+        output_setters.push(quote!(.#setter(Some(#rust))));
+        match &member.location {
+            Location::Header(header) => {
+                let value = &example.text;
+                response_headers.push(quote!((#header, #value)));
+            }
+            _ => {
+                response.insert(member.name.clone(), example.json);
+            }
+        }
+    }
+    let response_text = Value::Object(response).to_string();
+    let built = if has_required(&op.output) {
+        quote!(.build().expect("every required member is set"))
+    } else {
+        quote!(.build())
+    };
+
+    let input_fn = ident(&format!("{}_input", naming::method_name(&op.name)));
+    let request_test = ident(&format!(
+        "{}_request_and_response",
+        naming::method_name(&op.name)
+    ));
+    let errors_test = ident(&format!("{}_errors", naming::method_name(&op.name)));
+    let fluent = ident(&naming::fluent_builder_name(&op.name));
+    let input_doc = docs::outer(&format!(
+        "`{op_name}` with every input member set to its example value."
+    ));
+    let errors = op
+        .errors
+        .iter()
+        .map(|name| {
+            let status = ctx
+                .service
+                .errors
+                .get(name)
+                .and_then(|e| e.http_status)
+                .unwrap_or(400);
+            let is = ident(&naming::is_variant_name(&naming::type_name(name)));
+            let status = proc_macro2::Literal::u16_unsuffixed(status);
+            quote!((#name, #status, #error_name::#is))
+        })
+        .collect::<Vec<_>>();
+    let errors_fn = if errors.is_empty() {
+        TokenStream::new()
+    } else {
+        let count = proc_macro2::Literal::usize_unsuffixed(errors.len());
+        quote! {
+            #[tokio::test]
+            async fn #errors_test() {
+                use #error;
+                let cases: [ErrorCase<#error_name>; #count] = [#(#errors),*];
+                for (code, status, is_it) in cases {
+                    for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                        let client = Client::from_conf(http.config());
+                        let err = #input_fn(&client).send().await.expect_err(code);
+                        let service = err
+                            .as_service_error()
+                            .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                        assert!(is_it(service), "{code}: {service:?}");
+                        assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                        assert_eq!(service.meta().status(), status, "{code}");
+                    }
+                }
+            }
+        }
+    };
+
+    Ok(Some(quote! {
+        #input_doc
+        fn #input_fn(client: &Client) -> #krate::operation::#module::builders::#fluent {
+            client.#method() #(#setters)*
+        }
+
+        #[tokio::test]
+        async fn #request_test() {
+            let http = test_util::CannedClient::new(200, &[#(#response_headers),*], #response_text);
+            let client = Client::from_conf(http.config());
+            let output = #input_fn(&client).send().await.expect(#op_name);
+
+            let request = http.only_request();
+            assert_eq!(request.method.as_str(), #http_method);
+            assert_eq!(test_util::path(&request), #path);
+            let mut query = test_util::query(&request);
+            query.sort();
+            let expected: Vec<(String, String)> = vec![#(#query_pairs),*];
+            assert_eq!(query, expected);
+            #body_check
+
+            let expected = #krate::operation::#module::#output_ty::builder() #(#output_setters)* #built;
+            assert_eq!(output, expected);
+        }
+
+        #errors_fn
+    }))
+}
+
+/// The text of a scalar JSON value as it travels in a URI or header.
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Percent-encodes a path label like the SDK must: every byte outside `A-Z a-z 0-9 - . _ ~`.
+fn encode_label(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// An example of type `ty` for member `name`; `None` if examples cannot express it.
+fn example(
+    ctx: &Context<'_>,
+    ty: &TypeRef,
+    name: &str,
+    depth: usize,
+) -> Result<Option<Example>, EmitError> {
+    let krate = ident(&ctx.options.crate_name);
+    let scalar = |json: Value, rust: TokenStream| {
+        Some(Example {
+            text: text_of(&json),
+            json,
+            rust,
+        })
+    };
+    Ok(match ty {
+        TypeRef::String => {
+            // Characters that must be escaped in a path, a query and JSON.
+            let value = format!("{name}: ä/1");
+            scalar(Value::from(value.clone()), quote!(#value.to_owned()))
+        }
+        TypeRef::Boolean => scalar(Value::from(true), quote!(true)),
+        TypeRef::Integer => scalar(Value::from(7), quote!(7)),
+        TypeRef::Long => scalar(Value::from(7_000_000_000i64), quote!(7_000_000_000)),
+        TypeRef::Float => scalar(Value::from(1.5), quote!(1.5)),
+        TypeRef::Double => scalar(Value::from(2.25), quote!(2.25)),
+        TypeRef::Timestamp => {
+            let (text, secs) = EXAMPLE_TIME;
+            scalar(
+                Value::from(text),
+                quote!(#krate::primitives::DateTime::from_secs(#secs)),
+            )
+        }
+        TypeRef::Blob | TypeRef::Document => None,
+        TypeRef::List(item) => example(ctx, item, name, depth + 1)?.map(|e| {
+            let rust = &e.rust;
+            Example {
+                text: e.text.clone(),
+                json: Value::Array(vec![e.json]),
+                rust: quote!(vec![#rust]),
+            }
+        }),
+        TypeRef::Map(value) => example(ctx, value, name, depth + 1)?.map(|e| {
+            let rust = &e.rust;
+            let mut object = Map::new();
+            object.insert("key-1".to_owned(), e.json);
+            Example {
+                text: String::new(),
+                json: Value::Object(object),
+                rust: quote!(std::collections::HashMap::from([("key-1".to_owned(), #rust)])),
+            }
+        }),
+        TypeRef::Named(shape) => match ctx.service.shapes.get(shape) {
+            Some(Shape::Enum(e)) => {
+                let ty = ident(&naming::type_name(shape));
+                match e.values.first() {
+                    Some(value) => scalar(
+                        Value::from(value.clone()),
+                        quote!(#krate::types::#ty::from(#value)),
+                    ),
+                    None => None,
+                }
+            }
+            Some(Shape::Structure(s)) => structure_example(ctx, s, depth + 1)?,
+            None => {
+                return Err(EmitError::Dangling {
+                    item: format!("tests: {name}"),
+                    name: shape.clone(),
+                })
+            }
+        },
+    })
+}
+
+/// A structure with every member set (optional members left out past [`MAX_DEPTH`]).
+fn structure_example(
+    ctx: &Context<'_>,
+    s: &Structure,
+    depth: usize,
+) -> Result<Option<Example>, EmitError> {
+    let krate = ident(&ctx.options.crate_name);
+    let ty = ident(&naming::type_name(&s.name));
+    let mut json = Map::new();
+    let mut setters = Vec::new();
+    for member in &s.members {
+        if depth > MAX_DEPTH && !member.required {
+            continue;
+        }
+        match example(ctx, &member.target, &member.name, depth)? {
+            Some(e) => {
+                let setter = ident(&naming::setter_name(&member.name));
+                let rust = &e.rust;
+                setters.push(quote!(.#setter(Some(#rust))));
+                json.insert(member.name.clone(), e.json);
+            }
+            None if member.required => return Ok(None),
+            None => {}
+        }
+    }
+    let built = if has_required(s) {
+        quote!(.build().expect("every required member is set"))
+    } else {
+        quote!(.build())
+    };
+    Ok(Some(Example {
+        text: String::new(),
+        json: Value::Object(json),
+        rust: quote!(#krate::types::#ty::builder() #(#setters)* #built),
+    }))
+}
