@@ -402,7 +402,7 @@ async fn paginator_items_flatten_the_pages() {
 }
 
 #[tokio::test]
-async fn paginator_stops_on_a_repeated_token() {
+async fn paginator_ends_with_an_error_on_a_repeated_token() {
     let server = TestServer::start().await;
     server
         .respond(Response::json(
@@ -422,12 +422,32 @@ async fn paginator_stops_on_a_repeated_token() {
         .into_paginator()
         .items()
         .send();
-    let mut n = 0;
+    let mut stages = Vec::new();
+    let mut error = None;
     while let Some(item) = items.next().await {
-        item.expect("item");
-        n += 1;
+        match item {
+            Ok(stage) => stages.push(stage.arn),
+            Err(e) => error = Some(e),
+        }
     }
-    assert_eq!(n, 2, "two pages, then the repeated token ends the stream");
+    assert_eq!(
+        stages.len(),
+        2,
+        "two pages, then the repeated token ends the stream"
+    );
+    let error = error.expect("the cycle is an error");
+    assert!(
+        matches!(error, SdkError::ConstructionFailure(_)),
+        "{error:?}"
+    );
+    assert_eq!(
+        std::error::Error::source(&error).map(|e| e.to_string()),
+        Some(
+            "ListStages: the service returned the page token \"same\" a second time in one \
+             pagination; the pages would repeat forever, so pagination stopped"
+                .to_owned()
+        )
+    );
     assert_eq!(server.request_count(), 2);
     assert_eq!(
         server.requests()[1].body_json(),
@@ -757,4 +777,29 @@ async fn every_operation_succeeds_on_a_minimal_response() {
             Some(format!("127.0.0.1:{}", server.port()))
         );
     }
+}
+
+#[tokio::test]
+async fn an_endpoint_port_out_of_range_fails_before_anything_is_sent() {
+    // `http::Uri` reads port 99999 as "no port": without the check the signed request (session
+    // token included) would go to port 80.
+    let http = sdk_runtime::codegen::test_util::CannedClient::new(200, &[], "{}");
+    let client = Client::from_conf(
+        http.config()
+            .to_builder()
+            .credentials_provider(Credentials::new(
+                "AKIDEXAMPLE",
+                "SECRET",
+                Some(SESSION_TOKEN.to_owned()),
+            ))
+            .endpoint_url("http://127.0.0.1:99999")
+            .build(),
+    );
+    let err = client.list_stages().send().await.unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    assert!(
+        format!("{err:?}").contains("the port \\\"99999\\\" is not in 1-65535"),
+        "{err:?}"
+    );
+    assert!(http.requests().is_empty(), "nothing may be sent");
 }

@@ -150,6 +150,14 @@ fn parse_endpoint(url: &str) -> Result<Endpoint, EndpointError> {
     if parsed.host().is_empty() {
         return Err(invalid("the host is empty"));
     }
+    // `http` reports a port above 65535 as no port at all, which would send the request to
+    // the scheme's default port instead: read the port text ourselves (after the last `:` that
+    // is not inside an IPv6 literal's brackets) and reject what is not in 1-65535.
+    if let Some((_, port)) = authority.rsplit_once(':').filter(|(_, p)| !p.contains(']')) {
+        if !matches!(port.parse::<u16>(), Ok(1..)) {
+            return Err(invalid(&format!("the port {port:?} is not in 1-65535")));
+        }
+    }
     let authority = match parsed.port_u16() {
         Some(port) if port.to_string() == default_port => parsed.host().to_owned(),
         _ => parsed.as_str().to_owned(),
@@ -280,6 +288,12 @@ mod tests {
             "http://a b",
             "http://x?y",
             "http://u@x",
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:65536",
+            "http://127.0.0.1:0",
+            "http://x#frag",
+            "http://x:",
+            "http://x:http",
         ] {
             assert!(
                 matches!(
@@ -289,5 +303,26 @@ mod tests {
                 "{bad:?} accepted"
             );
         }
+        let err = resolve(
+            &TEST_SERVICE,
+            Some("us-east-1"),
+            Some("http://127.0.0.1:99999"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid endpoint: \"http://127.0.0.1:99999\": the port \"99999\" is not in 1-65535"
+        );
+        let e = resolve(
+            &TEST_SERVICE,
+            Some("us-east-1"),
+            Some("http://127.0.0.1:65535"),
+        )
+        .unwrap();
+        assert_eq!(e.authority, "127.0.0.1:65535");
+        let e = resolve(&TEST_SERVICE, Some("us-east-1"), Some("http://[::1]:8080")).unwrap();
+        assert_eq!(e.authority, "[::1]:8080");
+        let e = resolve(&TEST_SERVICE, Some("us-east-1"), Some("http://[::1]")).unwrap();
+        assert_eq!(e.authority, "[::1]");
     }
 }

@@ -169,6 +169,13 @@ pub enum SdkError<E> {
     ServiceError(ServiceError<E>),
 }
 
+impl<E> From<crate::pagination::TokenCycle> for SdkError<E> {
+    /// A pagination cycle: the next request is not made (nothing more is sent).
+    fn from(cycle: crate::pagination::TokenCycle) -> Self {
+        SdkError::ConstructionFailure(Box::new(cycle))
+    }
+}
+
 /// A response that could not be parsed.
 #[derive(Debug)]
 pub struct ResponseError {

@@ -64,38 +64,67 @@ pub struct HttpRequest {
 }
 
 /// Headers whose values `Debug` never shows.
-const SENSITIVE_HEADERS: &[&str] = &["authorization", "x-amz-security-token"];
+const SENSITIVE_HEADERS: &[&str] = &[
+    "authorization",
+    "x-amz-security-token",
+    "set-cookie",
+    "cookie",
+    "proxy-authorization",
+];
+
+/// How much of a body `Debug` shows.
+const DEBUG_BODY_BYTES: usize = 512;
+
+/// Headers with the values of [`SENSITIVE_HEADERS`] redacted.
+fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let sensitive = SENSITIVE_HEADERS
+                .iter()
+                .any(|s| name.eq_ignore_ascii_case(s));
+            (
+                name.as_str(),
+                if sensitive {
+                    "** redacted **"
+                } else {
+                    value.as_str()
+                },
+            )
+        })
+        .collect()
+}
+
+/// A body for `Debug`: its length and at most its first [`DEBUG_BODY_BYTES`] bytes as text
+/// (invalid UTF-8 replaced), never a list of numbers nor the whole of a large body.
+struct BodyPreview<'a>(&'a [u8]);
+
+impl std::fmt::Debug for BodyPreview<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = &self.0[..self.0.len().min(DEBUG_BODY_BYTES)];
+        let text = String::from_utf8_lossy(shown);
+        if shown.len() < self.0.len() {
+            write!(f, "{} bytes, starting {:?}…", self.0.len(), text)
+        } else {
+            write!(f, "{} bytes: {:?}", self.0.len(), text)
+        }
+    }
+}
 
 impl std::fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let sensitive = SENSITIVE_HEADERS
-                    .iter()
-                    .any(|s| name.eq_ignore_ascii_case(s));
-                (
-                    name.as_str(),
-                    if sensitive {
-                        "** redacted **"
-                    } else {
-                        value.as_str()
-                    },
-                )
-            })
-            .collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("uri", &self.uri)
-            .field("headers", &headers)
+            .field("headers", &redacted_headers(&self.headers))
             .field("body", &format_args!("{} bytes", self.body.len()))
             .finish()
     }
 }
 
-/// A response as received from an [`HttpClient`].
-#[derive(Debug, Clone)]
+/// A response as received from an [`HttpClient`]. `Debug` shows the status, the headers
+/// (secrets redacted) and the body's length with at most its first 512 bytes as text.
+#[derive(Clone)]
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
@@ -103,6 +132,16 @@ pub struct HttpResponse {
     pub headers: Vec<(String, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &redacted_headers(&self.headers))
+            .field("body", &BodyPreview(&self.body))
+            .finish()
+    }
 }
 
 impl HttpResponse {
@@ -305,6 +344,38 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn response_debug_is_bounded_readable_and_redacted() {
+        let small = HttpResponse {
+            status: 400,
+            headers: vec![
+                ("x-amzn-RequestId".into(), "req-1".into()),
+                ("Set-Cookie".into(), "session=secret".into()),
+            ],
+            body: br#"{"message":"bad"}"#.to_vec(),
+        };
+        let text = format!("{small:?}");
+        assert_eq!(
+            text,
+            r#"HttpResponse { status: 400, headers: [("x-amzn-RequestId", "req-1"), ("Set-Cookie", "** redacted **")], body: 17 bytes: "{\"message\":\"bad\"}" }"#
+        );
+
+        let mut body = vec![b'a'; 10_000_000];
+        body[0] = 0xff;
+        let large = HttpResponse {
+            status: 200,
+            headers: Vec::new(),
+            body,
+        };
+        let text = format!("{large:?}");
+        assert!(text.len() < 700, "{} characters", text.len());
+        assert!(
+            text.contains("10000000 bytes, starting \"\u{fffd}aaa"),
+            "{text}"
+        );
+        assert!(text.ends_with("aaa\"… }"), "{text}");
+    }
 
     #[test]
     fn header_lookup_is_case_insensitive() {

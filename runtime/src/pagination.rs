@@ -1,6 +1,7 @@
 //! Streams of pages and items for paginated operations.
 
 use futures_core::Stream;
+use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -38,9 +39,45 @@ impl<T> Stream for PaginationStream<T> {
     }
 }
 
-/// Pages: calls `fetch(token)` (first with `None`) until a page has no next token, or the same
-/// token as the previous page. Stops after the first error. Used by generated code.
+/// A service handed back a page token it had already handed out in the same pagination:
+/// following it would request the same pages forever, so the stream ends with this error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenCycle {
+    operation: &'static str,
+    token: String,
+}
+
+impl TokenCycle {
+    /// The paginated operation.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The token that came back.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+}
+
+impl std::fmt::Display for TokenCycle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: the service returned the page token {:?} a second time in one pagination; \
+             the pages would repeat forever, so pagination stopped",
+            self.operation, self.token
+        )
+    }
+}
+
+impl std::error::Error for TokenCycle {}
+
+/// Pages of `operation`: calls `fetch(token)` (first with `None`) until a page has no next
+/// token. A token already seen in this pagination (a cycle of any length, the previous page's
+/// token included) ends the stream with a [`TokenCycle`] error instead of looping. Stops after
+/// the first error. Used by generated code.
 pub fn paginate<P, E, F, Fut>(
+    operation: &'static str,
     fetch: F,
     next_token: fn(&P) -> Option<&str>,
 ) -> PaginationStream<Result<P, E>>
@@ -48,27 +85,33 @@ where
     F: FnMut(Option<String>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<P, E>> + Send + 'static,
     P: Send + 'static,
-    E: Send + 'static,
+    E: From<TokenCycle> + Send + 'static,
 {
     enum State<F> {
-        /// The next call to make: its token (`None` for the first page).
-        Next(F, Option<String>),
+        /// The next call to make: its token (`None` for the first page), and the tokens seen.
+        Next(F, Option<String>, HashSet<String>),
+        /// The next item is this error, then the stream is over.
+        Cycle(TokenCycle),
         /// The stream is over.
         Done,
     }
 
-    let pages = futures_util::stream::unfold(State::Next(fetch, None), move |state| async move {
-        let (mut fetch, token) = match state {
-            State::Next(fetch, token) => (fetch, token),
+    let start = State::Next(fetch, None, HashSet::new());
+    let pages = futures_util::stream::unfold(start, move |state| async move {
+        let (mut fetch, token, mut seen) = match state {
+            State::Next(fetch, token, seen) => (fetch, token, seen),
+            State::Cycle(cycle) => return Some((Err(E::from(cycle)), State::Done)),
             State::Done => return None,
         };
         match fetch(token.clone()).await {
             Ok(page) => {
                 let next = match next_token(&page) {
-                    Some(next) if !next.is_empty() && Some(next) != token.as_deref() => {
-                        State::Next(fetch, Some(next.to_owned()))
-                    }
-                    _ => State::Done,
+                    Some("") | None => State::Done,
+                    Some(next) if !seen.insert(next.to_owned()) => State::Cycle(TokenCycle {
+                        operation,
+                        token: next.to_owned(),
+                    }),
+                    Some(next) => State::Next(fetch, Some(next.to_owned()), seen),
                 };
                 Some((Ok(page), next))
             }
@@ -103,6 +146,12 @@ where
 mod tests {
     use super::*;
     use std::sync::{Arc, Mutex};
+
+    impl From<TokenCycle> for String {
+        fn from(cycle: TokenCycle) -> String {
+            cycle.to_string()
+        }
+    }
 
     #[derive(Debug)]
     struct Page {
@@ -161,7 +210,7 @@ mod tests {
             page(&[3], Some("b")),
             page(&[], None),
         ]);
-        let mut stream = paginate(fetch, next_of);
+        let mut stream = paginate("ListThings", fetch, next_of);
         let pages = block_on(async {
             let mut out = Vec::new();
             while let Some(p) = stream.next().await {
@@ -179,7 +228,7 @@ mod tests {
     #[test]
     fn empty_token_stops() {
         let (fetch, calls) = fetcher(vec![page(&[1], Some(""))]);
-        let mut stream = paginate(fetch, next_of);
+        let mut stream = paginate("ListThings", fetch, next_of);
         block_on(async {
             assert!(stream.next().await.unwrap().is_ok());
             assert!(stream.next().await.is_none());
@@ -188,20 +237,52 @@ mod tests {
         assert_eq!(calls.lock().unwrap().len(), 1);
     }
 
-    #[test]
-    fn repeated_token_stops() {
-        let (fetch, calls) = fetcher(vec![page(&[1], Some("t")), page(&[2], Some("t"))]);
-        let mut stream = paginate(fetch, next_of);
-        let n = block_on(async {
-            let mut n = 0;
+    /// The pages, then the error, of a pagination over `pages`.
+    fn run(pages: Vec<Result<Page, String>>) -> (Vec<Result<Vec<u32>, String>>, usize) {
+        let (fetch, calls) = fetcher(pages);
+        let mut stream = paginate("ListThings", fetch, next_of);
+        let out = block_on(async {
+            let mut out = Vec::new();
             while let Some(p) = stream.next().await {
-                p.unwrap();
-                n += 1;
+                out.push(p.map(|p| p.items));
             }
-            n
+            out
         });
-        assert_eq!(n, 2);
-        assert_eq!(*calls.lock().unwrap(), vec![None, Some("t".to_owned())]);
+        let calls = calls.lock().unwrap().len();
+        (out, calls)
+    }
+
+    #[test]
+    fn repeated_token_ends_with_an_error() {
+        let (out, calls) = run(vec![page(&[1], Some("t")), page(&[2], Some("t"))]);
+        assert_eq!(
+            out,
+            vec![
+                Ok(vec![1]),
+                Ok(vec![2]),
+                Err(
+                    "ListThings: the service returned the page token \"t\" a second time in \
+                     one pagination; the pages would repeat forever, so pagination stopped"
+                        .to_owned()
+                )
+            ]
+        );
+        assert_eq!(calls, 2);
+    }
+
+    #[test]
+    fn longer_cycles_end_with_an_error() {
+        // a → b → a: the third page would be the first one again.
+        let (out, calls) = run(vec![
+            page(&[1], Some("a")),
+            page(&[2], Some("b")),
+            page(&[3], Some("a")),
+            page(&[4], Some("b")),
+        ]);
+        assert_eq!(out.len(), 4, "{out:?}");
+        assert_eq!(out[2], Ok(vec![3]));
+        assert!(out[3].as_ref().unwrap_err().contains("\"a\" a second time"));
+        assert_eq!(calls, 3, "the repeated token is never sent");
     }
 
     #[test]
@@ -211,7 +292,7 @@ mod tests {
             Err("boom".to_owned()),
             page(&[2], None),
         ]);
-        let mut stream = paginate(fetch, next_of);
+        let mut stream = paginate("ListThings", fetch, next_of);
         block_on(async {
             assert!(stream.next().await.unwrap().is_ok());
             assert_eq!(stream.next().await.unwrap().unwrap_err(), "boom");
@@ -228,7 +309,7 @@ mod tests {
             page(&[3], Some("c")),
             Err("boom".to_owned()),
         ]);
-        let mut stream = items(paginate(fetch, next_of), items_of);
+        let mut stream = items(paginate("ListThings", fetch, next_of), items_of);
         let out = block_on(async {
             let mut out = Vec::new();
             while let Some(item) = stream.next().await {

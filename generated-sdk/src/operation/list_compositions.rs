@@ -534,6 +534,7 @@ pub mod paginator {
         {
             let Self { handle, inner } = self;
             ::sdk_runtime::codegen::paginate(
+                "ListCompositions",
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {

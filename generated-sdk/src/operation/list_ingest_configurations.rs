@@ -519,6 +519,7 @@ pub mod paginator {
         > {
             let Self { handle, inner } = self;
             ::sdk_runtime::codegen::paginate(
+                "ListIngestConfigurations",
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {

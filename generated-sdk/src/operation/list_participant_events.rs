@@ -595,6 +595,7 @@ pub mod paginator {
         > {
             let Self { handle, inner } = self;
             ::sdk_runtime::codegen::paginate(
+                "ListParticipantEvents",
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {

@@ -536,6 +536,7 @@ pub mod paginator {
         > {
             let Self { handle, inner } = self;
             ::sdk_runtime::codegen::paginate(
+                "ListParticipantReplicas",
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {

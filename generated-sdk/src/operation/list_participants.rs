@@ -732,6 +732,7 @@ pub mod paginator {
         {
             let Self { handle, inner } = self;
             ::sdk_runtime::codegen::paginate(
+                "ListParticipants",
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {

@@ -400,6 +400,7 @@ pub mod paginator {
         ) -> PaginationStream<Result<ListPublicKeysOutput, SdkError<ListPublicKeysError>>> {
             let Self { handle, inner } = self;
             ::sdk_runtime::codegen::paginate(
+                "ListPublicKeys",
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {

@@ -471,6 +471,7 @@ pub mod paginator {
         {
             let Self { handle, inner } = self;
             ::sdk_runtime::codegen::paginate(
+                "ListStageSessions",
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {

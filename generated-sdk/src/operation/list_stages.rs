@@ -410,6 +410,7 @@ pub mod paginator {
         pub fn send(self) -> PaginationStream<Result<ListStagesOutput, SdkError<ListStagesError>>> {
             let Self { handle, inner } = self;
             ::sdk_runtime::codegen::paginate(
+                "ListStages",
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {

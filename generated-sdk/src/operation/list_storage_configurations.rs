@@ -461,6 +461,7 @@ pub mod paginator {
         > {
             let Self { handle, inner } = self;
             ::sdk_runtime::codegen::paginate(
+                "ListStorageConfigurations",
                 move |token: Option<String>| {
                     let handle = handle.clone();
                     let builder = match token {

@@ -702,6 +702,7 @@ fn paginator(
     ));
     let rt_handle = runtime::handle();
     let rt_paginate = runtime::paginate();
+    let op_name = &op.name;
     Ok(quote! {
         /// Paginators of this operation.
         pub mod paginator {
@@ -732,6 +733,7 @@ fn paginator(
                 pub fn send(self) -> PaginationStream<Result<#output, SdkError<#error>>> {
                     let Self { handle, inner } = self;
                     #rt_paginate(
+                        #op_name,
                         move |token: Option<String>| {
                             let handle = handle.clone();
                             let builder = match token {
