@@ -49,7 +49,9 @@
 //! ```
 #![warn(missing_docs)]
 
-pub use ::sdk_runtime::codegen::{config, credentials, error, http, pagination, primitives, sigv4};
+pub use ::sdk_runtime::codegen::{
+    config, credentials, error, http, pagination, primitives, request_id, sigv4,
+};
 
 pub use ::sdk_runtime::codegen::{
     config::{Config, Region},

@@ -2,6 +2,7 @@
 //! Every operation against an in-process HTTP client: the request each sends with every input member set, the parsing of a response with every output member, and the parsing of each documented error (named by header, `__type` and `code`).
 
 use ::sdk_runtime::codegen::test_util;
+use generated_sdk::request_id::RequestId;
 use generated_sdk::Client;
 
 /// An error the operation documents: its name, its HTTP status, and the predicate of
@@ -33,7 +34,7 @@ fn create_encoder_configuration_input(
 async fn create_encoder_configuration_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"encoderConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}}",
     );
     let client = Client::from_conf(http.config());
@@ -81,6 +82,8 @@ async fn create_encoder_configuration_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -136,6 +139,8 @@ async fn create_encoder_configuration_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -174,6 +179,7 @@ async fn create_ingest_configuration_request_and_response() {
             ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
             ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
             ("X-Frame-Options", "xFrameOptions: ä/1"),
+            ("x-amzn-RequestId", "the-request-id"),
         ],
         "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
     );
@@ -254,6 +260,8 @@ async fn create_ingest_configuration_request_and_response() {
         .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -294,6 +302,8 @@ async fn create_ingest_configuration_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -321,7 +331,7 @@ fn create_participant_token_input(
 async fn create_participant_token_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"participantToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"expirationTime\":\"2024-01-02T03:04:05Z\",\"participantId\":\"participantId: ä/1\",\"token\":\"token: ä/1\",\"userId\":\"userId: ä/1\"}}",
     );
     let client = Client::from_conf(http.config());
@@ -362,6 +372,8 @@ async fn create_participant_token_request_and_response() {
             ))
             .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -407,6 +419,8 @@ async fn create_participant_token_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -468,7 +482,7 @@ fn create_stage_input(
 async fn create_stage_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"participantTokens\":[{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"expirationTime\":\"2024-01-02T03:04:05Z\",\"participantId\":\"participantId: ä/1\",\"token\":\"token: ä/1\",\"userId\":\"userId: ä/1\"}],\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
     );
     let client = Client::from_conf(http.config());
@@ -558,6 +572,8 @@ async fn create_stage_request_and_response() {
         .build()]))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -595,6 +611,8 @@ async fn create_stage_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -622,7 +640,7 @@ fn create_storage_configuration_input(
 async fn create_storage_configuration_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"storageConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
     );
     let client = Client::from_conf(http.config());
@@ -668,6 +686,8 @@ async fn create_storage_configuration_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -723,6 +743,8 @@ async fn create_storage_configuration_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -738,7 +760,7 @@ fn delete_encoder_configuration_input(
 
 #[tokio::test]
 async fn delete_encoder_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{}");
+    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
     let client = Client::from_conf(http.config());
     let output = delete_encoder_configuration_input(&client)
         .send()
@@ -755,6 +777,8 @@ async fn delete_encoder_configuration_request_and_response() {
     let expected = generated_sdk::operation::delete_encoder_configuration::DeleteEncoderConfigurationOutput::builder()
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -805,6 +829,8 @@ async fn delete_encoder_configuration_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -821,7 +847,7 @@ fn delete_ingest_configuration_input(
 
 #[tokio::test]
 async fn delete_ingest_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{}");
+    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
     let client = Client::from_conf(http.config());
     let output = delete_ingest_configuration_input(&client)
         .send()
@@ -838,6 +864,8 @@ async fn delete_ingest_configuration_request_and_response() {
     let expected = generated_sdk::operation::delete_ingest_configuration::DeleteIngestConfigurationOutput::builder()
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -883,6 +911,8 @@ async fn delete_ingest_configuration_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -898,7 +928,7 @@ fn delete_public_key_input(
 
 #[tokio::test]
 async fn delete_public_key_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{}");
+    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
     let client = Client::from_conf(http.config());
     let output = delete_public_key_input(&client)
         .send()
@@ -915,6 +945,8 @@ async fn delete_public_key_request_and_response() {
     let expected =
         generated_sdk::operation::delete_public_key::DeletePublicKeyOutput::builder().build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -960,6 +992,8 @@ async fn delete_public_key_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -973,7 +1007,7 @@ fn delete_stage_input(
 
 #[tokio::test]
 async fn delete_stage_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{}");
+    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
     let client = Client::from_conf(http.config());
     let output = delete_stage_input(&client)
         .send()
@@ -989,6 +1023,8 @@ async fn delete_stage_request_and_response() {
     test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
     let expected = generated_sdk::operation::delete_stage::DeleteStageOutput::builder().build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -1031,6 +1067,8 @@ async fn delete_stage_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -1046,7 +1084,7 @@ fn delete_storage_configuration_input(
 
 #[tokio::test]
 async fn delete_storage_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{}");
+    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
     let client = Client::from_conf(http.config());
     let output = delete_storage_configuration_input(&client)
         .send()
@@ -1063,6 +1101,8 @@ async fn delete_storage_configuration_request_and_response() {
     let expected = generated_sdk::operation::delete_storage_configuration::DeleteStorageConfigurationOutput::builder()
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -1113,6 +1153,8 @@ async fn delete_storage_configuration_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -1131,7 +1173,7 @@ fn disconnect_participant_input(
 
 #[tokio::test]
 async fn disconnect_participant_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{}");
+    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
     let client = Client::from_conf(http.config());
     let output = disconnect_participant_input(&client)
         .send()
@@ -1152,6 +1194,8 @@ async fn disconnect_participant_request_and_response() {
         generated_sdk::operation::disconnect_participant::DisconnectParticipantOutput::builder()
             .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -1192,6 +1236,8 @@ async fn disconnect_participant_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -1209,7 +1255,7 @@ fn get_composition_input(
 async fn get_composition_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"composition\":{\"arn\":\"arn: ä/1\",\"destinations\":[{\"configuration\":{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{}]}},\"detail\":{\"s3\":{\"recordingPrefix\":\"recordingPrefix: ä/1\"}},\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
     );
     let client = Client::from_conf(http.config());
@@ -1349,6 +1395,8 @@ async fn get_composition_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -1396,6 +1444,8 @@ async fn get_composition_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -1413,7 +1463,7 @@ fn get_encoder_configuration_input(
 async fn get_encoder_configuration_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"encoderConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}}",
     );
     let client = Client::from_conf(http.config());
@@ -1458,6 +1508,8 @@ async fn get_encoder_configuration_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -1508,6 +1560,8 @@ async fn get_encoder_configuration_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -1526,7 +1580,7 @@ fn get_ingest_configuration_input(
 async fn get_ingest_configuration_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
     );
     let client = Client::from_conf(http.config());
@@ -1576,6 +1630,8 @@ async fn get_ingest_configuration_request_and_response() {
             ))
             .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -1611,6 +1667,8 @@ async fn get_ingest_configuration_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -1630,7 +1688,7 @@ fn get_participant_input(
 async fn get_participant_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"participant\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"browserName\":\"browserName: ä/1\",\"browserVersion\":\"browserVersion: ä/1\",\"firstJoinTime\":\"2024-01-02T03:04:05Z\",\"ingestConfigurationArn\":\"ingestConfigurationArn: ä/1\",\"ispName\":\"ispName: ä/1\",\"osName\":\"osName: ä/1\",\"osVersion\":\"osVersion: ä/1\",\"participantId\":\"participantId: ä/1\",\"protocol\":\"UNKNOWN\",\"published\":true,\"recordingS3BucketName\":\"recordingS3BucketName: ä/1\",\"recordingS3Prefix\":\"recordingS3Prefix: ä/1\",\"recordingState\":\"STARTING\",\"redundantIngest\":true,\"replicationState\":\"ACTIVE\",\"replicationType\":\"SOURCE\",\"sdkVersion\":\"sdkVersion: ä/1\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\",\"state\":\"CONNECTED\",\"userId\":\"userId: ä/1\"}}",
     );
     let client = Client::from_conf(http.config());
@@ -1689,6 +1747,8 @@ async fn get_participant_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -1721,6 +1781,8 @@ async fn get_participant_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -1736,7 +1798,7 @@ fn get_public_key_input(
 async fn get_public_key_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"publicKey\":{\"arn\":\"arn: ä/1\",\"fingerprint\":\"fingerprint: ä/1\",\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
     );
     let client = Client::from_conf(http.config());
@@ -1767,6 +1829,8 @@ async fn get_public_key_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -1799,6 +1863,8 @@ async fn get_public_key_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -1814,7 +1880,7 @@ fn get_stage_input(
 async fn get_stage_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
     );
     let client = Client::from_conf(http.config());
@@ -1881,6 +1947,8 @@ async fn get_stage_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -1913,6 +1981,8 @@ async fn get_stage_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -1931,7 +2001,7 @@ fn get_stage_session_input(
 async fn get_stage_session_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"stageSession\":{\"endTime\":\"2024-01-02T03:04:05Z\",\"sessionId\":\"sessionId: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\"}}",
     );
     let client = Client::from_conf(http.config());
@@ -1964,6 +2034,8 @@ async fn get_stage_session_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -1999,6 +2071,8 @@ async fn get_stage_session_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -2016,7 +2090,7 @@ fn get_storage_configuration_input(
 async fn get_storage_configuration_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"storageConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
     );
     let client = Client::from_conf(http.config());
@@ -2059,6 +2133,8 @@ async fn get_storage_configuration_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -2109,6 +2185,8 @@ async fn get_storage_configuration_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -2131,7 +2209,7 @@ fn import_public_key_input(
 async fn import_public_key_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"publicKey\":{\"arn\":\"arn: ä/1\",\"fingerprint\":\"fingerprint: ä/1\",\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
     );
     let client = Client::from_conf(http.config());
@@ -2165,6 +2243,8 @@ async fn import_public_key_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -2210,6 +2290,8 @@ async fn import_public_key_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -2232,7 +2314,7 @@ fn list_compositions_input(
 async fn list_compositions_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"compositions\":[{\"arn\":\"arn: ä/1\",\"destinations\":[{\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}],\"nextToken\":\"nextToken: ä/1\"}",
     );
     let client = Client::from_conf(http.config());
@@ -2291,6 +2373,8 @@ async fn list_compositions_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -2336,6 +2420,8 @@ async fn list_compositions_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -2354,7 +2440,7 @@ fn list_encoder_configurations_input(
 async fn list_encoder_configurations_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"encoderConfigurations\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}],\"nextToken\":\"nextToken: ä/1\"}",
     );
     let client = Client::from_conf(http.config());
@@ -2389,6 +2475,8 @@ async fn list_encoder_configurations_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -2434,6 +2522,8 @@ async fn list_encoder_configurations_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -2456,7 +2546,7 @@ fn list_ingest_configurations_input(
 async fn list_ingest_configurations_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"ingestConfigurations\":[{\"arn\":\"arn: ä/1\",\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"userId\":\"userId: ä/1\"}],\"nextToken\":\"nextToken: ä/1\"}",
     );
     let client = Client::from_conf(http.config());
@@ -2496,6 +2586,8 @@ async fn list_ingest_configurations_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -2526,6 +2618,8 @@ async fn list_ingest_configurations_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -2548,7 +2642,7 @@ fn list_participant_events_input(
 async fn list_participant_events_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"events\":[{\"destinationSessionId\":\"destinationSessionId: ä/1\",\"destinationStageArn\":\"destinationStageArn: ä/1\",\"errorCode\":\"INSUFFICIENT_CAPABILITIES\",\"eventTime\":\"2024-01-02T03:04:05Z\",\"name\":\"JOINED\",\"newToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"expirationTime\":\"2024-01-02T03:04:05Z\",\"userId\":\"userId: ä/1\"},\"participantId\":\"participantId: ä/1\",\"previousToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"expirationTime\":\"2024-01-02T03:04:05Z\",\"userId\":\"userId: ä/1\"},\"remoteParticipantId\":\"remoteParticipantId: ä/1\",\"replica\":true}],\"nextToken\":\"nextToken: ä/1\"}",
     );
     let client = Client::from_conf(http.config());
@@ -2617,6 +2711,8 @@ async fn list_participant_events_request_and_response() {
             .build()
             .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -2647,6 +2743,8 @@ async fn list_participant_events_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -2667,7 +2765,7 @@ fn list_participant_replicas_input(
 async fn list_participant_replicas_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"nextToken\":\"nextToken: ä/1\",\"replicas\":[{\"destinationSessionId\":\"destinationSessionId: ä/1\",\"destinationStageArn\":\"destinationStageArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"replicationState\":\"ACTIVE\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\"}]}",
     );
     let client = Client::from_conf(http.config());
@@ -2707,6 +2805,8 @@ async fn list_participant_replicas_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -2737,6 +2837,8 @@ async fn list_participant_replicas_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -2765,7 +2867,7 @@ fn list_participants_input(
 async fn list_participants_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"nextToken\":\"nextToken: ä/1\",\"participants\":[{\"firstJoinTime\":\"2024-01-02T03:04:05Z\",\"ingestConfigurationArn\":\"ingestConfigurationArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"published\":true,\"recordingState\":\"STARTING\",\"redundantIngest\":true,\"replicationState\":\"ACTIVE\",\"replicationType\":\"SOURCE\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\",\"state\":\"CONNECTED\",\"userId\":\"userId: ä/1\"}]}",
     );
     let client = Client::from_conf(http.config());
@@ -2811,6 +2913,8 @@ async fn list_participants_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -2841,6 +2945,8 @@ async fn list_participants_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -2859,7 +2965,7 @@ fn list_public_keys_input(
 async fn list_public_keys_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"nextToken\":\"nextToken: ä/1\",\"publicKeys\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
     );
     let client = Client::from_conf(http.config());
@@ -2892,6 +2998,8 @@ async fn list_public_keys_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -2922,6 +3030,8 @@ async fn list_public_keys_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -2941,7 +3051,7 @@ fn list_stage_sessions_input(
 async fn list_stage_sessions_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"nextToken\":\"nextToken: ä/1\",\"stageSessions\":[{\"endTime\":\"2024-01-02T03:04:05Z\",\"sessionId\":\"sessionId: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\"}]}",
     );
     let client = Client::from_conf(http.config());
@@ -2977,6 +3087,8 @@ async fn list_stage_sessions_request_and_response() {
             .build()
             .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -3007,6 +3119,8 @@ async fn list_stage_sessions_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -3025,7 +3139,7 @@ fn list_stages_input(
 async fn list_stages_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"nextToken\":\"nextToken: ä/1\",\"stages\":[{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
     );
     let client = Client::from_conf(http.config());
@@ -3056,6 +3170,8 @@ async fn list_stages_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -3088,6 +3204,8 @@ async fn list_stages_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -3106,7 +3224,7 @@ fn list_storage_configurations_input(
 async fn list_storage_configurations_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"nextToken\":\"nextToken: ä/1\",\"storageConfigurations\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
     );
     let client = Client::from_conf(http.config());
@@ -3145,6 +3263,8 @@ async fn list_storage_configurations_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -3190,6 +3310,8 @@ async fn list_storage_configurations_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -3205,7 +3327,11 @@ fn list_tags_for_resource_input(
 
 #[tokio::test]
 async fn list_tags_for_resource_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{\"tags\":{\"key-1\":\"tags: ä/1\"}}");
+    let http = test_util::CannedClient::new(
+        200,
+        &[("x-amzn-RequestId", "the-request-id")],
+        "{\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+    );
     let client = Client::from_conf(http.config());
     let output = list_tags_for_resource_input(&client)
         .send()
@@ -3231,6 +3357,8 @@ async fn list_tags_for_resource_request_and_response() {
             .build()
             .expect("every required member is set");
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -3266,6 +3394,8 @@ async fn list_tags_for_resource_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -3282,7 +3412,7 @@ fn revoke_connection_token_input(
 
 #[tokio::test]
 async fn revoke_connection_token_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{}");
+    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
     let client = Client::from_conf(http.config());
     let output = revoke_connection_token_input(&client)
         .send()
@@ -3300,6 +3430,8 @@ async fn revoke_connection_token_request_and_response() {
         generated_sdk::operation::revoke_connection_token::RevokeConnectionTokenOutput::builder()
             .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -3335,6 +3467,8 @@ async fn revoke_connection_token_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -3441,7 +3575,7 @@ fn start_composition_input(
 async fn start_composition_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"composition\":{\"arn\":\"arn: ä/1\",\"destinations\":[{\"configuration\":{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{}]}},\"detail\":{\"s3\":{\"recordingPrefix\":\"recordingPrefix: ä/1\"}},\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
     );
     let client = Client::from_conf(http.config());
@@ -3584,6 +3718,8 @@ async fn start_composition_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -3639,6 +3775,8 @@ async fn start_composition_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -3677,6 +3815,7 @@ async fn start_participant_replication_request_and_response() {
             ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
             ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
             ("X-Frame-Options", "xFrameOptions: ä/1"),
+            ("x-amzn-RequestId", "the-request-id"),
         ],
         "{}",
     );
@@ -3710,6 +3849,8 @@ async fn start_participant_replication_request_and_response() {
         .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -3765,6 +3906,8 @@ async fn start_participant_replication_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -3780,7 +3923,7 @@ fn stop_composition_input(
 
 #[tokio::test]
 async fn stop_composition_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{}");
+    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
     let client = Client::from_conf(http.config());
     let output = stop_composition_input(&client)
         .send()
@@ -3797,6 +3940,8 @@ async fn stop_composition_request_and_response() {
     let expected =
         generated_sdk::operation::stop_composition::StopCompositionOutput::builder().build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -3847,6 +3992,8 @@ async fn stop_composition_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -3880,6 +4027,7 @@ async fn stop_participant_replication_request_and_response() {
             ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
             ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
             ("X-Frame-Options", "xFrameOptions: ä/1"),
+            ("x-amzn-RequestId", "the-request-id"),
         ],
         "{}",
     );
@@ -3913,6 +4061,8 @@ async fn stop_participant_replication_request_and_response() {
         .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -3953,6 +4103,8 @@ async fn stop_participant_replication_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -3972,7 +4124,7 @@ fn tag_resource_input(
 
 #[tokio::test]
 async fn tag_resource_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{}");
+    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
     let client = Client::from_conf(http.config());
     let output = tag_resource_input(&client)
         .send()
@@ -3991,6 +4143,8 @@ async fn tag_resource_request_and_response() {
     test_util::assert_json_body(&request.body, "{\"tags\":{\"key-1\":\"tags: ä/1\"}}");
     let expected = generated_sdk::operation::tag_resource::TagResourceOutput::builder().build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -4023,6 +4177,8 @@ async fn tag_resource_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -4039,7 +4195,7 @@ fn untag_resource_input(
 
 #[tokio::test]
 async fn untag_resource_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[], "{}");
+    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
     let client = Client::from_conf(http.config());
     let output = untag_resource_input(&client)
         .send()
@@ -4058,6 +4214,8 @@ async fn untag_resource_request_and_response() {
     assert!(request.body.is_empty(), "no body expected");
     let expected = generated_sdk::operation::untag_resource::UntagResourceOutput::builder().build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -4090,6 +4248,8 @@ async fn untag_resource_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -4117,6 +4277,7 @@ async fn update_ingest_configuration_request_and_response() {
             ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
             ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
             ("X-Frame-Options", "xFrameOptions: ä/1"),
+            ("x-amzn-RequestId", "the-request-id"),
         ],
         "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
     );
@@ -4197,6 +4358,8 @@ async fn update_ingest_configuration_request_and_response() {
         .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -4242,6 +4405,8 @@ async fn update_ingest_configuration_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }
@@ -4287,7 +4452,7 @@ fn update_stage_input(
 async fn update_stage_request_and_response() {
     let http = test_util::CannedClient::new(
         200,
-        &[],
+        &[("x-amzn-RequestId", "the-request-id")],
         "{\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
     );
     let client = Client::from_conf(http.config());
@@ -4360,6 +4525,8 @@ async fn update_stage_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
+    assert_eq!(output.request_id(), Some("the-request-id"));
+    assert_eq!(output.http_status(), Some(200));
 }
 
 #[tokio::test]
@@ -4407,6 +4574,8 @@ async fn update_stage_errors() {
             assert!(is_it(service), "{code}: {service:?}");
             assert_eq!(service.meta().message(), Some("the message"), "{code}");
             assert_eq!(service.meta().status(), status, "{code}");
+            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+            assert_eq!(err.http_status(), Some(status), "{code}");
         }
     }
 }

@@ -365,10 +365,7 @@ pub(crate) fn parse_error_metadata(response: &HttpResponse) -> ErrorMetadata {
         .map(|code| sanitize_error_code(&code).to_owned())
         .filter(|s| !s.is_empty());
     let message = field(&["message", "Message", "errorMessage", "exceptionMessage"]);
-    let request_id = response
-        .header("x-amzn-requestid")
-        .or_else(|| response.header("x-amz-request-id"))
-        .map(str::to_owned);
+    let request_id = crate::request_id::of_response(response).map(str::to_owned);
     ErrorMetadata::new(code, message, request_id, response.status)
 }
 

@@ -18,6 +18,7 @@ mod json;
 pub mod pagination;
 pub mod primitives;
 mod profile;
+pub mod request_id;
 mod retry;
 pub mod sigv4;
 mod test_util;
@@ -32,7 +33,8 @@ pub mod codegen {
     pub use crate::idempotency::idempotency_token;
     pub use crate::invoke::{Handle, OperationRequest};
     pub use crate::pagination::{items, paginate};
-    pub use crate::{config, credentials, error, http, pagination, primitives, sigv4};
+    pub use crate::request_id::{RequestId, ResponseMetadata};
+    pub use crate::{config, credentials, error, http, pagination, primitives, request_id, sigv4};
 
     /// Test support for the tests generated with a crate (an in-process canned HTTP client and
     /// checks on recorded requests).

@@ -35,25 +35,25 @@ impl CannedClient {
     /// Three clients answering error `code` with `status` and `message`, the error named the
     /// three ways AWS services name it: the `x-amzn-ErrorType` header (with the `:http://…`
     /// suffix some services add), the body's `__type` (with a `namespace#` prefix), and the
-    /// body's `code`.
+    /// body's `code`. Each response carries the request id `error-request-id`.
     pub fn error_forms(code: &str, status: u16, message: &str) -> [CannedClient; 3] {
         let message = serde_json::Value::from(message);
         let header = format!("{code}:http://internal.amazon.com/coral/com.amazon.coral.service/");
         [
             Self::new(
                 status,
-                &[("x-amzn-ErrorType", &header)],
+                &[("x-amzn-ErrorType", &header), ("x-amzn-RequestId", "error-request-id")],
                 serde_json::json!({ "message": message }).to_string(),
             ),
             Self::new(
                 status,
-                &[],
+                &[("x-amzn-RequestId", "error-request-id")],
                 serde_json::json!({ "__type": format!("com.amazonaws.service#{code}"), "Message": message })
                     .to_string(),
             ),
             Self::new(
                 status,
-                &[],
+                &[("x-amz-request-id", "error-request-id")],
                 serde_json::json!({ "code": code, "exceptionMessage": message }).to_string(),
             ),
         ]

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`CreateEncoderConfiguration`](crate::Client::create_encoder_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -137,6 +139,8 @@ impl CreateEncoderConfigurationInput {
 pub struct CreateEncoderConfigurationOutput {
     /// The EncoderConfiguration that was created.
     pub encoder_configuration: Option<crate::types::EncoderConfiguration>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl CreateEncoderConfigurationOutput {
@@ -182,6 +186,7 @@ impl CreateEncoderConfigurationOutputBuilder {
     pub fn build(self) -> CreateEncoderConfigurationOutput {
         CreateEncoderConfigurationOutput {
             encoder_configuration: self.encoder_configuration,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -191,7 +196,18 @@ impl json::FromJson for CreateEncoderConfigurationOutput {
         let object = json::object(value)?;
         Ok(Self {
             encoder_configuration: json::optional(object, "encoderConfiguration")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for CreateEncoderConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -329,9 +345,18 @@ async fn send(
         .invoke("CreateEncoderConfiguration", request)
         .await
         .map_err(|e| e.map_service_error(CreateEncoderConfigurationError::from_meta))?;
-    json::from_body(&response.body).map_err(|e| {
-        SdkError::response_error("CreateEncoderConfiguration", e.to_string(), response)
-    })
+    let mut output: CreateEncoderConfigurationOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "CreateEncoderConfiguration",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

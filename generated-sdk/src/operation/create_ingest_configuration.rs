@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`CreateIngestConfiguration`](crate::Client::create_ingest_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -322,6 +324,8 @@ pub struct CreateIngestConfigurationOutput {
     ///
     /// Carried in the `X-Frame-Options` HTTP header.
     pub x_frame_options: Option<String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl CreateIngestConfigurationOutput {
@@ -591,6 +595,7 @@ impl CreateIngestConfigurationOutputBuilder {
             strict_transport_security: self.strict_transport_security,
             x_content_type_options: self.x_content_type_options,
             x_frame_options: self.x_frame_options,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -607,7 +612,18 @@ impl json::FromJson for CreateIngestConfigurationOutput {
             strict_transport_security: None,
             x_content_type_options: None,
             x_frame_options: None,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for CreateIngestConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -734,6 +750,7 @@ async fn send(
         .map(str::to_owned);
     output.x_content_type_options = response.header("X-Content-Type-Options").map(str::to_owned);
     output.x_frame_options = response.header("X-Frame-Options").map(str::to_owned);
+    output._response_metadata = ResponseMetadata::from_response(&response);
     Ok(output)
 }
 

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`CreateParticipantToken`](crate::Client::create_participant_token).
 #[derive(Clone, PartialEq, Debug)]
@@ -216,6 +218,8 @@ impl CreateParticipantTokenInput {
 pub struct CreateParticipantTokenOutput {
     /// The participant token that was created.
     pub participant_token: Option<crate::types::ParticipantToken>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl CreateParticipantTokenOutput {
@@ -258,6 +262,7 @@ impl CreateParticipantTokenOutputBuilder {
     pub fn build(self) -> CreateParticipantTokenOutput {
         CreateParticipantTokenOutput {
             participant_token: self.participant_token,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -267,7 +272,18 @@ impl json::FromJson for CreateParticipantTokenOutput {
         let object = json::object(value)?;
         Ok(Self {
             participant_token: json::optional(object, "participantToken")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for CreateParticipantTokenOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -381,8 +397,18 @@ async fn send(
         .invoke("CreateParticipantToken", request)
         .await
         .map_err(|e| e.map_service_error(CreateParticipantTokenError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("CreateParticipantToken", e.to_string(), response))
+    let mut output: CreateParticipantTokenOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "CreateParticipantToken",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`CreateStage`](crate::Client::create_stage).
 #[derive(Clone, PartialEq, Debug)]
@@ -205,6 +207,8 @@ pub struct CreateStageOutput {
     pub stage: Option<crate::types::Stage>,
     /// Participant tokens attached to the stage. These correspond to the `participants` in the request.
     pub participant_tokens: Option<Vec<crate::types::ParticipantToken>>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl CreateStageOutput {
@@ -280,6 +284,7 @@ impl CreateStageOutputBuilder {
         CreateStageOutput {
             stage: self.stage,
             participant_tokens: self.participant_tokens,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -290,7 +295,18 @@ impl json::FromJson for CreateStageOutput {
         Ok(Self {
             stage: json::optional(object, "stage")?,
             participant_tokens: json::optional(object, "participantTokens")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for CreateStageOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -392,8 +408,18 @@ async fn send(
         .invoke("CreateStage", request)
         .await
         .map_err(|e| e.map_service_error(CreateStageError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("CreateStage", e.to_string(), response))
+    let mut output: CreateStageOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "CreateStage",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

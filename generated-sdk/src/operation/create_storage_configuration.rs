@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`CreateStorageConfiguration`](crate::Client::create_storage_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -150,6 +152,8 @@ impl CreateStorageConfigurationInput {
 pub struct CreateStorageConfigurationOutput {
     /// The StorageConfiguration that was created.
     pub storage_configuration: Option<crate::types::StorageConfiguration>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl CreateStorageConfigurationOutput {
@@ -195,6 +199,7 @@ impl CreateStorageConfigurationOutputBuilder {
     pub fn build(self) -> CreateStorageConfigurationOutput {
         CreateStorageConfigurationOutput {
             storage_configuration: self.storage_configuration,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -204,7 +209,18 @@ impl json::FromJson for CreateStorageConfigurationOutput {
         let object = json::object(value)?;
         Ok(Self {
             storage_configuration: json::optional(object, "storageConfiguration")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for CreateStorageConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -342,9 +358,18 @@ async fn send(
         .invoke("CreateStorageConfiguration", request)
         .await
         .map_err(|e| e.map_service_error(CreateStorageConfigurationError::from_meta))?;
-    json::from_body(&response.body).map_err(|e| {
-        SdkError::response_error("CreateStorageConfiguration", e.to_string(), response)
-    })
+    let mut output: CreateStorageConfigurationOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "CreateStorageConfiguration",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`DeleteEncoderConfiguration`](crate::Client::delete_encoder_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -87,7 +89,10 @@ impl DeleteEncoderConfigurationInput {
 
 /// The output of [`DeleteEncoderConfiguration`](crate::Client::delete_encoder_configuration).
 #[derive(Clone, PartialEq, Debug)]
-pub struct DeleteEncoderConfigurationOutput {}
+pub struct DeleteEncoderConfigurationOutput {
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
+}
 
 impl DeleteEncoderConfigurationOutput {
     /// A builder for [`DeleteEncoderConfigurationOutput`].
@@ -103,14 +108,28 @@ pub struct DeleteEncoderConfigurationOutputBuilder {}
 impl DeleteEncoderConfigurationOutputBuilder {
     /// Builds a [`DeleteEncoderConfigurationOutput`].
     pub fn build(self) -> DeleteEncoderConfigurationOutput {
-        DeleteEncoderConfigurationOutput {}
+        DeleteEncoderConfigurationOutput {
+            _response_metadata: Default::default(),
+        }
     }
 }
 
 impl json::FromJson for DeleteEncoderConfigurationOutput {
     fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
-        Ok(Self {})
+        Ok(Self {
+            _response_metadata: Default::default(),
+        })
+    }
+}
+
+impl RequestId for DeleteEncoderConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -236,9 +255,18 @@ async fn send(
         .invoke("DeleteEncoderConfiguration", request)
         .await
         .map_err(|e| e.map_service_error(DeleteEncoderConfigurationError::from_meta))?;
-    json::from_body(&response.body).map_err(|e| {
-        SdkError::response_error("DeleteEncoderConfiguration", e.to_string(), response)
-    })
+    let mut output: DeleteEncoderConfigurationOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "DeleteEncoderConfiguration",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

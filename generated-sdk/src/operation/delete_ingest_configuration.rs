@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`DeleteIngestConfiguration`](crate::Client::delete_ingest_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -114,7 +116,10 @@ impl DeleteIngestConfigurationInput {
 
 /// The output of [`DeleteIngestConfiguration`](crate::Client::delete_ingest_configuration).
 #[derive(Clone, PartialEq, Debug)]
-pub struct DeleteIngestConfigurationOutput {}
+pub struct DeleteIngestConfigurationOutput {
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
+}
 
 impl DeleteIngestConfigurationOutput {
     /// A builder for [`DeleteIngestConfigurationOutput`].
@@ -130,14 +135,28 @@ pub struct DeleteIngestConfigurationOutputBuilder {}
 impl DeleteIngestConfigurationOutputBuilder {
     /// Builds a [`DeleteIngestConfigurationOutput`].
     pub fn build(self) -> DeleteIngestConfigurationOutput {
-        DeleteIngestConfigurationOutput {}
+        DeleteIngestConfigurationOutput {
+            _response_metadata: Default::default(),
+        }
     }
 }
 
 impl json::FromJson for DeleteIngestConfigurationOutput {
     fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
-        Ok(Self {})
+        Ok(Self {
+            _response_metadata: Default::default(),
+        })
+    }
+}
+
+impl RequestId for DeleteIngestConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -251,8 +270,18 @@ async fn send(
         .invoke("DeleteIngestConfiguration", request)
         .await
         .map_err(|e| e.map_service_error(DeleteIngestConfigurationError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("DeleteIngestConfiguration", e.to_string(), response))
+    let mut output: DeleteIngestConfigurationOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "DeleteIngestConfiguration",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

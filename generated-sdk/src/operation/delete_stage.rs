@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`DeleteStage`](crate::Client::delete_stage).
 #[derive(Clone, PartialEq, Debug)]
@@ -87,7 +89,10 @@ impl DeleteStageInput {
 
 /// The output of [`DeleteStage`](crate::Client::delete_stage).
 #[derive(Clone, PartialEq, Debug)]
-pub struct DeleteStageOutput {}
+pub struct DeleteStageOutput {
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
+}
 
 impl DeleteStageOutput {
     /// A builder for [`DeleteStageOutput`].
@@ -103,14 +108,28 @@ pub struct DeleteStageOutputBuilder {}
 impl DeleteStageOutputBuilder {
     /// Builds a [`DeleteStageOutput`].
     pub fn build(self) -> DeleteStageOutput {
-        DeleteStageOutput {}
+        DeleteStageOutput {
+            _response_metadata: Default::default(),
+        }
     }
 }
 
 impl json::FromJson for DeleteStageOutput {
     fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
-        Ok(Self {})
+        Ok(Self {
+            _response_metadata: Default::default(),
+        })
+    }
+}
+
+impl RequestId for DeleteStageOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -224,8 +243,18 @@ async fn send(
         .invoke("DeleteStage", request)
         .await
         .map_err(|e| e.map_service_error(DeleteStageError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("DeleteStage", e.to_string(), response))
+    let mut output: DeleteStageOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "DeleteStage",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`DeleteStorageConfiguration`](crate::Client::delete_storage_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -87,7 +89,10 @@ impl DeleteStorageConfigurationInput {
 
 /// The output of [`DeleteStorageConfiguration`](crate::Client::delete_storage_configuration).
 #[derive(Clone, PartialEq, Debug)]
-pub struct DeleteStorageConfigurationOutput {}
+pub struct DeleteStorageConfigurationOutput {
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
+}
 
 impl DeleteStorageConfigurationOutput {
     /// A builder for [`DeleteStorageConfigurationOutput`].
@@ -103,14 +108,28 @@ pub struct DeleteStorageConfigurationOutputBuilder {}
 impl DeleteStorageConfigurationOutputBuilder {
     /// Builds a [`DeleteStorageConfigurationOutput`].
     pub fn build(self) -> DeleteStorageConfigurationOutput {
-        DeleteStorageConfigurationOutput {}
+        DeleteStorageConfigurationOutput {
+            _response_metadata: Default::default(),
+        }
     }
 }
 
 impl json::FromJson for DeleteStorageConfigurationOutput {
     fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
-        Ok(Self {})
+        Ok(Self {
+            _response_metadata: Default::default(),
+        })
+    }
+}
+
+impl RequestId for DeleteStorageConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -236,9 +255,18 @@ async fn send(
         .invoke("DeleteStorageConfiguration", request)
         .await
         .map_err(|e| e.map_service_error(DeleteStorageConfigurationError::from_meta))?;
-    json::from_body(&response.body).map_err(|e| {
-        SdkError::response_error("DeleteStorageConfiguration", e.to_string(), response)
-    })
+    let mut output: DeleteStorageConfigurationOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "DeleteStorageConfiguration",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`DisconnectParticipant`](crate::Client::disconnect_participant).
 #[derive(Clone, PartialEq, Debug)]
@@ -152,7 +154,10 @@ impl DisconnectParticipantInput {
 
 /// The output of [`DisconnectParticipant`](crate::Client::disconnect_participant).
 #[derive(Clone, PartialEq, Debug)]
-pub struct DisconnectParticipantOutput {}
+pub struct DisconnectParticipantOutput {
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
+}
 
 impl DisconnectParticipantOutput {
     /// A builder for [`DisconnectParticipantOutput`].
@@ -168,14 +173,28 @@ pub struct DisconnectParticipantOutputBuilder {}
 impl DisconnectParticipantOutputBuilder {
     /// Builds a [`DisconnectParticipantOutput`].
     pub fn build(self) -> DisconnectParticipantOutput {
-        DisconnectParticipantOutput {}
+        DisconnectParticipantOutput {
+            _response_metadata: Default::default(),
+        }
     }
 }
 
 impl json::FromJson for DisconnectParticipantOutput {
     fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
-        Ok(Self {})
+        Ok(Self {
+            _response_metadata: Default::default(),
+        })
+    }
+}
+
+impl RequestId for DisconnectParticipantOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -277,8 +296,18 @@ async fn send(
         .invoke("DisconnectParticipant", request)
         .await
         .map_err(|e| e.map_service_error(DisconnectParticipantError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("DisconnectParticipant", e.to_string(), response))
+    let mut output: DisconnectParticipantOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "DisconnectParticipant",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

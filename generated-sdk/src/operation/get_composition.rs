@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`GetComposition`](crate::Client::get_composition).
 #[derive(Clone, PartialEq, Debug)]
@@ -90,6 +92,8 @@ impl GetCompositionInput {
 pub struct GetCompositionOutput {
     /// The Composition that was returned.
     pub composition: Option<crate::types::Composition>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl GetCompositionOutput {
@@ -132,6 +136,7 @@ impl GetCompositionOutputBuilder {
     pub fn build(self) -> GetCompositionOutput {
         GetCompositionOutput {
             composition: self.composition,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -141,7 +146,18 @@ impl json::FromJson for GetCompositionOutput {
         let object = json::object(value)?;
         Ok(Self {
             composition: json::optional(object, "composition")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for GetCompositionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -267,8 +283,18 @@ async fn send(
         .invoke("GetComposition", request)
         .await
         .map_err(|e| e.map_service_error(GetCompositionError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("GetComposition", e.to_string(), response))
+    let mut output: GetCompositionOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "GetComposition",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`GetEncoderConfiguration`](crate::Client::get_encoder_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -90,6 +92,8 @@ impl GetEncoderConfigurationInput {
 pub struct GetEncoderConfigurationOutput {
     /// The EncoderConfiguration that was returned.
     pub encoder_configuration: Option<crate::types::EncoderConfiguration>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl GetEncoderConfigurationOutput {
@@ -135,6 +139,7 @@ impl GetEncoderConfigurationOutputBuilder {
     pub fn build(self) -> GetEncoderConfigurationOutput {
         GetEncoderConfigurationOutput {
             encoder_configuration: self.encoder_configuration,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -144,7 +149,18 @@ impl json::FromJson for GetEncoderConfigurationOutput {
         let object = json::object(value)?;
         Ok(Self {
             encoder_configuration: json::optional(object, "encoderConfiguration")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for GetEncoderConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -270,8 +286,18 @@ async fn send(
         .invoke("GetEncoderConfiguration", request)
         .await
         .map_err(|e| e.map_service_error(GetEncoderConfigurationError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("GetEncoderConfiguration", e.to_string(), response))
+    let mut output: GetEncoderConfigurationOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "GetEncoderConfiguration",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

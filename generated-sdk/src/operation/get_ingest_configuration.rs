@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`GetIngestConfiguration`](crate::Client::get_ingest_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -90,6 +92,8 @@ impl GetIngestConfigurationInput {
 pub struct GetIngestConfigurationOutput {
     /// The IngestConfiguration that was returned.
     pub ingest_configuration: Option<crate::types::IngestConfiguration>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl GetIngestConfigurationOutput {
@@ -135,6 +139,7 @@ impl GetIngestConfigurationOutputBuilder {
     pub fn build(self) -> GetIngestConfigurationOutput {
         GetIngestConfigurationOutput {
             ingest_configuration: self.ingest_configuration,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -144,7 +149,18 @@ impl json::FromJson for GetIngestConfigurationOutput {
         let object = json::object(value)?;
         Ok(Self {
             ingest_configuration: json::optional(object, "ingestConfiguration")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for GetIngestConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -234,8 +250,18 @@ async fn send(
         .invoke("GetIngestConfiguration", request)
         .await
         .map_err(|e| e.map_service_error(GetIngestConfigurationError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("GetIngestConfiguration", e.to_string(), response))
+    let mut output: GetIngestConfigurationOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "GetIngestConfiguration",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

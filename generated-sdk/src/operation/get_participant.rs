@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`GetParticipant`](crate::Client::get_participant).
 #[derive(Clone, PartialEq, Debug)]
@@ -166,6 +168,8 @@ impl GetParticipantInput {
 pub struct GetParticipantOutput {
     /// The participant that is returned.
     pub participant: Option<crate::types::Participant>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl GetParticipantOutput {
@@ -208,6 +212,7 @@ impl GetParticipantOutputBuilder {
     pub fn build(self) -> GetParticipantOutput {
         GetParticipantOutput {
             participant: self.participant,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -217,7 +222,18 @@ impl json::FromJson for GetParticipantOutput {
         let object = json::object(value)?;
         Ok(Self {
             participant: json::optional(object, "participant")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for GetParticipantOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -307,8 +323,18 @@ async fn send(
         .invoke("GetParticipant", request)
         .await
         .map_err(|e| e.map_service_error(GetParticipantError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("GetParticipant", e.to_string(), response))
+    let mut output: GetParticipantOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "GetParticipant",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`GetPublicKey`](crate::Client::get_public_key).
 #[derive(Clone, PartialEq, Debug)]
@@ -90,6 +92,8 @@ impl GetPublicKeyInput {
 pub struct GetPublicKeyOutput {
     /// The public key that is returned.
     pub public_key: Option<crate::types::PublicKey>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl GetPublicKeyOutput {
@@ -132,6 +136,7 @@ impl GetPublicKeyOutputBuilder {
     pub fn build(self) -> GetPublicKeyOutput {
         GetPublicKeyOutput {
             public_key: self.public_key,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -141,7 +146,18 @@ impl json::FromJson for GetPublicKeyOutput {
         let object = json::object(value)?;
         Ok(Self {
             public_key: json::optional(object, "publicKey")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for GetPublicKeyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -231,8 +247,18 @@ async fn send(
         .invoke("GetPublicKey", request)
         .await
         .map_err(|e| e.map_service_error(GetPublicKeyError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("GetPublicKey", e.to_string(), response))
+    let mut output: GetPublicKeyOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "GetPublicKey",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

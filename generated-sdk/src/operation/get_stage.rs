@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`GetStage`](crate::Client::get_stage).
 #[derive(Clone, PartialEq, Debug)]
@@ -90,6 +92,8 @@ impl GetStageInput {
 pub struct GetStageOutput {
     /// The stage that is returned.
     pub stage: Option<crate::types::Stage>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl GetStageOutput {
@@ -130,7 +134,10 @@ impl GetStageOutputBuilder {
 
     /// Builds a [`GetStageOutput`].
     pub fn build(self) -> GetStageOutput {
-        GetStageOutput { stage: self.stage }
+        GetStageOutput {
+            stage: self.stage,
+            _response_metadata: Default::default(),
+        }
     }
 }
 
@@ -139,7 +146,18 @@ impl json::FromJson for GetStageOutput {
         let object = json::object(value)?;
         Ok(Self {
             stage: json::optional(object, "stage")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for GetStageOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -229,8 +247,18 @@ async fn send(
         .invoke("GetStage", request)
         .await
         .map_err(|e| e.map_service_error(GetStageError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("GetStage", e.to_string(), response))
+    let mut output: GetStageOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "GetStage",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

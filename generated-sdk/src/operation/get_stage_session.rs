@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`GetStageSession`](crate::Client::get_stage_session).
 #[derive(Clone, PartialEq, Debug)]
@@ -128,6 +130,8 @@ impl GetStageSessionInput {
 pub struct GetStageSessionOutput {
     /// The stage session that is returned.
     pub stage_session: Option<crate::types::StageSession>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl GetStageSessionOutput {
@@ -170,6 +174,7 @@ impl GetStageSessionOutputBuilder {
     pub fn build(self) -> GetStageSessionOutput {
         GetStageSessionOutput {
             stage_session: self.stage_session,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -179,7 +184,18 @@ impl json::FromJson for GetStageSessionOutput {
         let object = json::object(value)?;
         Ok(Self {
             stage_session: json::optional(object, "stageSession")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for GetStageSessionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -269,8 +285,18 @@ async fn send(
         .invoke("GetStageSession", request)
         .await
         .map_err(|e| e.map_service_error(GetStageSessionError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("GetStageSession", e.to_string(), response))
+    let mut output: GetStageSessionOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "GetStageSession",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`GetStorageConfiguration`](crate::Client::get_storage_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -90,6 +92,8 @@ impl GetStorageConfigurationInput {
 pub struct GetStorageConfigurationOutput {
     /// The StorageConfiguration that was returned.
     pub storage_configuration: Option<crate::types::StorageConfiguration>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl GetStorageConfigurationOutput {
@@ -135,6 +139,7 @@ impl GetStorageConfigurationOutputBuilder {
     pub fn build(self) -> GetStorageConfigurationOutput {
         GetStorageConfigurationOutput {
             storage_configuration: self.storage_configuration,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -144,7 +149,18 @@ impl json::FromJson for GetStorageConfigurationOutput {
         let object = json::object(value)?;
         Ok(Self {
             storage_configuration: json::optional(object, "storageConfiguration")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for GetStorageConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -270,8 +286,18 @@ async fn send(
         .invoke("GetStorageConfiguration", request)
         .await
         .map_err(|e| e.map_service_error(GetStorageConfigurationError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("GetStorageConfiguration", e.to_string(), response))
+    let mut output: GetStorageConfigurationOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "GetStorageConfiguration",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`ImportPublicKey`](crate::Client::import_public_key).
 #[derive(Clone, PartialEq, Debug)]
@@ -150,6 +152,8 @@ impl ImportPublicKeyInput {
 pub struct ImportPublicKeyOutput {
     /// The public key that was imported.
     pub public_key: Option<crate::types::PublicKey>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl ImportPublicKeyOutput {
@@ -192,6 +196,7 @@ impl ImportPublicKeyOutputBuilder {
     pub fn build(self) -> ImportPublicKeyOutput {
         ImportPublicKeyOutput {
             public_key: self.public_key,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -201,7 +206,18 @@ impl json::FromJson for ImportPublicKeyOutput {
         let object = json::object(value)?;
         Ok(Self {
             public_key: json::optional(object, "publicKey")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for ImportPublicKeyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -315,8 +331,18 @@ async fn send(
         .invoke("ImportPublicKey", request)
         .await
         .map_err(|e| e.map_service_error(ImportPublicKeyError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("ImportPublicKey", e.to_string(), response))
+    let mut output: ImportPublicKeyOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "ImportPublicKey",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`ListCompositions`](crate::Client::list_compositions).
 #[derive(Clone, PartialEq, Debug)]
@@ -164,6 +166,8 @@ pub struct ListCompositionsOutput {
     pub compositions: Vec<crate::types::CompositionSummary>,
     /// If there are more compositions than `maxResults`, use `nextToken` in the request to get the next set.
     pub next_token: Option<String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl ListCompositionsOutput {
@@ -252,6 +256,7 @@ impl ListCompositionsOutputBuilder {
                     "`compositions` was not specified but it is required when building `ListCompositionsOutput`",
                 ))?,
             next_token: self.next_token,
+            _response_metadata: Default::default(),
         })
     }
 }
@@ -262,7 +267,18 @@ impl json::FromJson for ListCompositionsOutput {
         Ok(Self {
             compositions: json::optional(object, "compositions")?.unwrap_or_default(),
             next_token: json::optional(object, "nextToken")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for ListCompositionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -376,8 +392,18 @@ async fn send(
         .invoke("ListCompositions", request)
         .await
         .map_err(|e| e.map_service_error(ListCompositionsError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("ListCompositions", e.to_string(), response))
+    let mut output: ListCompositionsOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "ListCompositions",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

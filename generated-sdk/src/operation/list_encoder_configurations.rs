@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`ListEncoderConfigurations`](crate::Client::list_encoder_configurations).
 #[derive(Clone, PartialEq, Debug)]
@@ -106,6 +108,8 @@ pub struct ListEncoderConfigurationsOutput {
     pub encoder_configurations: Vec<crate::types::EncoderConfigurationSummary>,
     /// If there are more encoder configurations than `maxResults`, use `nextToken` in the request to get the next set.
     pub next_token: Option<String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl ListEncoderConfigurationsOutput {
@@ -199,6 +203,7 @@ impl ListEncoderConfigurationsOutputBuilder {
                     "`encoder_configurations` was not specified but it is required when building `ListEncoderConfigurationsOutput`",
                 ))?,
             next_token: self.next_token,
+            _response_metadata: Default::default(),
         })
     }
 }
@@ -210,7 +215,18 @@ impl json::FromJson for ListEncoderConfigurationsOutput {
             encoder_configurations: json::optional(object, "encoderConfigurations")?
                 .unwrap_or_default(),
             next_token: json::optional(object, "nextToken")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for ListEncoderConfigurationsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -324,8 +340,18 @@ async fn send(
         .invoke("ListEncoderConfigurations", request)
         .await
         .map_err(|e| e.map_service_error(ListEncoderConfigurationsError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("ListEncoderConfigurations", e.to_string(), response))
+    let mut output: ListEncoderConfigurationsOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "ListEncoderConfigurations",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`ListIngestConfigurations`](crate::Client::list_ingest_configurations).
 #[derive(Clone, PartialEq, Debug)]
@@ -163,6 +165,8 @@ pub struct ListIngestConfigurationsOutput {
     pub ingest_configurations: Vec<crate::types::IngestConfigurationSummary>,
     /// If there are more IngestConfigurations than `maxResults`, use `nextToken` in the request to get the next set.
     pub next_token: Option<String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl ListIngestConfigurationsOutput {
@@ -256,6 +260,7 @@ impl ListIngestConfigurationsOutputBuilder {
                     "`ingest_configurations` was not specified but it is required when building `ListIngestConfigurationsOutput`",
                 ))?,
             next_token: self.next_token,
+            _response_metadata: Default::default(),
         })
     }
 }
@@ -267,7 +272,18 @@ impl json::FromJson for ListIngestConfigurationsOutput {
             ingest_configurations: json::optional(object, "ingestConfigurations")?
                 .unwrap_or_default(),
             next_token: json::optional(object, "nextToken")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for ListIngestConfigurationsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -345,8 +361,18 @@ async fn send(
         .invoke("ListIngestConfigurations", request)
         .await
         .map_err(|e| e.map_service_error(ListIngestConfigurationsError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("ListIngestConfigurations", e.to_string(), response))
+    let mut output: ListIngestConfigurationsOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "ListIngestConfigurations",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`ListParticipantEvents`](crate::Client::list_participant_events).
 #[derive(Clone, PartialEq, Debug)]
@@ -222,6 +224,8 @@ pub struct ListParticipantEventsOutput {
     pub events: Vec<crate::types::Event>,
     /// If there are more events than `maxResults`, use `nextToken` in the request to get the next set.
     pub next_token: Option<String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl ListParticipantEventsOutput {
@@ -307,6 +311,7 @@ impl ListParticipantEventsOutputBuilder {
                     "`events` was not specified but it is required when building `ListParticipantEventsOutput`",
                 ))?,
             next_token: self.next_token,
+            _response_metadata: Default::default(),
         })
     }
 }
@@ -317,7 +322,18 @@ impl json::FromJson for ListParticipantEventsOutput {
         Ok(Self {
             events: json::optional(object, "events")?.unwrap_or_default(),
             next_token: json::optional(object, "nextToken")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for ListParticipantEventsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -395,8 +411,18 @@ async fn send(
         .invoke("ListParticipantEvents", request)
         .await
         .map_err(|e| e.map_service_error(ListParticipantEventsError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("ListParticipantEvents", e.to_string(), response))
+    let mut output: ListParticipantEventsOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "ListParticipantEvents",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

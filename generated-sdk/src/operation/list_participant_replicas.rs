@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`ListParticipantReplicas`](crate::Client::list_participant_replicas).
 #[derive(Clone, PartialEq, Debug)]
@@ -184,6 +186,8 @@ pub struct ListParticipantReplicasOutput {
     pub replicas: Vec<crate::types::ParticipantReplica>,
     /// If there are more participants than `maxResults`, use `nextToken` in the request to get the next set.
     pub next_token: Option<String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl ListParticipantReplicasOutput {
@@ -269,6 +273,7 @@ impl ListParticipantReplicasOutputBuilder {
                     "`replicas` was not specified but it is required when building `ListParticipantReplicasOutput`",
                 ))?,
             next_token: self.next_token,
+            _response_metadata: Default::default(),
         })
     }
 }
@@ -279,7 +284,18 @@ impl json::FromJson for ListParticipantReplicasOutput {
         Ok(Self {
             replicas: json::optional(object, "replicas")?.unwrap_or_default(),
             next_token: json::optional(object, "nextToken")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for ListParticipantReplicasOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -357,8 +373,18 @@ async fn send(
         .invoke("ListParticipantReplicas", request)
         .await
         .map_err(|e| e.map_service_error(ListParticipantReplicasError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("ListParticipantReplicas", e.to_string(), response))
+    let mut output: ListParticipantReplicasOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "ListParticipantReplicas",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

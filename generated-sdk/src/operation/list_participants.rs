@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`ListParticipants`](crate::Client::list_participants).
 #[derive(Clone, PartialEq, Debug)]
@@ -307,6 +309,8 @@ pub struct ListParticipantsOutput {
     pub participants: Vec<crate::types::ParticipantSummary>,
     /// If there are more participants than `maxResults`, use `nextToken` in the request to get the next set.
     pub next_token: Option<String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl ListParticipantsOutput {
@@ -395,6 +399,7 @@ impl ListParticipantsOutputBuilder {
                     "`participants` was not specified but it is required when building `ListParticipantsOutput`",
                 ))?,
             next_token: self.next_token,
+            _response_metadata: Default::default(),
         })
     }
 }
@@ -405,7 +410,18 @@ impl json::FromJson for ListParticipantsOutput {
         Ok(Self {
             participants: json::optional(object, "participants")?.unwrap_or_default(),
             next_token: json::optional(object, "nextToken")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for ListParticipantsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -483,8 +499,18 @@ async fn send(
         .invoke("ListParticipants", request)
         .await
         .map_err(|e| e.map_service_error(ListParticipantsError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("ListParticipants", e.to_string(), response))
+    let mut output: ListParticipantsOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "ListParticipants",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`ListPublicKeys`](crate::Client::list_public_keys).
 #[derive(Clone, PartialEq, Debug)]
@@ -106,6 +108,8 @@ pub struct ListPublicKeysOutput {
     pub public_keys: Vec<crate::types::PublicKeySummary>,
     /// If there are more public keys than `maxResults`, use `nextToken` in the request to get the next set.
     pub next_token: Option<String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl ListPublicKeysOutput {
@@ -191,6 +195,7 @@ impl ListPublicKeysOutputBuilder {
                     "`public_keys` was not specified but it is required when building `ListPublicKeysOutput`",
                 ))?,
             next_token: self.next_token,
+            _response_metadata: Default::default(),
         })
     }
 }
@@ -201,7 +206,18 @@ impl json::FromJson for ListPublicKeysOutput {
         Ok(Self {
             public_keys: json::optional(object, "publicKeys")?.unwrap_or_default(),
             next_token: json::optional(object, "nextToken")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for ListPublicKeysOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -279,8 +295,18 @@ async fn send(
         .invoke("ListPublicKeys", request)
         .await
         .map_err(|e| e.map_service_error(ListPublicKeysError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("ListPublicKeys", e.to_string(), response))
+    let mut output: ListPublicKeysOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "ListPublicKeys",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

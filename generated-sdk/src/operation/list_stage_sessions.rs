@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`ListStageSessions`](crate::Client::list_stage_sessions).
 #[derive(Clone, PartialEq, Debug)]
@@ -146,6 +148,8 @@ pub struct ListStageSessionsOutput {
     pub stage_sessions: Vec<crate::types::StageSessionSummary>,
     /// If there are more stage sessions than `maxResults`, use `nextToken` in the request to get the next set.
     pub next_token: Option<String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl ListStageSessionsOutput {
@@ -234,6 +238,7 @@ impl ListStageSessionsOutputBuilder {
                     "`stage_sessions` was not specified but it is required when building `ListStageSessionsOutput`",
                 ))?,
             next_token: self.next_token,
+            _response_metadata: Default::default(),
         })
     }
 }
@@ -244,7 +249,18 @@ impl json::FromJson for ListStageSessionsOutput {
         Ok(Self {
             stage_sessions: json::optional(object, "stageSessions")?.unwrap_or_default(),
             next_token: json::optional(object, "nextToken")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for ListStageSessionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -322,8 +338,18 @@ async fn send(
         .invoke("ListStageSessions", request)
         .await
         .map_err(|e| e.map_service_error(ListStageSessionsError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("ListStageSessions", e.to_string(), response))
+    let mut output: ListStageSessionsOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "ListStageSessions",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

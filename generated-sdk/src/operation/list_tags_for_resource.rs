@@ -7,6 +7,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`ListTagsForResource`](crate::Client::list_tags_for_resource).
 #[derive(Clone, PartialEq, Debug)]
@@ -97,6 +99,8 @@ impl ListTagsForResourceInput {
 pub struct ListTagsForResourceOutput {
     /// Tags attached to the resource. Array of maps, each of the form `string:string (key:value)`.
     pub tags: std::collections::HashMap<String, String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl ListTagsForResourceOutput {
@@ -158,6 +162,7 @@ impl ListTagsForResourceOutputBuilder {
                     "tags",
                     "`tags` was not specified but it is required when building `ListTagsForResourceOutput`",
                 ))?,
+            _response_metadata: Default::default(),
         })
     }
 }
@@ -167,7 +172,18 @@ impl json::FromJson for ListTagsForResourceOutput {
         let object = json::object(value)?;
         Ok(Self {
             tags: json::optional(object, "tags")?.unwrap_or_default(),
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for ListTagsForResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -257,8 +273,18 @@ async fn send(
         .invoke("ListTagsForResource", request)
         .await
         .map_err(|e| e.map_service_error(ListTagsForResourceError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("ListTagsForResource", e.to_string(), response))
+    let mut output: ListTagsForResourceOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "ListTagsForResource",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

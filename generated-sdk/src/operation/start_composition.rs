@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`StartComposition`](crate::Client::start_composition).
 #[derive(Clone, PartialEq, Debug)]
@@ -236,6 +238,8 @@ impl StartCompositionInput {
 pub struct StartCompositionOutput {
     /// The Composition that was created.
     pub composition: Option<crate::types::Composition>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl StartCompositionOutput {
@@ -278,6 +282,7 @@ impl StartCompositionOutputBuilder {
     pub fn build(self) -> StartCompositionOutput {
         StartCompositionOutput {
             composition: self.composition,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -287,7 +292,18 @@ impl json::FromJson for StartCompositionOutput {
         let object = json::object(value)?;
         Ok(Self {
             composition: json::optional(object, "composition")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for StartCompositionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -425,8 +441,18 @@ async fn send(
         .invoke("StartComposition", request)
         .await
         .map_err(|e| e.map_service_error(StartCompositionError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("StartComposition", e.to_string(), response))
+    let mut output: StartCompositionOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "StartComposition",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

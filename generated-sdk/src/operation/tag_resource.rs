@@ -7,6 +7,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`TagResource`](crate::Client::tag_resource).
 #[derive(Clone, PartialEq, Debug)]
@@ -139,7 +141,10 @@ impl TagResourceInput {
 
 /// The output of [`TagResource`](crate::Client::tag_resource).
 #[derive(Clone, PartialEq, Debug)]
-pub struct TagResourceOutput {}
+pub struct TagResourceOutput {
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
+}
 
 impl TagResourceOutput {
     /// A builder for [`TagResourceOutput`].
@@ -155,14 +160,28 @@ pub struct TagResourceOutputBuilder {}
 impl TagResourceOutputBuilder {
     /// Builds a [`TagResourceOutput`].
     pub fn build(self) -> TagResourceOutput {
-        TagResourceOutput {}
+        TagResourceOutput {
+            _response_metadata: Default::default(),
+        }
     }
 }
 
 impl json::FromJson for TagResourceOutput {
     fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
-        Ok(Self {})
+        Ok(Self {
+            _response_metadata: Default::default(),
+        })
+    }
+}
+
+impl RequestId for TagResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -252,8 +271,18 @@ async fn send(
         .invoke("TagResource", request)
         .await
         .map_err(|e| e.map_service_error(TagResourceError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("TagResource", e.to_string(), response))
+    let mut output: TagResourceOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "TagResource",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -7,6 +7,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`UntagResource`](crate::Client::untag_resource).
 #[derive(Clone, PartialEq, Debug)]
@@ -141,7 +143,10 @@ impl UntagResourceInput {
 
 /// The output of [`UntagResource`](crate::Client::untag_resource).
 #[derive(Clone, PartialEq, Debug)]
-pub struct UntagResourceOutput {}
+pub struct UntagResourceOutput {
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
+}
 
 impl UntagResourceOutput {
     /// A builder for [`UntagResourceOutput`].
@@ -157,14 +162,28 @@ pub struct UntagResourceOutputBuilder {}
 impl UntagResourceOutputBuilder {
     /// Builds an [`UntagResourceOutput`].
     pub fn build(self) -> UntagResourceOutput {
-        UntagResourceOutput {}
+        UntagResourceOutput {
+            _response_metadata: Default::default(),
+        }
     }
 }
 
 impl json::FromJson for UntagResourceOutput {
     fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
         json::object(value)?;
-        Ok(Self {})
+        Ok(Self {
+            _response_metadata: Default::default(),
+        })
+    }
+}
+
+impl RequestId for UntagResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -254,8 +273,18 @@ async fn send(
         .invoke("UntagResource", request)
         .await
         .map_err(|e| e.map_service_error(UntagResourceError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("UntagResource", e.to_string(), response))
+    let mut output: UntagResourceOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "UntagResource",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`UpdateIngestConfiguration`](crate::Client::update_ingest_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -172,6 +174,8 @@ pub struct UpdateIngestConfigurationOutput {
     ///
     /// Carried in the `X-Frame-Options` HTTP header.
     pub x_frame_options: Option<String>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl UpdateIngestConfigurationOutput {
@@ -441,6 +445,7 @@ impl UpdateIngestConfigurationOutputBuilder {
             strict_transport_security: self.strict_transport_security,
             x_content_type_options: self.x_content_type_options,
             x_frame_options: self.x_frame_options,
+            _response_metadata: Default::default(),
         }
     }
 }
@@ -457,7 +462,18 @@ impl json::FromJson for UpdateIngestConfigurationOutput {
             strict_transport_security: None,
             x_content_type_options: None,
             x_frame_options: None,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for UpdateIngestConfigurationOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -596,6 +612,7 @@ async fn send(
         .map(str::to_owned);
     output.x_content_type_options = response.header("X-Content-Type-Options").map(str::to_owned);
     output.x_frame_options = response.header("X-Frame-Options").map(str::to_owned);
+    output._response_metadata = ResponseMetadata::from_response(&response);
     Ok(output)
 }
 

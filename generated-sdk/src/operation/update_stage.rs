@@ -6,6 +6,8 @@ use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
 use ::sdk_runtime::codegen::OperationRequest;
+use ::sdk_runtime::codegen::RequestId;
+use ::sdk_runtime::codegen::ResponseMetadata;
 
 /// The input of [`UpdateStage`](crate::Client::update_stage).
 #[derive(Clone, PartialEq, Debug)]
@@ -160,6 +162,8 @@ impl UpdateStageInput {
 pub struct UpdateStageOutput {
     /// The updated stage.
     pub stage: Option<crate::types::Stage>,
+    /// The request id and status of the response (see the `RequestId` trait).
+    pub(crate) _response_metadata: ResponseMetadata,
 }
 
 impl UpdateStageOutput {
@@ -200,7 +204,10 @@ impl UpdateStageOutputBuilder {
 
     /// Builds an [`UpdateStageOutput`].
     pub fn build(self) -> UpdateStageOutput {
-        UpdateStageOutput { stage: self.stage }
+        UpdateStageOutput {
+            stage: self.stage,
+            _response_metadata: Default::default(),
+        }
     }
 }
 
@@ -209,7 +216,18 @@ impl json::FromJson for UpdateStageOutput {
         let object = json::object(value)?;
         Ok(Self {
             stage: json::optional(object, "stage")?,
+            _response_metadata: Default::default(),
         })
+    }
+}
+
+impl RequestId for UpdateStageOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._response_metadata.request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        self._response_metadata.http_status()
     }
 }
 
@@ -335,8 +353,18 @@ async fn send(
         .invoke("UpdateStage", request)
         .await
         .map_err(|e| e.map_service_error(UpdateStageError::from_meta))?;
-    json::from_body(&response.body)
-        .map_err(|e| SdkError::response_error("UpdateStage", e.to_string(), response))
+    let mut output: UpdateStageOutput = match json::from_body(&response.body) {
+        Ok(output) => output,
+        Err(e) => {
+            return Err(SdkError::response_error(
+                "UpdateStage",
+                e.to_string(),
+                response,
+            ));
+        }
+    };
+    output._response_metadata = ResponseMetadata::from_response(&response);
+    Ok(output)
 }
 
 /// The fluent builder of this operation.

@@ -77,6 +77,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
     Ok(quote! {
         #header
 
+        use #krate::request_id::RequestId;
         use #krate::Client;
         use #test_util;
 
@@ -179,6 +180,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
         }
     }
     let response_text = Value::Object(response).to_string();
+    response_headers.push(quote!(("x-amzn-RequestId", "the-request-id")));
     let built = if has_required(&op.output) {
         quote!(.build().expect("every required member is set"))
     } else {
@@ -229,6 +231,8 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                         assert!(is_it(service), "{code}: {service:?}");
                         assert_eq!(service.meta().message(), Some("the message"), "{code}");
                         assert_eq!(service.meta().status(), status, "{code}");
+                        assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                        assert_eq!(err.http_status(), Some(status), "{code}");
                     }
                 }
             }
@@ -258,6 +262,8 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
 
             let expected = #krate::operation::#module::#output_ty::builder() #(#output_setters)* #built;
             assert_eq!(output, expected);
+            assert_eq!(output.request_id(), Some("the-request-id"));
+            assert_eq!(output.http_status(), Some(200));
         }
 
         #errors_fn

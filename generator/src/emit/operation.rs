@@ -66,12 +66,13 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
         let ty = &names.input;
         let docs = format!("The input of [`{}`](crate::Client::{method}).", op.name);
         let builder = &names.input_builder;
-        let mut tokens = structure::definition(&input_fields, ty, &docs, &quote!(#builder));
+        let mut tokens = structure::definition(&input_fields, ty, &docs, &quote!(#builder), None);
         tokens.extend(structure::builder(
             &op.input,
             &input_fields,
             builder,
             &quote!(#ty),
+            false,
         )?);
         tokens.extend(request_impl(ctx, op, &names, &input_fields)?);
         tokens
@@ -83,14 +84,38 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
             format!("The output of [`{}`](crate::Client::{method}).", op.name)
         });
         let builder = &names.output_builder;
-        let mut tokens = structure::definition(&output_fields, ty, &docs, &quote!(#builder));
+        let (metadata_ty, request_id) = (quote!(ResponseMetadata), quote!(RequestId));
+        let mut tokens = structure::definition(
+            &output_fields,
+            ty,
+            &docs,
+            &quote!(#builder),
+            Some(&metadata_ty),
+        );
         tokens.extend(structure::builder(
             &op.output,
             &output_fields,
             builder,
             &quote!(#ty),
+            true,
         )?);
-        tokens.extend(structure::from_json_impl(&output_fields, &quote!(#ty)));
+        tokens.extend(structure::from_json_impl(
+            &output_fields,
+            &quote!(#ty),
+            true,
+        ));
+        let metadata = ident(structure::RESPONSE_METADATA);
+        tokens.extend(quote! {
+            impl #request_id for #ty {
+                fn request_id(&self) -> Option<&str> {
+                    self.#metadata.request_id()
+                }
+
+                fn http_status(&self) -> Option<u16> {
+                    self.#metadata.http_status()
+                }
+            }
+        });
         tokens
     };
 
@@ -113,12 +138,15 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
     let rt_handle = runtime::handle();
     let rt_request = runtime::operation_request();
     let rt_json = runtime::json();
+    let (rt_metadata, rt_request_id) = runtime::response_metadata();
 
     Ok(quote! {
         #header
         use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
         #encode
         use #rt_method;
+        use #rt_metadata;
+        use #rt_request_id;
         use #rt_handle;
         use #rt_request;
         use #rt_json;
@@ -470,17 +498,15 @@ fn send_fn(names: &Names, output_fields: &[Field<'_>]) -> TokenStream {
             _ => None,
         })
         .collect();
-    let parse = if headers.is_empty() {
-        quote!(json::from_body(&response.body).map_err(|e| SdkError::response_error(#op, e.to_string(), response)))
-    } else {
-        quote! {
-            let mut output: #output = match json::from_body(&response.body) {
-                Ok(output) => output,
-                Err(e) => return Err(SdkError::response_error(#op, e.to_string(), response)),
-            };
-            #(#headers)*
-            Ok(output)
-        }
+    let metadata = ident(structure::RESPONSE_METADATA);
+    let parse = quote! {
+        let mut output: #output = match json::from_body(&response.body) {
+            Ok(output) => output,
+            Err(e) => return Err(SdkError::response_error(#op, e.to_string(), response)),
+        };
+        #(#headers)*
+        output.#metadata = ResponseMetadata::from_response(&response);
+        Ok(output)
     };
     quote! {
         /// Sends `input` and reads the response.

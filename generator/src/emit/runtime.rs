@@ -16,13 +16,19 @@ fn codegen() -> TokenStream {
 /// The runtime's public modules a generated crate re-exports as its own (`crate::config`, …).
 pub(crate) fn public_modules() -> TokenStream {
     let rt = codegen();
-    quote!(#rt::{config, credentials, error, http, pagination, primitives, sigv4})
+    quote!(#rt::{config, credentials, error, http, pagination, primitives, request_id, sigv4})
 }
 
 /// The types a generated crate re-exports at its root.
 pub(crate) fn root_reexports() -> TokenStream {
     let rt = codegen();
     quote!(#rt::{config::{Config, Region}, credentials::Credentials})
+}
+
+/// The response metadata every output keeps, and the trait reading it.
+pub(crate) fn response_metadata() -> (TokenStream, TokenStream) {
+    let rt = codegen();
+    (quote!(#rt::ResponseMetadata), quote!(#rt::RequestId))
 }
 
 /// The shared client state every operation is sent through.

@@ -82,12 +82,17 @@ pub(crate) fn has_required(s: &Structure) -> bool {
     s.members.iter().any(|m| m.required)
 }
 
-/// The struct `ty` with `docs`, its `builder()` (returning `builder_path`) and its getters.
+/// The field of an operation output holding its response metadata (request id, status).
+pub(crate) const RESPONSE_METADATA: &str = "_response_metadata";
+
+/// The struct `ty` with `docs`, its `builder()` (returning `builder_path`) and its getters;
+/// outputs also keep their response metadata (a field of type `metadata`).
 pub(crate) fn definition(
     fields: &[Field<'_>],
     ty: &Ident,
     docs: &str,
     builder_path: &TokenStream,
+    metadata: Option<&TokenStream>,
 ) -> TokenStream {
     let sensitive = fields.iter().any(|f| f.member.sensitive);
     let derives = if sensitive {
@@ -102,6 +107,13 @@ pub(crate) fn definition(
         let ty = f.field_type();
         quote! { #doc pub #name: #ty, }
     });
+    let metadata_def = metadata.map(|ty| {
+        let name = ident(RESPONSE_METADATA);
+        quote! {
+            /// The request id and status of the response (see the `RequestId` trait).
+            pub(crate) #name: #ty,
+        }
+    });
     let getters = fields.iter().map(getter);
     let builder_doc = docs::outer(&format!("A builder for [`{ty}`]."));
     let debug = if sensitive {
@@ -114,6 +126,7 @@ pub(crate) fn definition(
         #derives
         pub struct #ty {
             #(#defs)*
+            #metadata_def
         }
 
         impl #ty {
@@ -223,6 +236,7 @@ pub(crate) fn builder(
     fields: &[Field<'_>],
     builder: &Ident,
     struct_path: &TokenStream,
+    metadata: bool,
 ) -> Result<TokenStream, EmitError> {
     let sensitive = fields.iter().any(|f| f.member.sensitive);
     let derives = if sensitive {
@@ -341,6 +355,10 @@ pub(crate) fn builder(
             quote!(#name: self.#name,)
         }
     });
+    let metadata_init = metadata.then(|| {
+        let name = ident(RESPONSE_METADATA);
+        quote!(#name: Default::default(),)
+    });
     let build = if has_required(s) {
         let required: Vec<String> = fields
             .iter()
@@ -354,7 +372,7 @@ pub(crate) fn builder(
         quote! {
             #doc
             pub fn build(self) -> Result<#struct_path, BuildError> {
-                Ok(#struct_path { #(#inits)* })
+                Ok(#struct_path { #(#inits)* #metadata_init })
             }
         }
     } else {
@@ -362,7 +380,7 @@ pub(crate) fn builder(
         quote! {
             #doc
             pub fn build(self) -> #struct_path {
-                #struct_path { #(#inits)* }
+                #struct_path { #(#inits)* #metadata_init }
             }
         }
     };
@@ -518,8 +536,16 @@ pub(crate) fn body_inserts<'a>(
 
 /// `impl FromJson for ty`: required lists and maps default to empty, other required members
 /// must be present, unknown keys are ignored.
-pub(crate) fn from_json_impl(fields: &[Field<'_>], ty: &TokenStream) -> TokenStream {
+pub(crate) fn from_json_impl(
+    fields: &[Field<'_>],
+    ty: &TokenStream,
+    metadata: bool,
+) -> TokenStream {
     let in_body = |f: &&Field<'_>| !matches!(f.member.location, Location::Header(_));
+    let metadata_init = metadata.then(|| {
+        let name = ident(RESPONSE_METADATA);
+        quote!(#name: Default::default(),)
+    });
     let body = if !fields.iter().any(|f| in_body(&f)) {
         let inits = fields.iter().map(|f| {
             let name = &f.ident;
@@ -527,7 +553,7 @@ pub(crate) fn from_json_impl(fields: &[Field<'_>], ty: &TokenStream) -> TokenStr
         });
         quote! {
             json::object(value)?;
-            Ok(Self { #(#inits)* })
+            Ok(Self { #(#inits)* #metadata_init })
         }
     } else {
         let inits = fields.iter().map(|f| {
@@ -547,7 +573,7 @@ pub(crate) fn from_json_impl(fields: &[Field<'_>], ty: &TokenStream) -> TokenStr
         });
         quote! {
             let object = json::object(value)?;
-            Ok(Self { #(#inits)* })
+            Ok(Self { #(#inits)* #metadata_init })
         }
     };
     quote! {

@@ -32,12 +32,13 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
                     &ty,
                     &docs,
                     &quote!(crate::types::builders::#builder),
+                    None,
                 );
                 if sent {
                     tokens.extend(structure::to_json_impl(&fields, &path));
                 }
                 if received {
-                    tokens.extend(structure::from_json_impl(&fields, &path));
+                    tokens.extend(structure::from_json_impl(&fields, &path, false));
                 }
                 tokens
             }
@@ -85,6 +86,7 @@ pub(crate) fn emit_builders(ctx: &Context<'_>) -> Result<TokenStream, EmitError>
                 &fields,
                 &builder,
                 &quote!(crate::types::#ty),
+                false,
             )?);
         }
     }
