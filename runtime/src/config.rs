@@ -105,10 +105,13 @@ impl Default for RetryConfig {
     }
 }
 
-/// Timeouts. By default only connecting is bounded (3.1 s, like the official SDK).
+/// Timeouts. By default connecting is bounded (3.1 s, like the official SDK) and so is the wait
+/// for each piece of a response (60 s, botocore's read timeout), so a stalled server cannot
+/// hang a call forever.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeoutConfig {
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     operation_attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
 }
@@ -125,9 +128,17 @@ impl TimeoutConfig {
     pub fn disabled() -> Self {
         Self {
             connect_timeout: None,
+            read_timeout: None,
             operation_attempt_timeout: None,
             operation_timeout: None,
         }
+    }
+
+    /// The limit for waiting on the response: for its head after the request was sent, and
+    /// between two pieces of its body. A read that exceeds it fails as a timeout and is
+    /// retried. Applies to the built-in HTTP client.
+    pub fn read_timeout(&self) -> Option<Duration> {
+        self.read_timeout
     }
 
     /// The limit for establishing a connection (TCP and TLS). Applies to the built-in HTTP
@@ -152,6 +163,7 @@ impl Default for TimeoutConfig {
     fn default() -> Self {
         Self {
             connect_timeout: Some(Duration::from_millis(3100)),
+            read_timeout: Some(Duration::from_secs(60)),
             operation_attempt_timeout: None,
             operation_timeout: None,
         }
@@ -174,6 +186,18 @@ impl TimeoutConfigBuilder {
     /// Sets or clears the limit for establishing a connection.
     pub fn set_connect_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the limit for waiting on the response (head, and between body pieces).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.config.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets or clears the limit for waiting on the response.
+    pub fn set_read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.config.read_timeout = timeout;
         self
     }
 
@@ -262,9 +286,13 @@ pub struct Config {
     endpoint_url: Option<String>,
     retry_config: RetryConfig,
     timeout_config: TimeoutConfig,
+    max_response_body_size: usize,
     http_client: Option<Arc<dyn HttpClient>>,
     time_source: Arc<dyn TimeSource>,
 }
+
+/// The default limit of a response body: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 impl Config {
     /// A builder.
@@ -307,6 +335,7 @@ impl Config {
             endpoint_url: self.endpoint_url.clone(),
             retry_config: Some(self.retry_config.clone()),
             timeout_config: Some(self.timeout_config.clone()),
+            max_response_body_size: Some(self.max_response_body_size),
             http_client: self.http_client.clone(),
             time_source: Some(self.time_source.clone()),
         }
@@ -342,6 +371,12 @@ impl Config {
         self.http_client.clone()
     }
 
+    /// The largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`], 64 MiB).
+    pub fn max_response_body_size(&self) -> usize {
+        self.max_response_body_size
+    }
+
     /// The clock used for signing.
     pub fn time_source(&self) -> Arc<dyn TimeSource> {
         self.time_source.clone()
@@ -356,6 +391,7 @@ pub struct Builder {
     endpoint_url: Option<String>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
+    max_response_body_size: Option<usize>,
     http_client: Option<Arc<dyn HttpClient>>,
     time_source: Option<Arc<dyn TimeSource>>,
 }
@@ -424,6 +460,15 @@ impl Builder {
         self
     }
 
+    /// Sets the largest response body accepted, in bytes (default 64 MiB). A response whose
+    /// `Content-Length` is larger fails before its body is read; one that turns out larger
+    /// while streaming fails as soon as it passes the limit. Either way the call fails with a
+    /// dispatch failure naming the limit, and is not retried.
+    pub fn max_response_body_size(mut self, bytes: usize) -> Self {
+        self.max_response_body_size = Some(bytes);
+        self
+    }
+
     /// Sets the clock used for signing (default: [`SystemTimeSource`]).
     pub fn time_source(mut self, time_source: impl TimeSource + 'static) -> Self {
         self.time_source = Some(Arc::new(time_source));
@@ -438,6 +483,9 @@ impl Builder {
             endpoint_url: self.endpoint_url,
             retry_config: self.retry_config.unwrap_or_default(),
             timeout_config: self.timeout_config.unwrap_or_default(),
+            max_response_body_size: self
+                .max_response_body_size
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),
             http_client: self.http_client,
             time_source: self
                 .time_source

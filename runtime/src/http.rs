@@ -167,6 +167,10 @@ pub trait HttpClient: Send + Sync + std::fmt::Debug {
 pub(crate) struct DefaultHttpClient {
     inner:
         Result<HyperClient<TimeoutConnector<HttpsConnector<HttpConnector>>, Full<Bytes>>, String>,
+    /// The longest wait for the response head, and between two body frames.
+    read_timeout: Option<Duration>,
+    /// The largest body read.
+    max_body: usize,
 }
 
 impl std::fmt::Debug for DefaultHttpClient {
@@ -177,10 +181,61 @@ impl std::fmt::Debug for DefaultHttpClient {
 
 impl DefaultHttpClient {
     /// A client whose connections (TCP and TLS handshake) must be established within
-    /// `connect_timeout`, if given.
-    pub(crate) fn new(connect_timeout: Option<Duration>) -> Self {
+    /// `connect_timeout`, which waits at most `read_timeout` for the response head and between
+    /// body frames (if given), and reads bodies of at most `max_body` bytes.
+    pub(crate) fn new(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+        max_body: usize,
+    ) -> Self {
         let inner = Self::build(connect_timeout).map_err(|e| format!("TLS setup failed: {e}"));
-        Self { inner }
+        Self {
+            inner,
+            read_timeout,
+            max_body,
+        }
+    }
+
+    /// Waits for `future`, at most the read timeout.
+    async fn read<T>(&self, future: impl Future<Output = T>) -> Result<T, ConnectorError> {
+        match self.read_timeout {
+            None => Ok(future.await),
+            Some(limit) => tokio::time::timeout(limit, future)
+                .await
+                .map_err(|_| ConnectorError::new(ConnectorErrorKind::Timeout, ReadTimeout(limit))),
+        }
+    }
+
+    /// Reads `body` into one buffer, sized from `Content-Length` when given, failing as soon as
+    /// it is known to exceed the limit (before reading it, when it is declared).
+    async fn read_body(
+        &self,
+        mut body: hyper::body::Incoming,
+        declared: Option<u64>,
+    ) -> Result<Vec<u8>, ConnectorError> {
+        let too_large = |declared: Option<u64>| {
+            ConnectorError::new(
+                ConnectorErrorKind::Other,
+                BodyTooLarge {
+                    limit: self.max_body,
+                    declared,
+                },
+            )
+        };
+        if declared.is_some_and(|n| n > self.max_body as u64) {
+            return Err(too_large(declared));
+        }
+        let mut buffer = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+        while let Some(frame) = self.read(body.frame()).await? {
+            let frame = frame.map_err(|e| ConnectorError::new(classify(&e), e))?;
+            if let Ok(data) = frame.into_data() {
+                if buffer.len() + data.len() > self.max_body {
+                    return Err(too_large(declared));
+                }
+                buffer.extend_from_slice(&data);
+            }
+        }
+        Ok(buffer)
     }
 
     #[allow(clippy::type_complexity)]
@@ -225,7 +280,7 @@ impl HttpClient for DefaultHttpClient {
             let request = builder
                 .body(Full::new(request.body))
                 .map_err(|e| ConnectorError::new(ConnectorErrorKind::Other, e))?;
-            let response = client.request(request).await.map_err(|e| {
+            let response = self.read(client.request(request)).await?.map_err(|e| {
                 let kind = if e.is_connect() {
                     match classify(&e) {
                         ConnectorErrorKind::Timeout => ConnectorErrorKind::Timeout,
@@ -237,11 +292,12 @@ impl HttpClient for DefaultHttpClient {
                 ConnectorError::new(kind, e)
             })?;
             let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(|e| ConnectorError::new(classify(&e), e))?
-                .to_bytes();
+            let declared = parts
+                .headers
+                .get(http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            let body = self.read_body(body, declared).await?;
             let headers = parts
                 .headers
                 .iter()
@@ -255,7 +311,7 @@ impl HttpClient for DefaultHttpClient {
             Ok(HttpResponse {
                 status: parts.status.as_u16(),
                 headers,
-                body: body.to_vec(),
+                body,
             })
         })
     }
@@ -292,6 +348,50 @@ fn classify(error: &(dyn std::error::Error + 'static)) -> ConnectorErrorKind {
     }
     kind
 }
+
+/// The response (its head, or the next piece of its body) took longer than the read timeout.
+#[derive(Debug)]
+struct ReadTimeout(Duration);
+
+impl std::fmt::Display for ReadTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no response data for {:?} (the read timeout, `TimeoutConfig::read_timeout`)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ReadTimeout {}
+
+/// A response body larger than the configured maximum.
+#[derive(Debug)]
+struct BodyTooLarge {
+    limit: usize,
+    declared: Option<u64>,
+}
+
+impl std::fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.declared {
+            Some(n) if n > self.limit as u64 => write!(
+                f,
+                "the response body of {n} bytes (Content-Length) exceeds the limit of {} bytes \
+                 (`Config::builder().max_response_body_size`)",
+                self.limit
+            ),
+            _ => write!(
+                f,
+                "the response body exceeds the limit of {} bytes \
+                 (`Config::builder().max_response_body_size`)",
+                self.limit
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
 
 /// Establishing a connection took longer than the connect timeout.
 #[derive(Debug)]
@@ -430,7 +530,7 @@ mod tests {
             let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             listener.local_addr().unwrap().port()
         };
-        let client = DefaultHttpClient::new(Some(Duration::from_secs(2)));
+        let client = DefaultHttpClient::new(Some(Duration::from_secs(2)), None, 1 << 20);
         let err = client
             .call(HttpRequest {
                 method: Method::Get,
@@ -445,7 +545,7 @@ mod tests {
 
     #[tokio::test]
     async fn tls_setup_works_and_connect_timeout_applies() {
-        let client = DefaultHttpClient::new(Some(Duration::from_millis(300)));
+        let client = DefaultHttpClient::new(Some(Duration::from_millis(300)), None, 1 << 20);
         assert!(client.inner.is_ok());
         // A server that accepts TCP but never answers the TLS handshake.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -473,7 +573,7 @@ mod tests {
 
     #[tokio::test]
     async fn bad_uri_is_other() {
-        let client = DefaultHttpClient::new(None);
+        let client = DefaultHttpClient::new(None, None, 1 << 20);
         let err = client
             .call(HttpRequest {
                 method: Method::Get,

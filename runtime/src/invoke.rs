@@ -152,6 +152,8 @@ impl Handle {
             .get_or_init(|| {
                 Arc::new(DefaultHttpClient::new(
                     self.config.timeout_config().connect_timeout(),
+                    self.config.timeout_config().read_timeout(),
+                    self.config.max_response_body_size(),
                 ))
             })
             .clone()
