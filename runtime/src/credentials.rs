@@ -357,7 +357,10 @@ impl DefaultCredentialsChain {
         ];
         for (source, load) in sources {
             match load() {
-                Ok(credentials) => return Ok(credentials),
+                Ok(credentials) => {
+                    tracing::debug!(source, "the default chain found credentials");
+                    return Ok(credentials);
+                }
                 Err(e) if e.is_not_loaded() => tried.push(format!("{source}: {}", e.message())),
                 Err(e) => return Err(e),
             }
@@ -404,7 +407,12 @@ impl CredentialsCache {
         }
         // The lock is not held across the await; concurrent callers may refresh together,
         // which is harmless.
-        let fresh = self.provider.provide_credentials().await?;
+        tracing::debug!(provider = ?self.provider, "loading credentials");
+        let fresh = self.provider.provide_credentials().await.map_err(|e| {
+            tracing::debug!(error = %e, "loading credentials failed");
+            e
+        })?;
+        tracing::debug!(temporary = fresh.expiry().is_some(), "credentials loaded");
         *self.lock() = Some(fresh.clone());
         Ok(fresh)
     }

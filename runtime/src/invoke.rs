@@ -21,6 +21,7 @@ use bytes::Bytes;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+use tracing::Instrument;
 
 /// The `user-agent` header sent with every request of `service`, e.g.
 /// `generated-sdk/0.1.0 sdk-runtime/0.1.0 api/ivs-realtime/2020-07-14 lang/rust`.
@@ -105,6 +106,22 @@ enum AttemptError {
     Timeout(TimedOut),
 }
 
+/// For tracing: the status and error code, or the connection error. Never a body or a secret.
+impl std::fmt::Display for AttemptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AttemptError::Service(meta, _) => write!(
+                f,
+                "HTTP {} {}",
+                meta.status(),
+                meta.code().unwrap_or("(no error code)")
+            ),
+            AttemptError::Connector(e) => write!(f, "{e}"),
+            AttemptError::Timeout(t) => write!(f, "{t}"),
+        }
+    }
+}
+
 impl AttemptError {
     fn retry_kind(&self) -> Option<RetryKind> {
         match self {
@@ -167,8 +184,34 @@ impl Handle {
         request: OperationRequest,
     ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
         let region = self.config.region().map(|r| r.as_ref());
+        let span = tracing::debug_span!(
+            "operation",
+            service = self.service.service_id,
+            operation,
+            region = region.unwrap_or_default(),
+        );
+        self.invoke_in(operation, region, request)
+            .instrument(span)
+            .await
+    }
+
+    /// [`Handle::invoke`] inside its span.
+    async fn invoke_in(
+        &self,
+        operation: &'static str,
+        region: Option<&str>,
+        request: OperationRequest,
+    ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
         let endpoint = endpoint::resolve(self.service, region, self.config.endpoint_url())
-            .map_err(SdkError::construction_failure)?;
+            .map_err(|e| {
+                tracing::debug!(error = %e, "no endpoint");
+                SdkError::construction_failure(e)
+            })?;
+        tracing::debug!(
+            endpoint = %endpoint.uri("", ""),
+            overridden = self.config.endpoint_url().is_some(),
+            "endpoint resolved"
+        );
         let region = region.unwrap_or_default();
         let credentials = self.credentials.as_ref().ok_or_else(|| {
             SdkError::construction_failure(ConstructionError(
@@ -229,7 +272,9 @@ impl Handle {
                     time: self.config.time_source().now(),
                 },
             );
-            let sent = client.call(http_request);
+            let sent = client
+                .call(http_request)
+                .instrument(tracing::debug_span!("attempt", attempt));
             let result = match attempt_timeout {
                 Some(limit) => match tokio::time::timeout(limit, sent).await {
                     Ok(result) => result.map_err(AttemptError::Connector),
@@ -243,6 +288,7 @@ impl Handle {
             };
             let error = match result {
                 Ok(response) if (200..300).contains(&response.status) => {
+                    tracing::debug!(attempt, status = response.status, "succeeded");
                     self.retry_quota.on_success(last_retry_cost);
                     return Ok(response);
                 }
@@ -250,16 +296,26 @@ impl Handle {
                 Err(e) => e,
             };
             let Some(kind) = error.retry_kind() else {
+                tracing::debug!(attempt, error = %error, "failed, not retryable");
                 return Err(error.into_sdk_error());
             };
             if attempt >= retry_config.max_attempts() {
+                tracing::debug!(attempt, error = %error, "failed, no attempts left");
                 return Err(error.into_sdk_error());
             }
             let Some(cost) = self.retry_quota.acquire(kind) else {
+                tracing::debug!(attempt, error = %error, "failed, retry quota spent");
                 return Err(error.into_sdk_error());
             };
             last_retry_cost = Some(cost);
             let delay = retry::backoff(retry_config, attempt, self.jitter.next_f64());
+            tracing::debug!(
+                attempt,
+                reason = ?kind,
+                error = %error,
+                backoff_ms = delay.as_millis() as u64,
+                "retrying"
+            );
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
