@@ -282,6 +282,8 @@ impl TimeSource for StaticTimeSource {
 #[derive(Debug, Clone)]
 pub struct Config {
     region: Option<Region>,
+    /// Why no region could be read from the shared config files (reported at the first call).
+    region_error: Option<String>,
     credentials_provider: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
     retry_config: RetryConfig,
@@ -313,16 +315,26 @@ impl Config {
 
     /// [`Config::from_env`] over the variables of `env`.
     pub(crate) fn from_env_with(env: Env) -> Builder {
+        let mut region_error = None;
         let region = env
             .get_non_empty("AWS_REGION")
             .or_else(|| env.get_non_empty("AWS_DEFAULT_REGION"))
-            .or_else(|| profile::profile_region(&env))
+            .or_else(|| {
+                profile::profile_region(&env).unwrap_or_else(|e| {
+                    region_error = Some(format!(
+                        "no region: AWS_REGION is not set and the shared config files could \
+                         not be read: {e}"
+                    ));
+                    None
+                })
+            })
             .map(|r| Region::new(r.trim().to_owned()));
         let endpoint_url = env
             .get_non_empty("AWS_ENDPOINT_URL")
             .map(|u| u.trim().to_owned());
-        Builder::default()
-            .set_region(region)
+        let mut builder = Builder::default().set_region(region);
+        builder.region_error = region_error;
+        builder
             .credentials_provider(DefaultCredentialsChain::with_env(env))
             .set_endpoint_url(endpoint_url)
     }
@@ -331,6 +343,7 @@ impl Config {
     pub fn to_builder(&self) -> Builder {
         Builder {
             region: self.region.clone(),
+            region_error: self.region_error.clone(),
             credentials_provider: self.credentials_provider.clone(),
             endpoint_url: self.endpoint_url.clone(),
             retry_config: Some(self.retry_config.clone()),
@@ -344,6 +357,12 @@ impl Config {
     /// The region.
     pub fn region(&self) -> Option<&Region> {
         self.region.as_ref()
+    }
+
+    /// Why [`Config::from_env`] found no region because a shared config file is broken
+    /// (unreadable, too large, or malformed: the message names the file and the line).
+    pub fn region_error(&self) -> Option<&str> {
+        self.region_error.as_deref()
     }
 
     /// The credentials provider.
@@ -387,6 +406,7 @@ impl Config {
 #[derive(Debug, Default, Clone)]
 pub struct Builder {
     region: Option<Region>,
+    region_error: Option<String>,
     credentials_provider: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
     retry_config: Option<RetryConfig>,
@@ -400,11 +420,15 @@ impl Builder {
     /// Sets the region.
     pub fn region(mut self, region: Region) -> Self {
         self.region = Some(region);
+        self.region_error = None;
         self
     }
 
     /// Sets or clears the region.
     pub fn set_region(mut self, region: Option<Region>) -> Self {
+        if region.is_some() {
+            self.region_error = None;
+        }
         self.region = region;
         self
     }
@@ -479,6 +503,7 @@ impl Builder {
     pub fn build(self) -> Config {
         Config {
             region: self.region,
+            region_error: self.region_error,
             credentials_provider: self.credentials_provider,
             endpoint_url: self.endpoint_url,
             retry_config: self.retry_config.unwrap_or_default(),
@@ -641,6 +666,45 @@ mod tests {
         assert_eq!(config.region(), Some(&Region::new("sa-east-1")));
         let config = Config::from_env_with(env(&[("HOME", "/nonexistent")])).build();
         assert_eq!(config.region(), None);
+        assert_eq!(
+            config.region_error(),
+            None,
+            "missing files are not an error"
+        );
+
+        // A broken file is reported (file and line), not taken for "no region".
+        std::fs::write(&file, "[default]\nregion = ap-south-1\nregion\n").unwrap();
+        let config =
+            Config::from_env_with(env(&[("AWS_CONFIG_FILE", path), ("HOME", "/nonexistent")]))
+                .build();
+        assert_eq!(config.region(), None);
+        assert_eq!(
+            config.region_error(),
+            Some(
+                format!(
+                    "no region: AWS_REGION is not set and the shared config files could not be \
+                     read: {path} line 3: expected `name = value`, a `[section]` or a comment"
+                )
+                .as_str()
+            )
+        );
+        // Setting a region explicitly makes the broken file irrelevant.
+        let config =
+            Config::from_env_with(env(&[("AWS_CONFIG_FILE", path), ("HOME", "/nonexistent")]))
+                .region(Region::new("us-east-1"))
+                .build();
+        assert_eq!(config.region_error(), None);
+        // AWS_REGION wins without reading the files.
+        let config = Config::from_env_with(env(&[
+            ("AWS_CONFIG_FILE", path),
+            ("AWS_REGION", "eu-west-3"),
+            ("HOME", "/nonexistent"),
+        ]))
+        .build();
+        assert_eq!(
+            (config.region(), config.region_error()),
+            (Some(&Region::new("eu-west-3")), None)
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -313,8 +313,21 @@ impl ProfileFileCredentialsProvider {
 
 impl ProvideCredentials for ProfileFileCredentialsProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        let result = self.load();
-        Box::pin(async move { result })
+        let this = self.clone();
+        Box::pin(off_the_executor(move || this.load()))
+    }
+}
+
+/// Runs blocking file I/O on Tokio's blocking pool when a Tokio runtime is running (so it
+/// never stalls the executor's threads), else right here.
+async fn off_the_executor(load: impl FnOnce() -> LoadResult + Send + 'static) -> LoadResult {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) => handle.spawn_blocking(load).await.unwrap_or_else(|e| {
+            Err(CredentialsError::provider_error(format!(
+                "loading credentials from the shared files failed: {e}"
+            )))
+        }),
+        Err(_) => load(),
     }
 }
 
@@ -374,8 +387,8 @@ impl DefaultCredentialsChain {
 
 impl ProvideCredentials for DefaultCredentialsChain {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        let result = self.load();
-        Box::pin(async move { result })
+        let this = self.clone();
+        Box::pin(off_the_executor(move || this.load()))
     }
 }
 

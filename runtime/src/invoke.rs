@@ -202,6 +202,11 @@ impl Handle {
         region: Option<&str>,
         request: OperationRequest,
     ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+        if let (None, Some(why)) = (region, self.config.region_error()) {
+            return Err(SdkError::construction_failure(ConstructionError(
+                why.to_owned(),
+            )));
+        }
         let endpoint = endpoint::resolve(self.service, region, self.config.endpoint_url())
             .map_err(|e| {
                 tracing::debug!(error = %e, "no endpoint");

@@ -8,7 +8,9 @@
 //!   or `;`, blank lines. A `#` or `;` preceded by whitespace starts a trailing comment. Lines
 //!   indented under a property continue it (nested sub-properties such as `s3 =`; kept as the
 //!   property's multi-line value). Keys are case-insensitive (lowercased); values are trimmed.
-//!   Repeated sections merge, later keys win. Malformed lines are ignored.
+//!   Repeated sections merge, later keys win. A malformed line (a broken `[` header, a line
+//!   without `=`, a property before any section) is an error naming the file and the line,
+//!   like the official SDKs' parsers; so is a file larger than [`MAX_FILE_SIZE`].
 //! * In the config file, profiles are `[profile name]` (and `[default]`); other sections
 //!   (`[sso-session x]`, `[services x]`, a bare `[name]`) are not profiles. In the credentials
 //!   file, profiles are bare `[name]`. For the same key the credentials file wins.
@@ -134,13 +136,28 @@ fn strip_trailing_comment(text: &str) -> &str {
     text
 }
 
-/// Parses INI text into sections (see the module docs for the dialect). Never fails:
-/// malformed lines are skipped.
-pub(crate) fn parse_ini(text: &str) -> Vec<Section> {
+/// The largest shared file read: 1 MiB (real ones are a few kB).
+pub(crate) const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// Why a line of a shared file could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParseError {
+    /// 1-based line number.
+    pub(crate) line: usize,
+    /// What is wrong with it.
+    pub(crate) message: &'static str,
+}
+
+/// Parses INI text into sections (see the module docs for the dialect).
+pub(crate) fn parse_ini(text: &str) -> Result<Vec<Section>, ParseError> {
     let mut sections: Vec<Section> = Vec::new();
     // Whether the last property line may take continuation lines.
     let mut last_property = false;
-    for raw in text.lines() {
+    for (index, raw) in text.lines().enumerate() {
+        let error = |message| ParseError {
+            line: index + 1,
+            message,
+        };
         let line = raw.trim_end_matches('\r');
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
@@ -150,22 +167,17 @@ pub(crate) fn parse_ini(text: &str) -> Vec<Section> {
         if trimmed.starts_with('[') {
             last_property = false;
             let header = strip_trailing_comment(trimmed).trim_end();
-            if let Some(name) = header.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-                sections.push(Section {
-                    name: name.trim().to_string(),
-                    properties: Vec::new(),
-                });
-            } else {
-                // A broken section header: ignore its properties rather than misfile them.
-                sections.push(Section {
-                    name: String::new(),
-                    properties: Vec::new(),
-                });
-            }
+            let Some(name) = header.strip_prefix('[').and_then(|h| h.strip_suffix(']')) else {
+                return Err(error("a section header must end with `]`"));
+            };
+            sections.push(Section {
+                name: name.trim().to_string(),
+                properties: Vec::new(),
+            });
             continue;
         }
         let Some(section) = sections.last_mut() else {
-            continue; // properties before any section
+            return Err(error("a property before any `[section]`"));
         };
         if indented && last_property {
             if let Some((_, value)) = section.properties.last_mut() {
@@ -182,10 +194,11 @@ pub(crate) fn parse_ini(text: &str) -> Vec<Section> {
                 ));
                 last_property = true;
             }
-            _ => last_property = false,
+            Some(_) => return Err(error("a property needs a name before `=`")),
+            None => return Err(error("expected `name = value`, a `[section]` or a comment")),
         }
     }
-    sections
+    Ok(sections)
 }
 
 /// Which of the two shared files a text comes from.
@@ -221,9 +234,9 @@ fn profile_of_section(name: &str, kind: FileKind) -> Option<&str> {
 pub(crate) fn parse_profiles(
     text: &str,
     kind: FileKind,
-) -> HashMap<String, HashMap<String, String>> {
+) -> Result<HashMap<String, HashMap<String, String>>, ParseError> {
     let mut profiles: HashMap<String, HashMap<String, String>> = HashMap::new();
-    for section in parse_ini(text) {
+    for section in parse_ini(text)? {
         if let Some(profile) = profile_of_section(&section.name, kind) {
             profiles
                 .entry(profile.to_string())
@@ -231,7 +244,7 @@ pub(crate) fn parse_profiles(
                 .extend(section.properties);
         }
     }
-    profiles
+    Ok(profiles)
 }
 
 /// The active profile's properties merged from both files.
@@ -275,17 +288,31 @@ impl Profile {
     }
 }
 
-/// Reads a file; `Ok(None)` when it does not exist.
-fn read_optional(path: &Path) -> std::io::Result<Option<String>> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+/// Reads a shared file of at most [`MAX_FILE_SIZE`] bytes; `Ok(None)` when it does not exist.
+fn read_optional(path: &Path) -> Result<Option<String>, String> {
+    use std::io::Read;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(format!(
+            "{} is larger than {} bytes, which no shared config file is",
+            path.display(),
+            MAX_FILE_SIZE
+        ));
     }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
-/// Loads the active profile (`AWS_PROFILE` or `default`) from the shared files. Missing files
-/// are empty; an unreadable file is an error naming it.
+/// Loads the active profile (`AWS_PROFILE` or `default`) from the shared files, reading each
+/// once. Missing files are empty; an unreadable, oversized or malformed file is an error naming
+/// it (and the line).
 pub(crate) fn load_profile(env: &Env) -> Result<Profile, String> {
     load_named_profile(env, &env.profile_name())
 }
@@ -303,24 +330,25 @@ pub(crate) fn load_named_profile(env: &Env, name: &str) -> Result<Profile, Strin
     ];
     for (path, kind) in files {
         let Some(path) = path else { continue };
-        let text =
-            read_optional(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        profile.sources.push((path, text.is_some()));
-        if let Some(text) = text {
-            if let Some(props) = parse_profiles(&text, kind).remove(name) {
+        let text = read_optional(&path)?;
+        if let Some(text) = &text {
+            let mut profiles = parse_profiles(text, kind)
+                .map_err(|e| format!("{} line {}: {}", path.display(), e.line, e.message))?;
+            if let Some(props) = profiles.remove(name) {
                 profile.exists = true;
                 profile.properties.extend(props);
             }
         }
+        profile.sources.push((path, text.is_some()));
     }
     Ok(profile)
 }
 
 /// The `region` of the active profile (`AWS_PROFILE` or `default`) from the shared files, if
-/// any. Used by `Config::from_env`.
-pub(crate) fn profile_region(env: &Env) -> Option<String> {
-    let profile = load_profile(env).ok()?;
-    profile.get("region").map(str::to_string)
+/// any; a broken file is an error naming it. Used by `Config::from_env`.
+pub(crate) fn profile_region(env: &Env) -> Result<Option<String>, String> {
+    let profile = load_profile(env)?;
+    Ok(profile.get("region").map(str::to_string))
 }
 
 #[cfg(test)]
@@ -374,25 +402,21 @@ pub(crate) mod tests {
         let text = "\
 # leading comment
 ; another
-top = ignored
 
 [ default ]   # comment after header
 region = us-west-2 ; trailing comment
 Output=json
 url = https://x/#fragment
 empty =
-not a property
 s3 =
   max_concurrent_requests = 20
   addressing_style = path
 after = 1
-[broken
-key = lost
 [default]
 region = eu-west-1\r
 ";
-        let sections = parse_ini(text);
-        assert_eq!(sections.len(), 3);
+        let sections = parse_ini(text).unwrap();
+        assert_eq!(sections.len(), 2);
         assert_eq!(sections[0].name, "default");
         let props: HashMap<_, _> = sections[0].properties.iter().cloned().collect();
         assert_eq!(props["region"], "us-west-2");
@@ -404,23 +428,79 @@ region = eu-west-1\r
             "\nmax_concurrent_requests = 20\naddressing_style = path"
         );
         assert_eq!(props["after"], "1");
-        assert_eq!(sections[1].name, "");
         // Repeated sections merge, later keys win.
-        let profiles = parse_profiles(text, FileKind::Credentials);
+        let profiles = parse_profiles(text, FileKind::Credentials).unwrap();
         assert_eq!(profiles["default"]["region"], "eu-west-1");
         assert_eq!(profiles["default"]["output"], "json");
+    }
+
+    #[test]
+    fn malformed_lines_are_errors_with_their_line() {
+        for (text, line, message) in [
+            (
+                "top = before any section\n",
+                1,
+                "a property before any `[section]`",
+            ),
+            (
+                "[default]\nregion = x\nnot a property\n",
+                3,
+                "expected `name = value`, a `[section]` or a comment",
+            ),
+            (
+                "# c\n[broken\nkey = v\n",
+                2,
+                "a section header must end with `]`",
+            ),
+            (
+                "[default]\n = value\n",
+                2,
+                "a property needs a name before `=`",
+            ),
+        ] {
+            assert_eq!(
+                parse_ini(text),
+                Err(ParseError { line, message }),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn broken_and_oversized_files_name_the_file_and_line() {
+        let dir = TempDir::new("broken");
+        let config = dir.write("config", "[default]\nregion = us-west-2\noops\n");
+        let e = env(&[
+            ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+        ]);
+        let err = profile_region(&e).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "{} line 3: expected `name = value`, a `[section]` or a comment",
+                config.display()
+            )
+        );
+        let big = dir.write("big", &format!("[default]\n#{}\n", "x".repeat(2 << 20)));
+        let e = env(&[("AWS_CONFIG_FILE", big.to_str().unwrap())]);
+        let err = load_profile(&e).unwrap_err();
+        assert!(
+            err.ends_with("is larger than 1048576 bytes, which no shared config file is"),
+            "{err}"
+        );
     }
 
     #[test]
     fn config_and_credentials_section_names() {
         let text = "[default]\na=1\n[profile dev]\na=2\n[profile  spaced ]\na=3\n[prod]\na=4\n\
                     [profileX]\na=5\n[sso-session s]\na=6\n[profile default]\nb=7\n";
-        let config = parse_profiles(text, FileKind::Config);
+        let config = parse_profiles(text, FileKind::Config).unwrap();
         let mut names: Vec<_> = config.keys().cloned().collect();
         names.sort();
         assert_eq!(names, ["default", "dev", "spaced"]);
         assert_eq!(config["default"]["b"], "7");
-        let creds = parse_profiles(text, FileKind::Credentials);
+        let creds = parse_profiles(text, FileKind::Credentials).unwrap();
         assert!(creds.contains_key("prod"));
         assert!(creds.contains_key("default"));
         assert!(!creds.contains_key("dev"));
@@ -441,12 +521,15 @@ region = eu-west-1\r
             ("AWS_CONFIG_FILE", config.to_str().unwrap()),
             ("AWS_SHARED_CREDENTIALS_FILE", creds.to_str().unwrap()),
         ];
-        assert_eq!(profile_region(&env(&base)).as_deref(), Some("us-west-2"));
+        assert_eq!(
+            profile_region(&env(&base)).unwrap().as_deref(),
+            Some("us-west-2")
+        );
 
         let mut with_profile = base.to_vec();
         with_profile.push(("AWS_PROFILE", "dev"));
         let e = env(&with_profile);
-        assert_eq!(profile_region(&e).as_deref(), Some("eu-central-1"));
+        assert_eq!(profile_region(&e).unwrap().as_deref(), Some("eu-central-1"));
         let p = load_profile(&e).unwrap();
         assert!(p.exists);
         assert_eq!(p.get("aws_access_key_id"), Some("FROMCREDS"));
@@ -454,7 +537,7 @@ region = eu-west-1\r
         with_profile[2] = ("AWS_PROFILE", "nope");
         let p = load_profile(&env(&with_profile)).unwrap();
         assert!(!p.exists);
-        assert_eq!(profile_region(&env(&with_profile)), None);
+        assert_eq!(profile_region(&env(&with_profile)), Ok(None));
     }
 
     #[test]
@@ -465,7 +548,7 @@ region = eu-west-1\r
         let home = dir.0.to_str().unwrap();
         // Default locations under HOME.
         assert_eq!(
-            profile_region(&env(&[("HOME", home)])).as_deref(),
+            profile_region(&env(&[("HOME", home)])).unwrap().as_deref(),
             Some("ap-south-1")
         );
         // `~/` in the variables.
@@ -474,11 +557,11 @@ region = eu-west-1\r
             ("AWS_CONFIG_FILE", "~/.aws/config"),
             ("AWS_SHARED_CREDENTIALS_FILE", "~/nothing-here"),
         ]);
-        assert_eq!(profile_region(&e).as_deref(), Some("ap-south-1"));
+        assert_eq!(profile_region(&e).unwrap().as_deref(), Some("ap-south-1"));
         let p = load_profile(&e).unwrap();
         assert!(p.describe_sources().contains("nothing-here (not found)"));
         // No home and no variables: nothing, no panic.
-        assert_eq!(profile_region(&env(&[])), None);
+        assert_eq!(profile_region(&env(&[])), Ok(None));
         assert!(load_profile(&env(&[]))
             .unwrap()
             .describe_sources()
@@ -495,6 +578,7 @@ region = eu-west-1\r
         ]);
         let err = load_profile(&e).unwrap_err();
         assert!(err.contains("cannot read"), "{err}");
-        assert_eq!(profile_region(&e), None);
+        // The region lookup reports it instead of claiming there is no region.
+        assert_eq!(profile_region(&e), Err(err));
     }
 }
