@@ -62,6 +62,8 @@ pub struct Handle {
     jitter: Jitter,
     /// `user-agent` value: this crate and version, the service id and API version, the language.
     user_agent: String,
+    /// SigV4 signing keys already derived.
+    signing_keys: sigv4::SigningKeyCache,
 }
 
 /// A construction failure with a plain message.
@@ -152,6 +154,7 @@ impl Handle {
             retry_quota: RetryQuota::new(),
             jitter: Jitter::new(),
             user_agent: user_agent(service),
+            signing_keys: sigv4::SigningKeyCache::default(),
         }
     }
 
@@ -268,6 +271,7 @@ impl Handle {
                 endpoint,
                 request,
                 &self.user_agent,
+                &self.signing_keys,
                 SigningInputs {
                     access_key_id: creds.access_key_id(),
                     secret_access_key: creds.secret_access_key(),
@@ -345,6 +349,7 @@ fn build_request(
     endpoint: &Endpoint,
     request: &OperationRequest,
     user_agent: &str,
+    signing_keys: &sigv4::SigningKeyCache,
     signing: SigningInputs<'_>,
 ) -> HttpRequest {
     let query = request
@@ -368,7 +373,7 @@ fn build_request(
     if request.body.is_some() {
         headers.push(("content-type".to_owned(), "application/json".to_owned()));
     }
-    let signed = sigv4::sign(
+    let signed = sigv4::sign_cached(
         &SignableRequest {
             method: request.method.as_str(),
             path: &path,
@@ -384,6 +389,7 @@ fn build_request(
             service: signing.service,
             time: signing.time,
         },
+        signing_keys,
     );
     // Unsigned headers.
     let needs_length = request.body.is_some()

@@ -102,6 +102,107 @@ pub struct SigningOutput {
 /// assert_eq!(out.headers[0], ("x-amz-date".to_string(), "20150830T123600Z".to_string()));
 /// ```
 pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> SigningOutput {
+    sign_with(request, params, |date| {
+        derive_signing_key(
+            params.secret_access_key,
+            date,
+            params.region,
+            params.service,
+        )
+    })
+}
+
+/// [`sign`], taking the signing key from `cache` (derived once per secret, date, region and
+/// service, instead of four HMACs per request).
+pub fn sign_cached(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    cache: &SigningKeyCache,
+) -> SigningOutput {
+    sign_with(request, params, |date| cache.key(params, date))
+}
+
+/// The signing key: the HMAC-SHA256 chain `AWS4<secret>` → date → region → service →
+/// `aws4_request`.
+fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
+    let key = [region, service, "aws4_request"].iter().fold(
+        hmac_sha256(format!("AWS4{secret}").as_bytes(), date.as_bytes()),
+        |key, part| hmac_sha256(&key, part.as_bytes()),
+    );
+    hmac::Key::new(hmac::HMAC_SHA256, &key)
+}
+
+/// How many signing keys a [`SigningKeyCache`] keeps (one client rarely needs more than one:
+/// a key changes with the date, the region or rotated credentials).
+const CACHED_KEYS: usize = 4;
+
+/// Signing keys already derived, by (secret, date, region, service). `Debug` shows how many
+/// keys are cached, never a key or a secret.
+#[derive(Default)]
+pub struct SigningKeyCache {
+    entries: std::sync::Mutex<Vec<CachedKey>>,
+}
+
+struct CachedKey {
+    secret: String,
+    date: String,
+    region: String,
+    service: String,
+    key: hmac::Key,
+}
+
+impl std::fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.lock().len();
+        f.debug_struct("SigningKeyCache").field("keys", &n).finish()
+    }
+}
+
+impl SigningKeyCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<CachedKey>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The key for `params` on `date`, derived and remembered on first use.
+    fn key(&self, params: &SigningParams<'_>, date: &str) -> hmac::Key {
+        let mut entries = self.lock();
+        let found = entries.iter().position(|e| {
+            e.date == date
+                && e.region == params.region
+                && e.service == params.service
+                && e.secret == params.secret_access_key
+        });
+        if let Some(i) = found {
+            return entries[i].key.clone();
+        }
+        let key = derive_signing_key(
+            params.secret_access_key,
+            date,
+            params.region,
+            params.service,
+        );
+        if entries.len() == CACHED_KEYS {
+            entries.remove(0);
+        }
+        entries.push(CachedKey {
+            secret: params.secret_access_key.to_owned(),
+            date: date.to_owned(),
+            region: params.region.to_owned(),
+            service: params.service.to_owned(),
+            key: key.clone(),
+        });
+        key
+    }
+}
+
+/// [`sign`] with the signing key from `key_for(date stamp)`.
+fn sign_with(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    key_for: impl FnOnce(&str) -> hmac::Key,
+) -> SigningOutput {
     let time = DateTime::from(params.time);
     let mut added: Vec<(String, String)> = Vec::with_capacity(3);
 
@@ -176,14 +277,8 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Signin
         hex(digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref())
     );
 
-    let signing_key = [params.region, params.service, "aws4_request"].iter().fold(
-        hmac_sha256(
-            format!("AWS4{}", params.secret_access_key).as_bytes(),
-            date_stamp.as_bytes(),
-        ),
-        |key, part| hmac_sha256(&key, part.as_bytes()),
-    );
-    let signature = hex(&hmac_sha256(&signing_key, string_to_sign.as_bytes()));
+    let signing_key = key_for(&date_stamp);
+    let signature = hex(hmac::sign(&signing_key, string_to_sign.as_bytes()).as_ref());
 
     added.push((
         "authorization".to_string(),
@@ -297,6 +392,52 @@ mod tests {
     }
 
     const SUITE_TIME: u64 = 1_440_938_160; // 2015-08-30T12:36:00Z
+
+    #[test]
+    fn cached_keys_sign_exactly_like_fresh_ones() {
+        let cache = SigningKeyCache::default();
+        let headers = h(&[("host", "example.amazonaws.com")]);
+        let request = SignableRequest {
+            method: "POST",
+            path: "/ListStages",
+            query: &[],
+            headers: &headers,
+            body: b"{}",
+        };
+        let day = 86_400;
+        let variants = [
+            ("secret-1", "us-east-1", "ivs", SUITE_TIME),
+            ("secret-1", "us-east-1", "ivs", SUITE_TIME + 60), // same day: cached key
+            ("secret-2", "us-east-1", "ivs", SUITE_TIME),      // rotated secret
+            ("secret-1", "eu-west-1", "ivs", SUITE_TIME),
+            ("secret-1", "us-east-1", "sts", SUITE_TIME),
+            ("secret-1", "us-east-1", "ivs", SUITE_TIME + day), // the next day
+            ("secret-1", "us-east-1", "ivs", SUITE_TIME),       // evicted, derived again
+        ];
+        for (secret, region, service, time) in variants {
+            let params = SigningParams {
+                access_key_id: "AKID",
+                secret_access_key: secret,
+                session_token: None,
+                region,
+                service,
+                time: at(time),
+            };
+            let fresh = sign(&request, &params);
+            for _ in 0..2 {
+                let cached = sign_cached(&request, &params, &cache);
+                assert_eq!(
+                    cached.signature, fresh.signature,
+                    "{secret} {region} {service} {time}"
+                );
+                assert_eq!(cached.headers, fresh.headers);
+            }
+            assert!(cache.lock().len() <= CACHED_KEYS);
+        }
+        assert_eq!(cache.lock().len(), CACHED_KEYS);
+        let debug = format!("{cache:?}");
+        assert_eq!(debug, "SigningKeyCache { keys: 4 }");
+    }
 
     fn suite_params(token: Option<&str>) -> SigningParams<'_> {
         SigningParams {
