@@ -1,9 +1,9 @@
 //! Writing generated files into a crate, or checking that the crate is up to date.
 //!
-//! A file is *generated* iff its first line starts with [`GENERATED_MARKER`]; only those are ever
+//! A file is *generated* iff its first line starts with one of [`GENERATED_MARKERS`]; only those are ever
 //! overwritten or deleted. Hand-written files (the runtime) never start that way.
 
-use crate::emit::{GeneratedFile, GENERATED_MARKER};
+use crate::emit::{GeneratedFile, GENERATED_MARKER, GENERATED_MARKERS};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::fs;
@@ -100,7 +100,7 @@ pub fn write(root: &Path, files: &[GeneratedFile]) -> io::Result<WriteReport> {
 
 /// Whether `contents` is a generated file.
 pub fn is_generated(contents: &str) -> bool {
-    contents.starts_with(GENERATED_MARKER)
+    GENERATED_MARKERS.iter().any(|m| contents.starts_with(m))
 }
 
 /// Generated files under `root/src` and `root/tests` that `files` does not contain, relative to `root`, sorted.

@@ -1,8 +1,8 @@
 //! The generator's output for the real IVS RealTime documents: one insta snapshot per file
-//! generated from the APIs-guru document, determinism, and freshness of the committed
-//! `generated-sdk` crate, which is generated from the document `cargo xtask import` wrote.
+//! generated from the APIs-guru document, and determinism. (The freshness of the committed
+//! `generated-sdk`, generated from the document `cargo xtask import` wrote with the SDK's own
+//! options, is tested by xtask.)
 
-use generator::write::{self, Difference};
 use generator::{GeneratedFile, Options};
 use std::path::{Path, PathBuf};
 
@@ -42,19 +42,6 @@ fn snapshots_of_every_generated_file() {
 #[test]
 fn generation_is_deterministic() {
     assert_eq!(generate(), generate());
-}
-
-#[test]
-fn committed_crate_is_fresh() {
-    let files = generate_from(SDK_SPEC);
-    let differences =
-        write::check(&root().join("generated-sdk"), &files).expect("generated-sdk is readable");
-    let report: Vec<String> = differences.iter().map(Difference::to_string).collect();
-    assert!(
-        differences.is_empty(),
-        "generated-sdk is out of date, run `cargo xtask codegen`:\n{}",
-        report.join("\n")
-    );
 }
 
 #[test]

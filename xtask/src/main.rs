@@ -4,8 +4,11 @@
 //! `codegen` generates the SDK crate from the vendored OpenAPI document into `generated-sdk/`,
 //! writing only files whose contents changed and deleting generated files no longer produced.
 //! With `--check` it writes nothing and fails if any generated file is stale, missing or extra.
-//! `--out DIR` targets another crate directory (e.g. a scratch copy to compile first);
-//! `--spec FILE` reads another document (relative to the workspace root).
+//! `--out DIR` writes a complete crate (`Cargo.toml`, `README.md`, `src/`, `tests/`) into another
+//! directory, which builds on its own wherever it is (an empty `[workspace]` keeps it out of any
+//! enclosing workspace); the runtime is found by absolute path, or by version with
+//! `--runtime-version VERSION`. `--spec FILE` reads another document (relative to the workspace
+//! root).
 //!
 //! `import` converts an AWS service model (botocore's `service-2.json[.gz]`, `paginators-1.json`
 //! and `endpoints.json[.gz]`, in one directory with a `SOURCE` file saying where they came from)
@@ -27,7 +30,26 @@ const MODEL_DIR: &str = "spec/ivs-realtime/2020-07-14/aws-model";
 /// The generated crate, relative to the workspace root.
 const CRATE_DIR: &str = "generated-sdk";
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--out DIR] [--spec FILE]\n       cargo xtask import [--check] [--model DIR] [--out FILE]";
+/// Dev-dependencies of `generated-sdk`'s hand-written tests and examples (the generated tests
+/// need only Tokio): written into its generated `Cargo.toml`.
+const SDK_DEV_DEPENDENCIES: &[(&str, &str)] = &[
+    ("ring", r#""0.17""#),
+    ("serde_json", r#""1""#),
+    (
+        "tokio",
+        r#"{ version = "1", features = ["macros", "rt-multi-thread", "io-util", "sync"] }"#,
+    ),
+    (
+        "tracing",
+        r#"{ version = "0.1", default-features = false, features = ["std"] }"#,
+    ),
+    (
+        "tracing-subscriber",
+        r#"{ version = "0.3", default-features = false, features = ["fmt", "std"] }"#,
+    ),
+];
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--out DIR [--runtime-version VERSION]] [--spec FILE]\n       cargo xtask import [--check] [--model DIR] [--out FILE]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,6 +79,7 @@ struct CodegenArgs {
     check: bool,
     out: Option<PathBuf>,
     spec: Option<String>,
+    runtime_version: Option<String>,
 }
 
 impl CodegenArgs {
@@ -65,6 +88,7 @@ impl CodegenArgs {
             check: false,
             out: None,
             spec: None,
+            runtime_version: None,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -78,10 +102,26 @@ impl CodegenArgs {
                     let file = args.next().ok_or("--spec needs a file")?;
                     parsed.spec = Some(file.clone());
                 }
+                "--runtime-version" => {
+                    let version = args.next().ok_or("--runtime-version needs a version")?;
+                    parsed.runtime_version = Some(version.clone());
+                }
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
         Ok(parsed)
+    }
+}
+
+/// The options `generated-sdk` is generated with.
+fn sdk_options() -> Options {
+    Options {
+        spec_path: SPEC.to_owned(),
+        extra_dev_dependencies: SDK_DEV_DEPENDENCIES
+            .iter()
+            .map(|(name, spec)| ((*name).to_owned(), (*spec).to_owned()))
+            .collect(),
+        ..Options::default()
     }
 }
 
@@ -102,9 +142,26 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options = Options {
-        spec_path: spec_name.to_owned(),
-        ..Options::default()
+    let crate_dir = args.out.clone().unwrap_or_else(|| root.join(CRATE_DIR));
+    let options = if args.out.is_none() {
+        Options {
+            spec_path: spec_name.to_owned(),
+            ..sdk_options()
+        }
+    } else {
+        let runtime_dependency = match &args.runtime_version {
+            Some(version) => format!("{version:?}"),
+            None => format!(
+                "{{ path = {:?}, version = \"0.1.0\" }}",
+                root.join("runtime").display().to_string()
+            ),
+        };
+        Options {
+            spec_path: spec_name.to_owned(),
+            standalone: true,
+            runtime_dependency,
+            ..Options::default()
+        }
     };
 
     let started = Instant::now();
@@ -117,7 +174,6 @@ fn codegen(args: &CodegenArgs) -> ExitCode {
     };
     let elapsed = started.elapsed();
 
-    let crate_dir = args.out.clone().unwrap_or_else(|| root.join(CRATE_DIR));
     if args.check {
         return match write::check(&crate_dir, &files) {
             Ok(differences) if differences.is_empty() => {
@@ -300,4 +356,23 @@ fn run_import(args: &ImportArgs) -> Result<ExitCode, String> {
         document.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_sdk_is_what_the_generator_writes() {
+        let root = workspace_root();
+        let spec = std::fs::read(root.join(SPEC)).expect("the SDK's document");
+        let files = generator::generate(&spec, &sdk_options()).expect("generation");
+        let differences = write::check(&root.join(CRATE_DIR), &files).expect("readable");
+        let report: Vec<String> = differences.iter().map(Difference::to_string).collect();
+        assert!(
+            differences.is_empty(),
+            "generated-sdk is out of date, run `cargo xtask codegen`:\n{}",
+            report.join("\n")
+        );
+    }
 }

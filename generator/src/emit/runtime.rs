@@ -8,6 +8,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The runtime's package name, as a generated crate's `Cargo.toml` depends on it.
+pub(crate) const PACKAGE: &str = "sdk-runtime";
+
+/// The runtime's version generated crates ask for.
+pub(crate) const VERSION: &str = "0.1.0";
+
 /// The runtime's module for generated code: `::sdk_runtime::codegen`.
 fn codegen() -> TokenStream {
     quote!(::sdk_runtime::codegen)
