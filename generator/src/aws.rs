@@ -90,6 +90,19 @@ pub const ERROR_MESSAGE_MEMBERS: [&str; 4] =
 /// (`{httpStatusCode, senderFault}`), written by `cargo xtask import`.
 pub const ERROR_EXTENSION: &str = "x-aws-error";
 
+/// The AWS protocol a path-key fragment names, for protocols this generator does not speak:
+/// `#X-Amz-Target=…` keys AWS JSON 1.0/1.1 operations (all `POST /`), `#Action=…` query-protocol
+/// ones. Other fragments (`#tagKeys`) only keep REST keys unique.
+pub fn unsupported_protocol_of_fragment(fragment: &str) -> Option<&'static str> {
+    if fragment.starts_with("X-Amz-Target=") {
+        Some("AWS JSON (operations named by the `X-Amz-Target` header)")
+    } else if fragment.starts_with("Action=") {
+        Some("AWS query (operations named by the `Action` parameter)")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
