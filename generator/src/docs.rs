@@ -6,13 +6,14 @@
 //! * `<p>` → paragraphs; `<ul>`/`<ol>`/`<li>` → lists; `<note>`/`<important>` → a paragraph
 //!   starting with `**Note:**`; `<br/>` → a newline;
 //! * `<b>`/`<strong>` → `**…**`, `<i>`/`<em>` → `*…*`, `<code>` → backticks;
-//! * `<a href="U">T</a>` → `[T](U)`; `<a>Operation</a>` (AWS's cross-reference, no `href`) → an
-//!   intra-doc link to the client method when the document has that operation, else `` `Name` ``;
+//! * `<a href="U">T</a>` → `[T](U)`; `<a>Operation</a>` (AWS's cross-reference, no `href`) → a
+//!   link to the operation ([`operation_link`], which emitters resolve) when the document has
+//!   that operation, else `` `Name` ``;
 //! * entities decoded, other tags dropped (text kept), whitespace collapsed;
 //! * text characters rustdoc would misread (`[`, `]`, `<`, `>`, `*`, `` ` ``, `\`) escaped, bare
 //!   URLs wrapped in `<…>` (rustdoc's `bare_urls` lint).
 
-use crate::naming;
+use crate::model::operation_link;
 use std::collections::BTreeSet;
 
 /// Converts an optional HTML documentation string; `None` if there is no text.
@@ -331,7 +332,7 @@ impl Renderer<'_> {
             }
             Inline::Link(None) => {
                 if self.operations.contains(plain) {
-                    format!("[`{plain}`](crate::Client::{})", naming::method_name(plain))
+                    operation_link(plain)
                 } else if !plain.is_empty()
                     && plain
                         .chars()
@@ -495,7 +496,7 @@ mod tests {
             md(r#"See <a href="https://x.example/a">Getting Started</a>."#),
             "See [Getting Started](https://x.example/a)."
         );
-        assert_eq!(md("Use <a>CreateStage</a> or <a>ListTagsForResource</a>."), "Use [`CreateStage`](crate::Client::create_stage) or [`ListTagsForResource`](crate::Client::list_tags_for_resource).");
+        assert_eq!(md("Use <a>CreateStage</a> or <a>ListTagsForResource</a>."), "Use [`CreateStage`](operation:CreateStage) or [`ListTagsForResource`](operation:ListTagsForResource).");
         assert_eq!(md("Not <a>DeleteEverything</a>"), "Not `DeleteEverything`");
         assert_eq!(
             md("Visit https://aws.amazon.com/ivs."),
@@ -552,7 +553,6 @@ mod tests {
         let markdown = html_to_markdown(html, &operations);
         assert_eq!(markdown, expected.trim_end());
         assert!(!markdown.contains("<p>") && !markdown.contains("<a"));
-        assert!(markdown
-            .contains("- [`CreateStage`](crate::Client::create_stage) — Creates a new stage"));
+        assert!(markdown.contains("- [`CreateStage`](operation:CreateStage) — Creates a new stage"));
     }
 }

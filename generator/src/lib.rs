@@ -14,6 +14,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod resolve;
 pub mod write;
 
 pub use emit::{GeneratedFile, Options};

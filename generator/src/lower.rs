@@ -17,17 +17,17 @@ use crate::model::{
 };
 use crate::naming;
 use crate::normalize::named_request_bodies::inline_shape_name;
-use crate::normalize::sensitive_strings::is_sensitive;
-use crate::normalize::{
-    component_pointer, component_schema, json_media, resolve, NormalOperation, Normalized,
-    SchemaRef,
-};
+use crate::normalize::{NormalOperation, Normalized};
+use crate::resolve::{component_pointer, component_schema, json_media, resolve, SchemaRef};
 use openapiv3::{
     AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ObjectType, OpenAPI, Parameter,
     ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
+use sensitive::is_sensitive;
 use std::collections::{BTreeMap, BTreeSet};
+
+mod sensitive;
 
 /// Lowers a normalized document into a [`Service`].
 pub fn lower(doc: &Normalized) -> Result<Service> {

@@ -2,9 +2,17 @@
 //!
 //! Lowering (`crate::lower`) builds it from a normalized document; emitting (`crate::emit`)
 //! reads it. Names here are the document's names (`CreateStage`, `stageArn`); Rust naming is
-//! the emitter's job (`crate::naming`). Docs are Markdown (already converted from HTML).
+//! the emitter's job (`crate::naming`). Docs are Markdown (already converted from HTML) and name
+//! no Rust item: a reference to an operation of the service is written [`operation_link`],
+//! which each emitter turns into its own link (rustdoc, README). The model is independent of
+//! Rust: it could feed an emitter for another language.
 
 use std::collections::BTreeMap;
+
+/// How docs refer to operation `name` of the service: ``[`CreateStage`](operation:CreateStage)``.
+pub fn operation_link(name: &str) -> String {
+    format!("[`{name}`](operation:{name})")
+}
 
 /// A whole service.
 #[derive(Debug, Clone, PartialEq)]

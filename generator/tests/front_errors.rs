@@ -20,7 +20,7 @@ fn the_fixture_itself_is_fine() {
     assert_eq!(s.signing_name, "smallsig");
     assert_eq!(
         s.docs.as_deref(),
-        Some("A small service for [`GetThing`](crate::Client::get_thing) tests.")
+        Some("A small service for [`GetThing`](operation:GetThing) tests.")
     );
     assert_eq!(s.endpoints.len(), 1);
     let op = &s.operations[0];

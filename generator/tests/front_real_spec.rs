@@ -376,7 +376,7 @@ fn docs_are_markdown() {
         .cloned();
     assert_eq!(
         participant_id.and_then(|m| m.docs).as_deref(),
-        Some("Identifier of the participant to be disconnected. This is assigned by IVS and returned by [`CreateParticipantToken`](crate::Client::create_participant_token).")
+        Some("Identifier of the participant to be disconnected. This is assigned by IVS and returned by [`CreateParticipantToken`](operation:CreateParticipantToken).")
     );
 }
 

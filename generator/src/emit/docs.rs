@@ -1,5 +1,6 @@
 //! Rustdoc from model docs: `#[doc]` attributes (printed as `///`), made safe for rustdoc.
 
+use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,9 +19,32 @@ pub(crate) fn inner(text: &str) -> TokenStream {
 /// The model's docs if it has any, else `fallback`.
 pub(crate) fn or(docs: Option<&str>, fallback: impl FnOnce() -> String) -> String {
     match docs.map(str::trim) {
-        Some(docs) if !docs.is_empty() => sanitize(docs),
+        Some(docs) if !docs.is_empty() => client_links(&sanitize(docs)),
         _ => fallback(),
     }
+}
+
+/// The model's operation links (`[…](operation:CreateStage)`, see
+/// [`operation_link`](crate::model::operation_link)) as intra-doc links to the client's
+/// methods: `[…](crate::Client::create_stage)`.
+pub(crate) fn client_links(markdown: &str) -> String {
+    const TARGET: &str = "](operation:";
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find(TARGET) {
+        let after = &rest[at + TARGET.len()..];
+        let Some(close) = after.find(')') else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(&format!(
+            "](crate::Client::{})",
+            naming::method_name(&after[..close])
+        ));
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `a` or `an` for `word` (by its first letter, ignoring backticks).

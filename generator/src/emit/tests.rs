@@ -301,6 +301,24 @@ fn docs_are_rustdoc_safe() {
 }
 
 #[test]
+fn operation_links_become_client_links() {
+    let mut service = sample_service();
+    service.operations[1].docs = Some(format!(
+        "Lists what {} made; see also [the guide](https://example.com/g).",
+        crate::model::operation_link("CreateWidget")
+    ));
+    let files = emit(&service, &Options::default()).unwrap();
+    let client = file(&files, "src/client.rs");
+    assert!(
+        client.contains(
+            "/// Lists what [`CreateWidget`](crate::Client::create_widget) made; see also [the guide](https://example.com/g)."
+        ),
+        "{client}"
+    );
+    assert!(!files.iter().any(|f| f.contents.contains("](operation:")));
+}
+
+#[test]
 fn unsupported_types_are_errors() {
     let mut service = sample_service();
     service.operations[0]

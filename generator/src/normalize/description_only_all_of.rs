@@ -11,11 +11,20 @@
 //! `{description: D, allOf: [{$ref: X}]}`. Lowering reads that as "reference to `X`, docs `D`";
 //! any other `allOf` stays as written and is rejected by lowering as unsupported.
 
+use crate::error::Result;
 use crate::normalize::NormalOperation;
+use crate::normalize::Normalized;
+use crate::resolve::single_reference;
 use openapiv3::{
-    AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    Schema, SchemaKind, Type,
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema,
+    SchemaKind, Type,
 };
+
+/// The step: every documented reference in canonical form.
+pub fn apply(doc: &mut Normalized) -> Result<()> {
+    description_only_all_of(&mut doc.api, &mut doc.operations);
+    Ok(())
+}
 
 /// Rewrites every description-only `allOf` in the components and the operations.
 pub fn description_only_all_of(api: &mut OpenAPI, operations: &mut [NormalOperation]) {
@@ -93,30 +102,6 @@ pub fn fold(schema: &mut Schema) -> bool {
         all_of: vec![ReferenceOr::Reference { reference }],
     };
     true
-}
-
-/// If `all_of` is exactly one `$ref` plus annotation-only schemas, that `$ref` and its index.
-pub fn single_reference(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &str)> {
-    let mut found = None;
-    for (i, member) in all_of.iter().enumerate() {
-        match member {
-            ReferenceOr::Reference { reference } => {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some((i, reference.as_str()));
-            }
-            ReferenceOr::Item(schema) if is_annotation_only(schema) => {}
-            ReferenceOr::Item(_) => return None,
-        }
-    }
-    found
-}
-
-/// A schema with no type keyword: only annotations (`description`, `title`, …).
-pub fn is_annotation_only(schema: &Schema) -> bool {
-    schema.schema_data.discriminator.is_none()
-        && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default())
 }
 
 /// Calls `f` on every inline schema in `schema` (children first).

@@ -13,8 +13,15 @@
 
 use crate::aws;
 use crate::error::{Error, Result};
-use crate::normalize::{component_name, json_media, ErrorRef, Located, NormalOperation};
+use crate::normalize::Normalized;
+use crate::normalize::{ErrorRef, Located, NormalOperation};
+use crate::resolve::{component_name, json_media};
 use openapiv3::{ReferenceOr, StatusCode};
+
+/// The step: every operation's success response and errors by name.
+pub fn apply(doc: &mut Normalized) -> Result<()> {
+    doc.operations.iter_mut().try_for_each(errors_by_name)
+}
 
 /// Splits `op.responses` into `op.success` (the 2xx response) and `op.errors` (by name).
 pub fn errors_by_name(op: &mut NormalOperation) -> Result<()> {

@@ -12,28 +12,27 @@
 //! 6. [`model_extensions`] — the model's paginators and idempotency tokens, as `x-aws-…`
 //!    extensions (documents written by `cargo xtask import`).
 //! 7. [`pagination_hints`] — `maxResults`/`nextToken` query parameters duplicate body members.
-//! 8. [`sensitive_strings`] — `format: password` marks secrets (applied while lowering).
 //!
-//! [`normalize`] runs them in order and flattens `paths` into a list of [`NormalOperation`]s
-//! (path-level parameters merged into each operation, `$ref`s to parameters, request bodies and
-//! responses resolved) which is what lowering (`crate::lower`) reads.
+//! Every step is a [`Step`], `fn(&mut Normalized) -> Result<()>`, and [`STEPS`] lists them in
+//! the order [`normalize`] runs them, after flattening `paths` into a list of
+//! [`NormalOperation`]s (path-level parameters merged into each operation, `$ref`s to
+//! parameters, request bodies and responses resolved), which is what lowering (`crate::lower`)
+//! reads. A new quirk is a new module here and a new entry in [`STEPS`]. (`format: password`
+//! marking secrets is not a fix of the document but a reading rule: `crate::lower`'s
+//! `sensitive` module.)
 
 pub mod description_only_all_of;
 pub mod errors_by_name;
 pub mod model_extensions;
 pub mod named_request_bodies;
 pub mod pagination_hints;
-pub mod sensitive_strings;
 pub mod split_path_fragments;
 pub mod strip_signature_headers;
 
-use crate::aws;
-use crate::error::{unescape_segment, Error, Pointer, Result};
+use crate::error::{Error, Pointer, Result};
 use crate::model::{HttpMethod, Paginator};
-use openapiv3::{
-    MediaType, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SchemaKind,
-    StatusCode, Type,
-};
+use crate::resolve::{resolve_parameter, resolve_request_body, resolve_response};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, StatusCode};
 
 /// A value together with the JSON pointer of the place it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,25 +99,29 @@ pub struct ErrorRef {
     pub schema: Option<Located<ReferenceOr<Schema>>>,
 }
 
-/// Runs every normalization step, in order.
-pub fn normalize(mut api: OpenAPI) -> Result<Normalized> {
-    strip_signature_headers::strip_signature_headers(&mut api)?;
-    let mut operations = collect_operations(&api)?;
-    split_path_fragments::split_path_fragments(&mut operations)?;
-    for op in &mut operations {
-        errors_by_name::errors_by_name(op)?;
+/// A normalization step: fixes one quirk of the document in place, or fails naming the JSON
+/// pointer of what it cannot fix.
+pub type Step = fn(&mut Normalized) -> Result<()>;
+
+/// Every normalization step with its name, in the order they run.
+pub const STEPS: [(&str, Step); 7] = [
+    ("strip_signature_headers", strip_signature_headers::apply),
+    ("split_path_fragments", split_path_fragments::apply),
+    ("errors_by_name", errors_by_name::apply),
+    ("description_only_all_of", description_only_all_of::apply),
+    ("named_request_bodies", named_request_bodies::apply),
+    ("model_extensions", model_extensions::apply),
+    ("pagination_hints", pagination_hints::apply),
+];
+
+/// Flattens the operations, then runs every step of [`STEPS`], in order.
+pub fn normalize(api: OpenAPI) -> Result<Normalized> {
+    let operations = collect_operations(&api)?;
+    let mut doc = Normalized { api, operations };
+    for (_, step) in STEPS {
+        step(&mut doc)?;
     }
-    description_only_all_of::description_only_all_of(&mut api, &mut operations);
-    for op in &mut operations {
-        named_request_bodies::named_request_bodies(&api, op);
-    }
-    for op in &mut operations {
-        model_extensions::model_extensions(op)?;
-    }
-    for op in &mut operations {
-        pagination_hints::pagination_hints(&api, op)?;
-    }
-    Ok(Normalized { api, operations })
+    Ok(doc)
 }
 
 /// Flattens `paths` into operations: path-level parameters merged into each operation
@@ -259,242 +262,6 @@ fn same_parameter(a: &Parameter, b: &Parameter) -> bool {
         && a.parameter_data_ref().name == b.parameter_data_ref().name
 }
 
-/// The component name of a local reference `#/components/<section>/<name>`.
-pub fn component_name(reference: &str, section: &str, pointer: &Pointer) -> Result<String> {
-    let prefix = format!("#/components/{section}/");
-    match reference.strip_prefix(&prefix) {
-        Some(name) if !name.is_empty() && !name.contains('/') => Ok(unescape_segment(name)),
-        _ => Err(Error::new(
-            pointer,
-            format!("unsupported `$ref` `{reference}` (expected `{prefix}<name>`)"),
-        )),
-    }
-}
-
-/// Error for a `$ref` whose target does not exist.
-fn dangling(reference: &str, pointer: &Pointer) -> Error {
-    Error::new(
-        pointer,
-        format!("`$ref` to `{reference}`, which does not exist"),
-    )
-}
-
-/// How many `$ref`s in a row are followed before giving up (a reference cycle).
-const MAX_REF_DEPTH: usize = 32;
-
-/// Resolves a parameter `$ref` (`#/components/parameters/<name>`).
-pub fn resolve_parameter<'a>(
-    api: &'a OpenAPI,
-    parameter: &'a ReferenceOr<Parameter>,
-    pointer: &Pointer,
-) -> Result<&'a Parameter> {
-    let mut current = parameter;
-    for _ in 0..MAX_REF_DEPTH {
-        match current {
-            ReferenceOr::Item(p) => return Ok(p),
-            ReferenceOr::Reference { reference } => {
-                let name = component_name(reference, "parameters", pointer)?;
-                current = api
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.parameters.get(&name))
-                    .ok_or_else(|| dangling(reference, pointer))?;
-            }
-        }
-    }
-    Err(Error::new(pointer, "`$ref` cycle"))
-}
-
-/// Resolves a request body `$ref` (`#/components/requestBodies/<name>`).
-pub fn resolve_request_body<'a>(
-    api: &'a OpenAPI,
-    body: &'a ReferenceOr<RequestBody>,
-    pointer: &Pointer,
-) -> Result<&'a RequestBody> {
-    let mut current = body;
-    for _ in 0..MAX_REF_DEPTH {
-        match current {
-            ReferenceOr::Item(b) => return Ok(b),
-            ReferenceOr::Reference { reference } => {
-                let name = component_name(reference, "requestBodies", pointer)?;
-                current = api
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.request_bodies.get(&name))
-                    .ok_or_else(|| dangling(reference, pointer))?;
-            }
-        }
-    }
-    Err(Error::new(pointer, "`$ref` cycle"))
-}
-
-/// Resolves a response `$ref` (`#/components/responses/<name>`).
-pub fn resolve_response<'a>(
-    api: &'a OpenAPI,
-    response: &'a ReferenceOr<Response>,
-    pointer: &Pointer,
-) -> Result<&'a Response> {
-    let mut current = response;
-    for _ in 0..MAX_REF_DEPTH {
-        match current {
-            ReferenceOr::Item(r) => return Ok(r),
-            ReferenceOr::Reference { reference } => {
-                let name = component_name(reference, "responses", pointer)?;
-                current = api
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.responses.get(&name))
-                    .ok_or_else(|| dangling(reference, pointer))?;
-            }
-        }
-    }
-    Err(Error::new(pointer, "`$ref` cycle"))
-}
-
-/// A borrowed schema or reference, whichever box it came in.
-#[derive(Debug, Clone, Copy)]
-pub enum SchemaRef<'a> {
-    /// A `$ref` string.
-    Ref(&'a str),
-    /// An inline schema.
-    Item(&'a Schema),
-}
-
-impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
-    fn from(s: &'a ReferenceOr<Schema>) -> Self {
-        match s {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
-        }
-    }
-}
-
-impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
-    fn from(s: &'a ReferenceOr<Box<Schema>>) -> Self {
-        match s {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
-        }
-    }
-}
-
-/// A named component schema, looked up.
-#[derive(Debug, Clone, Copy)]
-pub struct Component<'a> {
-    /// The component's name.
-    pub name: &'a str,
-    /// The component's schema (itself possibly a `$ref`).
-    pub schema: SchemaRef<'a>,
-}
-
-/// Looks up the schema a `$ref` names; `pointer` is the referencing place (used in errors).
-pub fn component_schema<'a>(
-    api: &'a OpenAPI,
-    reference: &str,
-    pointer: &Pointer,
-) -> Result<Component<'a>> {
-    let name = component_name(reference, "schemas", pointer)?;
-    api.components
-        .as_ref()
-        .and_then(|c| c.schemas.get_key_value(&name))
-        .map(|(name, schema)| Component {
-            name,
-            schema: schema.into(),
-        })
-        .ok_or_else(|| dangling(reference, pointer))
-}
-
-/// Pointer to a component schema.
-pub fn component_pointer(name: &str) -> Pointer {
-    Pointer::root()
-        .join("components")
-        .join("schemas")
-        .join(name)
-}
-
-/// A schema with references followed.
-#[derive(Debug, Clone)]
-pub struct Resolved<'a> {
-    /// The last component name followed, if any.
-    pub name: Option<&'a str>,
-    /// The schema reached.
-    pub schema: &'a Schema,
-    /// Where that schema is written.
-    pub pointer: Pointer,
-}
-
-/// Follows `$ref`s and documented references (`allOf` of one `$ref` plus annotation-only
-/// schemas, see [`description_only_all_of`]) to the schema that says what the value is.
-pub fn resolve<'a>(
-    api: &'a OpenAPI,
-    schema: SchemaRef<'a>,
-    pointer: &Pointer,
-) -> Result<Resolved<'a>> {
-    let mut current = schema;
-    let mut pointer = pointer.clone();
-    let mut name = None;
-    for _ in 0..MAX_REF_DEPTH {
-        match current {
-            SchemaRef::Ref(reference) => {
-                let component = component_schema(api, reference, &pointer)?;
-                name = Some(component.name);
-                pointer = component_pointer(component.name);
-                current = component.schema;
-            }
-            SchemaRef::Item(schema) => match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => {
-                    match description_only_all_of::single_reference(all_of) {
-                        Some((index, reference)) => {
-                            pointer = pointer.join("allOf").join(index);
-                            current = SchemaRef::Ref(reference);
-                        }
-                        None => {
-                            return Ok(Resolved {
-                                name,
-                                schema,
-                                pointer,
-                            })
-                        }
-                    }
-                }
-                _ => {
-                    return Ok(Resolved {
-                        name,
-                        schema,
-                        pointer,
-                    })
-                }
-            },
-        }
-    }
-    Err(Error::new(&pointer, "`$ref` cycle"))
-}
-
-/// The first JSON media type of a `content` map.
-pub fn json_media<'a, I>(content: I) -> Option<(&'a String, &'a MediaType)>
-where
-    I: IntoIterator<Item = (&'a String, &'a MediaType)>,
-{
-    content
-        .into_iter()
-        .find(|(media_type, _)| aws::is_json_media_type(media_type))
-}
-
-/// The property names of a schema that resolves to an object (`None` for anything else).
-pub fn object_member_names<'a>(
-    api: &'a OpenAPI,
-    schema: SchemaRef<'a>,
-    pointer: &Pointer,
-) -> Option<Vec<&'a str>> {
-    let resolved = resolve(api, schema, pointer).ok()?;
-    match &resolved.schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => {
-            Some(object.properties.keys().map(String::as_str).collect())
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod test_support {
     //! Small helpers for the steps' tests.
@@ -568,27 +335,5 @@ components:
             err.to_string(),
             "#/paths/~1things~1{id}/parameters/1: `$ref` to `#/components/parameters/Nope`, which does not exist"
         );
-    }
-
-    #[test]
-    fn resolves_schema_chains() {
-        let api = doc(
-            "openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {type: integer}\n    C: {$ref: '#/components/schemas/C'}\n",
-        );
-        let r = resolve(
-            &api,
-            SchemaRef::Ref("#/components/schemas/A"),
-            &Pointer::root(),
-        )
-        .unwrap();
-        assert_eq!(r.name, Some("B"));
-        assert_eq!(r.pointer.as_str(), "#/components/schemas/B");
-        let err = resolve(
-            &api,
-            SchemaRef::Ref("#/components/schemas/C"),
-            &Pointer::root(),
-        )
-        .unwrap_err();
-        assert_eq!(err.message, "`$ref` cycle");
     }
 }

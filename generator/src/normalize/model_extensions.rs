@@ -19,12 +19,18 @@
 use crate::error::{Error, Result};
 use crate::model::Paginator;
 use crate::normalize::NormalOperation;
+use crate::normalize::Normalized;
 use serde_json::Value;
 
 /// The paginator extension's name.
 pub const PAGINATOR: &str = "x-aws-paginator";
 /// The idempotency-token extension's name.
 pub const IDEMPOTENCY_TOKEN: &str = "x-aws-idempotency-token";
+
+/// The step: every operation's paginator and idempotency token from its extensions.
+pub fn apply(doc: &mut Normalized) -> Result<()> {
+    doc.operations.iter_mut().try_for_each(model_extensions)
+}
 
 /// Reads `op`'s model extensions.
 pub fn model_extensions(op: &mut NormalOperation) -> Result<()> {

@@ -12,10 +12,21 @@
 //! the input's source and is not emitted as a shape). Otherwise the inline schema is lowered,
 //! naming its inline enums/objects `<Op><Member>` ([`inline_shape_name`]).
 
+use crate::error::Result;
 use crate::naming;
-use crate::normalize::{component_pointer, json_media, resolve, NormalOperation, SchemaRef};
+use crate::normalize::NormalOperation;
+use crate::normalize::Normalized;
+use crate::resolve::{component_pointer, json_media, resolve, SchemaRef};
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeSet;
+
+/// The step: every operation's request body by its named component.
+pub fn apply(doc: &mut Normalized) -> Result<()> {
+    for op in &mut doc.operations {
+        named_request_bodies(&doc.api, op);
+    }
+    Ok(())
+}
 
 /// Replaces `op`'s inline JSON body schema by a `$ref` to `<Op>Request` when they match.
 pub fn named_request_bodies(api: &OpenAPI, op: &mut NormalOperation) {

@@ -20,10 +20,18 @@
 
 use crate::error::{Error, Result};
 use crate::model::Paginator;
-use crate::normalize::{
-    json_media, object_member_names, resolve, Located, NormalOperation, SchemaRef,
-};
+use crate::normalize::Normalized;
+use crate::normalize::{Located, NormalOperation};
+use crate::resolve::{json_media, object_member_names, resolve, SchemaRef};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, Type};
+
+/// The step: every operation's pagination, its hints dropped from the query.
+pub fn apply(doc: &mut Normalized) -> Result<()> {
+    for op in &mut doc.operations {
+        pagination_hints(&doc.api, op)?;
+    }
+    Ok(())
+}
 
 /// Drops `op`'s pagination hints from the query and sets `op.paginator`.
 pub fn pagination_hints(api: &OpenAPI, op: &mut NormalOperation) -> Result<()> {

@@ -17,6 +17,12 @@
 use crate::aws;
 use crate::error::{Error, Result};
 use crate::normalize::NormalOperation;
+use crate::normalize::Normalized;
+
+/// The step: every operation's real path.
+pub fn apply(doc: &mut Normalized) -> Result<()> {
+    split_path_fragments(&mut doc.operations)
+}
 
 /// Sets each operation's `path` to its key without the fragment; rejects (method, path) clashes.
 pub fn split_path_fragments(operations: &mut [NormalOperation]) -> Result<()> {

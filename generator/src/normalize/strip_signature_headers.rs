@@ -13,8 +13,18 @@
 
 use crate::aws;
 use crate::error::{Pointer, Result};
-use crate::normalize::resolve_parameter;
+use crate::normalize::Normalized;
+use crate::resolve::resolve_parameter;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+
+/// The step: removes the signature headers from the document and from the operations.
+pub fn apply(doc: &mut Normalized) -> Result<()> {
+    strip_signature_headers(&mut doc.api)?;
+    for op in &mut doc.operations {
+        op.parameters.retain(|p| !is_signature_header(&p.value));
+    }
+    Ok(())
+}
 
 /// Removes the signature header parameters everywhere in `api`.
 ///

@@ -1,4 +1,5 @@
-//! Step 8: `format: password` marks secrets.
+//! `format: password` marks secrets: a rule of reading the document, applied while lowering
+//! (not a fix of the document, so not a normalize step).
 //!
 //! **Quirk.** The AWS model's `sensitive` trait (participant tokens, `ParticipantTokenString`)
 //! survives the conversion only as `format: password` on a string schema, usually on a named
@@ -9,7 +10,7 @@
 //! member and sets `Member::sensitive`.
 
 use crate::error::Pointer;
-use crate::normalize::{component_schema, description_only_all_of, SchemaRef};
+use crate::resolve::{component_schema, single_reference, SchemaRef};
 use openapiv3::{OpenAPI, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 /// Whether a member schema is a secret: `format: password`, directly or through `$ref`s and
@@ -31,15 +32,13 @@ pub fn is_sensitive(api: &OpenAPI, schema: SchemaRef<'_>) -> bool {
                         )
                     }
                     SchemaKind::Any(any) => any.format.as_deref() == Some("password"),
-                    SchemaKind::AllOf { all_of } => {
-                        match description_only_all_of::single_reference(all_of) {
-                            Some((_, reference)) => {
-                                current = SchemaRef::Ref(reference);
-                                continue;
-                            }
-                            None => all_of.iter().any(|member| is_sensitive(api, member.into())),
+                    SchemaKind::AllOf { all_of } => match single_reference(all_of) {
+                        Some((_, reference)) => {
+                            current = SchemaRef::Ref(reference);
+                            continue;
                         }
-                    }
+                        None => all_of.iter().any(|member| is_sensitive(api, member.into())),
+                    },
                     _ => false,
                 };
             }
