@@ -259,41 +259,53 @@ impl Handle {
         let mut attempt: u32 = 1;
         let mut last_retry_cost = None;
         loop {
-            let creds = credentials.get().await.map_err(|e| {
-                SdkError::construction_failure(ConstructionError(format!(
-                    "failed to load credentials: {e}"
-                )))
-            })?;
-            let http_request = build_request(
-                endpoint,
-                request,
-                &self.user_agent,
-                SigningInputs {
-                    access_key_id: creds.access_key_id(),
-                    secret_access_key: creds.secret_access_key(),
-                    session_token: creds.session_token(),
-                    region,
-                    service: self.service.signing_name,
-                    time: self.config.time_source().now(),
-                },
-            );
-            let sent = client
-                .call(http_request)
-                .instrument(tracing::debug_span!("attempt", attempt));
-            let result = match attempt_timeout {
-                Some(limit) => match tokio::time::timeout(limit, sent).await {
-                    Ok(result) => result.map_err(AttemptError::Connector),
-                    Err(_) => Err(AttemptError::Timeout(TimedOut {
-                        what: "an attempt",
-                        operation,
-                        limit,
-                    })),
-                },
-                None => sent.await.map_err(AttemptError::Connector),
+            // Everything of one attempt (credentials, signing, sending, reading) runs in its
+            // span, and its outcome is reported in it; without a subscriber this costs a
+            // callsite check.
+            let span = tracing::debug_span!("attempt", attempt);
+            let started = std::time::Instant::now();
+            let one = async {
+                let creds = credentials.get().await.map_err(|e| {
+                    SdkError::construction_failure(ConstructionError(format!(
+                        "failed to load credentials: {e}"
+                    )))
+                })?;
+                let http_request = build_request(
+                    endpoint,
+                    request,
+                    &self.user_agent,
+                    SigningInputs {
+                        access_key_id: creds.access_key_id(),
+                        secret_access_key: creds.secret_access_key(),
+                        session_token: creds.session_token(),
+                        region,
+                        service: self.service.signing_name,
+                        time: self.config.time_source().now(),
+                    },
+                );
+                let sent = client.call(http_request);
+                Ok::<_, SdkError<ErrorMetadata>>(match attempt_timeout {
+                    Some(limit) => match tokio::time::timeout(limit, sent).await {
+                        Ok(result) => result.map_err(AttemptError::Connector),
+                        Err(_) => Err(AttemptError::Timeout(TimedOut {
+                            what: "an attempt",
+                            operation,
+                            limit,
+                        })),
+                    },
+                    None => sent.await.map_err(AttemptError::Connector),
+                })
             };
+            let result = one.instrument(span.clone()).await?;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
             let error = match result {
                 Ok(response) if (200..300).contains(&response.status) => {
-                    tracing::debug!(attempt, status = response.status, "succeeded");
+                    tracing::debug!(
+                        parent: &span,
+                        status = response.status,
+                        elapsed_ms,
+                        "succeeded"
+                    );
                     self.retry_quota.on_success(last_retry_cost);
                     return Ok(response);
                 }
@@ -301,23 +313,24 @@ impl Handle {
                 Err(e) => e,
             };
             let Some(kind) = error.retry_kind() else {
-                tracing::debug!(attempt, error = %error, "failed, not retryable");
+                tracing::debug!(parent: &span, error = %error, elapsed_ms, "failed, not retryable");
                 return Err(error.into_sdk_error());
             };
             if attempt >= retry_config.max_attempts() {
-                tracing::debug!(attempt, error = %error, "failed, no attempts left");
+                tracing::debug!(parent: &span, error = %error, elapsed_ms, "failed, no attempts left");
                 return Err(error.into_sdk_error());
             }
             let Some(cost) = self.retry_quota.acquire(kind) else {
-                tracing::debug!(attempt, error = %error, "failed, retry quota spent");
+                tracing::debug!(parent: &span, error = %error, elapsed_ms, "failed, retry quota spent");
                 return Err(error.into_sdk_error());
             };
             last_retry_cost = Some(cost);
             let delay = retry::backoff(retry_config, attempt, self.jitter.next_f64());
             tracing::debug!(
-                attempt,
+                parent: &span,
                 reason = ?kind,
                 error = %error,
+                elapsed_ms,
                 backoff_ms = delay.as_millis() as u64,
                 "retrying"
             );
