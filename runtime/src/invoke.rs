@@ -207,7 +207,7 @@ impl Handle {
                 why.to_owned(),
             )));
         }
-        let endpoint = endpoint::resolve(self.service, region, self.config.endpoint_url())
+        let endpoint = endpoint::resolve(self.service, region, self.config.endpoint_override())
             .map_err(|e| {
                 tracing::debug!(error = %e, "no endpoint");
                 SdkError::construction_failure(e)
@@ -684,6 +684,50 @@ mod tests {
         )
         .await;
         assert!(msg.contains("endpoint"), "{msg}");
+
+        // A port above 65535 (which `http` would read as "no port", i.e. port 80).
+        let msg = construction_error(
+            Config::builder()
+                .region(Region::new("us-east-1"))
+                .credentials_provider(credentials())
+                .endpoint_url("http://127.0.0.1:99999"),
+        )
+        .await;
+        assert_eq!(
+            msg,
+            "invalid endpoint: \"http://127.0.0.1:99999\" (set with \
+             `Config::builder().endpoint_url`): the port \"99999\" is not in 1-65535"
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_endpoint_from_the_environment_fails_before_sending() {
+        let env = crate::profile::Env::from_map(
+            [
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_ACCESS_KEY_ID", "AKID"),
+                ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+                ("AWS_SESSION_TOKEN", "TOKEN"),
+                ("AWS_ENDPOINT_URL", "http://127.0.0.1:99999"),
+                ("HOME", "/nonexistent-home-for-tests"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        );
+        let msg = construction_error(Config::from_env_with(env.clone())).await;
+        assert_eq!(
+            msg,
+            "invalid endpoint: \"http://127.0.0.1:99999\" (from the AWS_ENDPOINT_URL \
+             environment variable): the port \"99999\" is not in 1-65535"
+        );
+        let err = Config::from_env_with(env.clone()).try_build().unwrap_err();
+        assert_eq!(err.to_string(), msg);
+        // A valid override set in code replaces the environment's.
+        assert!(Config::from_env_with(env)
+            .endpoint_url("http://127.0.0.1:8080")
+            .try_build()
+            .is_ok());
     }
 
     #[tokio::test]
