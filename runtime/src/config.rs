@@ -506,10 +506,17 @@ impl Builder {
         self
     }
 
-    /// Sets the largest response body accepted, in bytes (default 64 MiB). A response whose
-    /// `Content-Length` is larger fails before its body is read; one that turns out larger
-    /// while streaming fails as soon as it passes the limit. Either way the call fails with a
-    /// dispatch failure naming the limit, and is not retried.
+    /// Sets the largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`], 64 MiB), error responses included.
+    ///
+    /// With the built-in HTTP client, a response whose `Content-Length` is larger fails before
+    /// any of its body is read or allocated; one that turns out larger while streaming
+    /// (chunked) fails as soon as it passes the limit, having buffered at most the limit. The
+    /// body is read once into one buffer (sized from `Content-Length` when given) and parsed
+    /// from there. A custom [`HttpClient`] reads bodies its own way; its responses are held to
+    /// the same limit once it returns them. Either way the call fails with
+    /// [`SdkError::DispatchFailure`](crate::error::SdkError::DispatchFailure) naming the limit,
+    /// and is not retried.
     pub fn max_response_body_size(mut self, bytes: usize) -> Self {
         self.max_response_body_size = Some(bytes);
         self

@@ -266,8 +266,17 @@ impl DefaultHttpClient {
         while let Some(frame) = self.read(body.frame()).await? {
             let frame = frame.map_err(|e| ConnectorError::new(classify(&e), e))?;
             if let Ok(data) = frame.into_data() {
-                if buffer.len() + data.len() > self.max_body {
+                let needed = buffer.len() + data.len();
+                if needed > self.max_body {
                     return Err(too_large(declared));
+                }
+                if needed > buffer.capacity() {
+                    // Grow by doubling, as `Vec` does, but never past the limit.
+                    let target = buffer
+                        .capacity()
+                        .saturating_mul(2)
+                        .clamp(needed, self.max_body);
+                    buffer.reserve_exact(target - buffer.len());
                 }
                 buffer.extend_from_slice(&data);
             }
@@ -404,9 +413,29 @@ impl std::error::Error for ReadTimeout {}
 
 /// A response body larger than the configured maximum.
 #[derive(Debug)]
-struct BodyTooLarge {
+pub(crate) struct BodyTooLarge {
     limit: usize,
     declared: Option<u64>,
+}
+
+impl BodyTooLarge {
+    /// The body of `response` if it is within `limit`, else this error. The built-in client
+    /// enforces the limit while reading; this applies it to custom [`HttpClient`]s too.
+    pub(crate) fn check(
+        response: HttpResponse,
+        limit: usize,
+    ) -> Result<HttpResponse, ConnectorError> {
+        if response.body.len() <= limit {
+            return Ok(response);
+        }
+        Err(ConnectorError::new(
+            ConnectorErrorKind::Other,
+            BodyTooLarge {
+                limit,
+                declared: None,
+            },
+        ))
+    }
 }
 
 impl std::fmt::Display for BodyTooLarge {

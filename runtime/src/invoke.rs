@@ -14,7 +14,7 @@ use crate::credentials::CredentialsCache;
 use crate::encode;
 use crate::endpoint::{self, Endpoint, ServiceMetadata};
 use crate::error::{ConnectorError, ErrorMetadata, SdkError};
-use crate::http::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
+use crate::http::{BodyTooLarge, DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
 use crate::retry::{self, Jitter, RetryKind, RetryQuota};
 use crate::sigv4::{self, SignableRequest, SigningParams};
 use bytes::Bytes;
@@ -283,7 +283,14 @@ impl Handle {
                         time: self.config.time_source().now(),
                     },
                 );
-                let sent = client.call(http_request);
+                let max_body = self.config.max_response_body_size();
+                let client = &client;
+                let sent = async move {
+                    client
+                        .call(http_request)
+                        .await
+                        .and_then(|response| BodyTooLarge::check(response, max_body))
+                };
                 Ok::<_, SdkError<ErrorMetadata>>(match attempt_timeout {
                     Some(limit) => match tokio::time::timeout(limit, sent).await {
                         Ok(result) => result.map_err(AttemptError::Connector),
@@ -698,6 +705,40 @@ mod tests {
             "invalid endpoint: \"http://127.0.0.1:99999\" (set with \
              `Config::builder().endpoint_url`): the port \"99999\" is not in 1-65535"
         );
+    }
+
+    #[tokio::test]
+    async fn the_body_limit_applies_to_custom_clients_too() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let client = CountingClient {
+            calls: calls.clone(),
+            ..Default::default()
+        };
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(credentials())
+            .http_client(client)
+            .max_response_body_size(1);
+        let handle = Handle::new(config.clone().build(), &SERVICE);
+        let err = handle
+            .invoke("ListStages", list_request())
+            .await
+            .unwrap_err();
+        match &err {
+            SdkError::DispatchFailure(e) => {
+                assert_eq!(e.kind(), ConnectorErrorKind::Other, "not retried");
+                let source = std::error::Error::source(e).unwrap().to_string();
+                assert!(
+                    source.contains("the response body exceeds the limit of 1 bytes"),
+                    "{source}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "not retried");
+        // The canned body is "{}": two bytes are within a limit of two.
+        let handle = Handle::new(config.max_response_body_size(2).build(), &SERVICE);
+        assert!(handle.invoke("ListStages", list_request()).await.is_ok());
     }
 
     #[tokio::test]
