@@ -402,6 +402,49 @@ async fn paginator_items_flatten_the_pages() {
 }
 
 #[tokio::test]
+async fn paginator_ends_with_an_error_on_a_token_cycle() {
+    // Pages: (start) → A → B → A again. The third token was already followed: the stream ends
+    // with an error instead of asking for B, A, B, ... forever.
+    let server = TestServer::start().await;
+    for (n, next) in [(1, "A"), (2, "B"), (3, "A"), (4, "B")] {
+        server.respond(Response::json(
+            200,
+            json!({"stages": [stage(n)], "nextToken": next}).to_string(),
+        ));
+    }
+    let mut pages = client_for(&server).list_stages().into_paginator().send();
+    let mut seen = Vec::new();
+    let mut error = None;
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => seen.push(page.next_token.unwrap_or_default()),
+            Err(e) => {
+                assert!(error.is_none(), "one error, then the end");
+                error = Some(e);
+            }
+        }
+    }
+    assert_eq!(seen, ["A", "B", "A"]);
+    let error = error.expect("the cycle is an error");
+    assert!(
+        matches!(error, SdkError::ConstructionFailure(_)),
+        "{error:?}"
+    );
+    assert!(
+        std::error::Error::source(&error)
+            .is_some_and(|e| e.to_string().contains("page token \"A\" a second time")),
+        "{error:?}"
+    );
+    let tokens: Vec<Value> = server
+        .requests()
+        .iter()
+        .map(|r| r.body_json()["nextToken"].clone())
+        .collect();
+    assert_eq!(tokens, [Value::Null, json!("A"), json!("B")]);
+    assert!(pages.next().await.is_none(), "the stream stays over");
+}
+
+#[tokio::test]
 async fn paginator_ends_with_an_error_on_a_repeated_token() {
     let server = TestServer::start().await;
     server

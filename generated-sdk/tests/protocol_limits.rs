@@ -187,3 +187,54 @@ fn defaults_bound_reads_and_bodies() {
     );
     assert_eq!(TimeoutConfig::disabled().read_timeout(), None);
 }
+
+#[tokio::test]
+async fn a_stalled_head_hits_the_read_timeout() {
+    // The server reads the request and never answers.
+    let url = raw_server(Vec::new(), Duration::ZERO, Duration::from_secs(30)).await;
+    let timeouts = TimeoutConfig::builder()
+        .read_timeout(Duration::from_millis(300))
+        .build();
+    let started = Instant::now();
+    let err = client(&url, 1 << 20, timeouts)
+        .list_stages()
+        .send()
+        .await
+        .unwrap_err();
+    let message = dispatch_message(&err);
+    assert!(message.contains("no response data for 300ms"), "{message}");
+    let SdkError::DispatchFailure(e) = &err else {
+        unreachable!()
+    };
+    assert_eq!(
+        e.kind(),
+        generated_sdk::error::ConnectorErrorKind::Timeout,
+        "a timeout, so retried"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn the_read_timeout_is_between_pieces_not_for_the_whole_body() {
+    // 12 pieces 100 ms apart: 1.1 s in all, but never 300 ms without data.
+    let body = br#"{"stages":[{"arn":"arn:aws:ivs:us-east-1:123456789012:stage/abcdABCDefgh"}]}"#;
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut parts = vec![head.into_bytes()];
+    parts.extend(body.chunks(body.len().div_ceil(11)).map(<[u8]>::to_vec));
+    assert_eq!(parts.len(), 12);
+    let url = raw_server(parts, Duration::from_millis(100), Duration::ZERO).await;
+    let timeouts = TimeoutConfig::builder()
+        .read_timeout(Duration::from_millis(300))
+        .build();
+    let started = Instant::now();
+    let out = client(&url, 1 << 20, timeouts)
+        .list_stages()
+        .send()
+        .await
+        .expect("a slow but steady body is read whole");
+    assert_eq!(out.stages().len(), 1);
+    assert!(started.elapsed() >= Duration::from_millis(1000));
+}

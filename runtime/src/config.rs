@@ -2,6 +2,7 @@
 //! and clock. The shape follows the official AWS SDK for Rust (`Config::builder()...build()`).
 
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
+use crate::endpoint::{self, Endpoint, EndpointError, EndpointOrigin};
 use crate::http::HttpClient;
 use crate::profile::{self, Env};
 use std::borrow::Cow;
@@ -286,6 +287,9 @@ pub struct Config {
     region_error: Option<String>,
     credentials_provider: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
+    /// `endpoint_url`, parsed and validated when the configuration was built.
+    endpoint: Option<Result<Endpoint, EndpointError>>,
+    endpoint_origin: EndpointOrigin,
     retry_config: RetryConfig,
     timeout_config: TimeoutConfig,
     max_response_body_size: usize,
@@ -334,9 +338,11 @@ impl Config {
             .map(|u| u.trim().to_owned());
         let mut builder = Builder::default().set_region(region);
         builder.region_error = region_error;
-        builder
+        let mut builder = builder
             .credentials_provider(DefaultCredentialsChain::with_env(env))
-            .set_endpoint_url(endpoint_url)
+            .set_endpoint_url(endpoint_url);
+        builder.endpoint_origin = EndpointOrigin::Environment;
+        builder
     }
 
     /// A builder holding this configuration, to change some of it.
@@ -346,6 +352,7 @@ impl Config {
             region_error: self.region_error.clone(),
             credentials_provider: self.credentials_provider.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            endpoint_origin: self.endpoint_origin,
             retry_config: Some(self.retry_config.clone()),
             timeout_config: Some(self.timeout_config.clone()),
             max_response_body_size: Some(self.max_response_body_size),
@@ -370,9 +377,14 @@ impl Config {
         self.credentials_provider.clone()
     }
 
-    /// The endpoint override.
+    /// The endpoint override, as given (valid or not: see [`Builder::try_build`]).
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// The endpoint override as parsed when the configuration was built, or why it is invalid.
+    pub(crate) fn endpoint_override(&self) -> Option<&Result<Endpoint, EndpointError>> {
+        self.endpoint.as_ref()
     }
 
     /// The retry configuration.
@@ -409,6 +421,7 @@ pub struct Builder {
     region_error: Option<String>,
     credentials_provider: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
+    endpoint_origin: EndpointOrigin,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
     max_response_body_size: Option<usize>,
@@ -448,15 +461,24 @@ impl Builder {
         self
     }
 
-    /// Overrides the endpoint (plain `http://` allowed, e.g. a local test server).
+    /// Overrides the endpoint: an absolute `http://` or `https://` URL (plain `http://` is
+    /// allowed, e.g. for a local test server), with a host, an optional port in 1-65535 and an
+    /// optional path prefix, and no user information, query or fragment.
+    ///
+    /// The URL is validated when the configuration is built: [`Builder::try_build`] returns the
+    /// problem at once; with [`Builder::build`] every call fails with
+    /// [`SdkError::ConstructionFailure`](crate::error::SdkError::ConstructionFailure) naming
+    /// it, before anything is sent.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
+        self.endpoint_origin = EndpointOrigin::Builder;
         self
     }
 
-    /// Sets or clears the endpoint override.
+    /// Sets or clears the endpoint override (see [`Builder::endpoint_url`]).
     pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
         self.endpoint_url = url;
+        self.endpoint_origin = EndpointOrigin::Builder;
         self
     }
 
@@ -484,10 +506,17 @@ impl Builder {
         self
     }
 
-    /// Sets the largest response body accepted, in bytes (default 64 MiB). A response whose
-    /// `Content-Length` is larger fails before its body is read; one that turns out larger
-    /// while streaming fails as soon as it passes the limit. Either way the call fails with a
-    /// dispatch failure naming the limit, and is not retried.
+    /// Sets the largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`], 64 MiB), error responses included.
+    ///
+    /// With the built-in HTTP client, a response whose `Content-Length` is larger fails before
+    /// any of its body is read or allocated; one that turns out larger while streaming
+    /// (chunked) fails as soon as it passes the limit, having buffered at most the limit. The
+    /// body is read once into one buffer (sized from `Content-Length` when given) and parsed
+    /// from there. A custom [`HttpClient`] reads bodies its own way; its responses are held to
+    /// the same limit once it returns them. Either way the call fails with
+    /// [`SdkError::DispatchFailure`](crate::error::SdkError::DispatchFailure) naming the limit,
+    /// and is not retried.
     pub fn max_response_body_size(mut self, bytes: usize) -> Self {
         self.max_response_body_size = Some(bytes);
         self
@@ -499,13 +528,23 @@ impl Builder {
         self
     }
 
-    /// Builds the configuration.
+    /// Builds the configuration, checking what can be checked without sending anything: the
+    /// endpoint override is parsed and validated here, once. Building never fails; a call made
+    /// with an invalid configuration fails with
+    /// [`SdkError::ConstructionFailure`](crate::error::SdkError::ConstructionFailure) naming
+    /// the problem, and sends nothing. Use [`Builder::try_build`] to get the problem here.
     pub fn build(self) -> Config {
+        let endpoint = self
+            .endpoint_url
+            .as_deref()
+            .map(|url| endpoint::parse_endpoint(url, self.endpoint_origin));
         Config {
             region: self.region,
             region_error: self.region_error,
             credentials_provider: self.credentials_provider,
             endpoint_url: self.endpoint_url,
+            endpoint,
+            endpoint_origin: self.endpoint_origin,
             retry_config: self.retry_config.unwrap_or_default(),
             timeout_config: self.timeout_config.unwrap_or_default(),
             max_response_body_size: self
@@ -517,7 +556,40 @@ impl Builder {
                 .unwrap_or_else(|| Arc::new(SystemTimeSource)),
         }
     }
+
+    /// Builds the configuration, or says what is wrong with it: an endpoint override that is
+    /// not a valid `http(s)` URL (e.g. a port outside 1-65535, user information, a query), or
+    /// a region that is not a DNS label. [`Builder::build`] accepts these and reports them at
+    /// every call instead.
+    pub fn try_build(self) -> Result<Config, ConfigError> {
+        let config = self.build();
+        if let Some(Err(e)) = &config.endpoint {
+            return Err(ConfigError(e.to_string()));
+        }
+        if let Some(region) = &config.region {
+            if !endpoint::is_valid_region(region.as_ref()) {
+                return Err(ConfigError(
+                    EndpointError::InvalidRegion(region.as_ref().to_owned()).to_string(),
+                ));
+            }
+        }
+        Ok(config)
+    }
 }
+
+/// What is wrong with a configuration, from [`Builder::try_build`]: its message names the
+/// setting and the problem (e.g. `invalid endpoint: "http://127.0.0.1:99999" (set with
+/// `Config::builder().endpoint_url`): the port "99999" is not in 1-65535`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 #[cfg(test)]
 mod tests {
@@ -712,5 +784,47 @@ mod tests {
     fn region_display() {
         assert_eq!(Region::new("us-west-2").to_string(), "us-west-2");
         assert_eq!(Region::from_static("cn-north-1").as_ref(), "cn-north-1");
+    }
+
+    #[test]
+    fn endpoints_are_validated_when_built() {
+        let config = Config::builder()
+            .endpoint_url("http://127.0.0.1:99999")
+            .build();
+        assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:99999"));
+        match config.endpoint_override() {
+            Some(Err(e)) => assert!(e.to_string().ends_with("not in 1-65535"), "{e}"),
+            other => panic!("{other:?}"),
+        }
+        let err = Config::builder()
+            .endpoint_url("https://user:pw@example.com")
+            .try_build()
+            .unwrap_err();
+        assert!(!err.to_string().contains("pw"), "{err}");
+        assert!(err.to_string().contains("user information"), "{err}");
+
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .endpoint_url("http://localhost:4566/prefix/")
+            .try_build()
+            .expect("valid");
+        match config.endpoint_override() {
+            Some(Ok(e)) => assert_eq!(e.uri("/x", ""), "http://localhost:4566/prefix/x"),
+            other => panic!("{other:?}"),
+        }
+        // Fixed on a copy: the copy is valid, the original is not.
+        let fixed = Config::builder()
+            .endpoint_url("http://x:0")
+            .build()
+            .to_builder()
+            .endpoint_url("http://x:1")
+            .try_build();
+        assert!(fixed.is_ok());
+        assert!(Config::builder().try_build().is_ok(), "no override is fine");
+        let err = Config::builder()
+            .region(Region::new("us-east-1.evil.com"))
+            .try_build()
+            .unwrap_err();
+        assert!(err.to_string().starts_with("invalid region"), "{err}");
     }
 }

@@ -166,6 +166,12 @@ impl std::error::Error for CredentialsError {
 pub trait ProvideCredentials: Send + Sync + std::fmt::Debug {
     /// Returns current credentials.
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+
+    /// What traces call this provider: by default its Rust type name. Only this name is
+    /// recorded when credentials are loaded, never the provider's `Debug` nor any value.
+    fn provider_name(&self) -> &'static str {
+        std::any::type_name::<Self>()
+    }
 }
 
 impl ProvideCredentials for Credentials {
@@ -420,12 +426,17 @@ impl CredentialsCache {
         }
         // The lock is not held across the await; concurrent callers may refresh together,
         // which is harmless.
-        tracing::debug!(provider = ?self.provider, "loading credentials");
+        let provider = self.provider.provider_name();
+        tracing::debug!(provider, "loading credentials");
         let fresh = self.provider.provide_credentials().await.map_err(|e| {
-            tracing::debug!(error = %e, "loading credentials failed");
+            tracing::debug!(provider, error = %e, "loading credentials failed");
             e
         })?;
-        tracing::debug!(temporary = fresh.expiry().is_some(), "credentials loaded");
+        tracing::debug!(
+            provider,
+            temporary = fresh.expiry().is_some(),
+            "credentials loaded"
+        );
         *self.lock() = Some(fresh.clone());
         Ok(fresh)
     }

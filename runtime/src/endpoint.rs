@@ -95,20 +95,46 @@ pub(crate) fn is_valid_region(region: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// Resolves the endpoint: `endpoint_url` if set, else the first rule of `service` listing
-/// `region`, else its default template, with `{region}` substituted. The region is required
-/// (and validated) even with an override, since requests are signed for it.
+/// Where an endpoint URL came from, named in its error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum EndpointOrigin {
+    /// `Config::builder().endpoint_url(...)`.
+    #[default]
+    Builder,
+    /// The `AWS_ENDPOINT_URL` environment variable (through `Config::from_env`).
+    Environment,
+    /// The service's endpoint rules (written by the generator).
+    Service,
+}
+
+impl std::fmt::Display for EndpointOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            EndpointOrigin::Builder => "set with `Config::builder().endpoint_url`",
+            EndpointOrigin::Environment => "from the AWS_ENDPOINT_URL environment variable",
+            EndpointOrigin::Service => "from the service's endpoint rules",
+        })
+    }
+}
+
+/// Resolves the endpoint: the override if one is configured (already parsed and validated
+/// when the configuration was built), else the first rule of `service` listing `region`, else
+/// its default template, with `{region}` substituted. The region is required (and validated)
+/// even with an override, since requests are signed for it.
 pub(crate) fn resolve(
     service: &ServiceMetadata,
     region: Option<&str>,
-    endpoint_url: Option<&str>,
+    endpoint_override: Option<&Result<Endpoint, EndpointError>>,
 ) -> Result<Endpoint, EndpointError> {
+    if let Some(Err(e)) = endpoint_override {
+        return Err(e.clone());
+    }
     let region = region.ok_or(EndpointError::MissingRegion)?;
     if !is_valid_region(region) {
         return Err(EndpointError::InvalidRegion(region.to_owned()));
     }
-    let url = match endpoint_url {
-        Some(url) => url.trim().to_owned(),
+    match endpoint_override {
+        Some(parsed) => parsed.clone(),
         None => {
             let template = service
                 .endpoints
@@ -116,15 +142,38 @@ pub(crate) fn resolve(
                 .find(|rule| rule.regions.contains(&region))
                 .map(|rule| rule.url_template)
                 .unwrap_or(service.default_endpoint);
-            template.replace("{region}", region)
+            parse_endpoint(
+                &template.replace("{region}", region),
+                EndpointOrigin::Service,
+            )
         }
-    };
-    parse_endpoint(&url)
+    }
 }
 
-/// Splits an absolute `http(s)://host[:port][/path]` URL.
-fn parse_endpoint(url: &str) -> Result<Endpoint, EndpointError> {
-    let invalid = |why: &str| EndpointError::InvalidEndpoint(format!("{url:?}: {why}"));
+/// `url` with any user information (`user:password@`) replaced by `***`, for messages.
+fn redact_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]).into(),
+        None => url.into(),
+    }
+}
+
+/// Splits and validates an absolute `http(s)://host[:port][/path]` URL: the scheme is `http`
+/// or `https`, the host is not empty, an explicit port is in 1-65535, and there is no user
+/// information, query or fragment. A path is kept as a prefix of every request path. Errors
+/// name the URL (user information redacted), where it came from, and what is wrong with it.
+pub(crate) fn parse_endpoint(url: &str, origin: EndpointOrigin) -> Result<Endpoint, EndpointError> {
+    let url = url.trim();
+    let invalid = |why: &str| {
+        EndpointError::InvalidEndpoint(format!("{:?} ({origin}): {why}", redact_userinfo(url)))
+    };
+    if url.is_empty() {
+        return Err(invalid("the URL is empty"));
+    }
     let (scheme, rest) = url
         .split_once("://")
         .ok_or_else(|| invalid("expected an absolute http:// or https:// URL"))?;
@@ -134,29 +183,41 @@ fn parse_endpoint(url: &str) -> Result<Endpoint, EndpointError> {
         "http" => "80",
         _ => return Err(invalid("the scheme must be http or https")),
     };
-    if rest.contains(['?', '#']) {
-        return Err(invalid("an endpoint cannot have a query or fragment"));
-    }
-    let (authority, path) = match rest.find('/') {
+    let (authority, path) = match rest.find(['/', '?', '#']) {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
     if authority.contains('@') {
-        return Err(invalid("user information is not supported"));
+        return Err(invalid(
+            "user information (`user:password@`) is not supported: requests are signed with \
+             the configured credentials",
+        ));
     }
-    let parsed: http::uri::Authority = authority
-        .parse()
-        .map_err(|_| invalid("the host is not valid"))?;
-    if parsed.host().is_empty() {
+    if path.contains('?') {
+        return Err(invalid("an endpoint cannot have a query"));
+    }
+    if path.contains('#') {
+        return Err(invalid("an endpoint cannot have a fragment"));
+    }
+    if authority.is_empty() {
         return Err(invalid("the host is empty"));
     }
     // `http` reports a port above 65535 as no port at all, which would send the request to
     // the scheme's default port instead: read the port text ourselves (after the last `:` that
     // is not inside an IPv6 literal's brackets) and reject what is not in 1-65535.
     if let Some((_, port)) = authority.rsplit_once(':').filter(|(_, p)| !p.contains(']')) {
-        if !matches!(port.parse::<u16>(), Ok(1..)) {
+        if port.is_empty() {
+            return Err(invalid("the port is empty"));
+        }
+        if !port.bytes().all(|b| b.is_ascii_digit()) || !matches!(port.parse::<u16>(), Ok(1..)) {
             return Err(invalid(&format!("the port {port:?} is not in 1-65535")));
         }
+    }
+    let parsed: http::uri::Authority = authority
+        .parse()
+        .map_err(|_| invalid("the host is not valid"))?;
+    if parsed.host().is_empty() {
+        return Err(invalid("the host is empty"));
     }
     let authority = match parsed.port_u16() {
         Some(port) if port.to_string() == default_port => parsed.host().to_owned(),
@@ -195,8 +256,17 @@ mod tests {
         default_endpoint: "https://ivsrealtime.{region}.amazonaws.com",
     };
 
+    /// Resolves with `url` as an override set on the builder.
+    fn resolve_override(
+        region: Option<&str>,
+        url: Option<&str>,
+    ) -> Result<Endpoint, EndpointError> {
+        let parsed = url.map(|u| parse_endpoint(u, EndpointOrigin::Builder));
+        resolve(&TEST_SERVICE, region, parsed.as_ref())
+    }
+
     fn resolve_url(region: Option<&str>, url: Option<&str>) -> Result<String, EndpointError> {
-        resolve(&TEST_SERVICE, region, url).map(|e| e.uri("/ListStages", ""))
+        resolve_override(region, url).map(|e| e.uri("/ListStages", ""))
     }
 
     #[test]
@@ -217,7 +287,7 @@ mod tests {
             resolve_url(Some("cn-north-1"), None).unwrap(),
             "https://ivsrealtime.cn-north-1.amazonaws.com.cn/ListStages"
         );
-        let e = resolve(&TEST_SERVICE, Some("cn-northwest-1"), None).unwrap();
+        let e = resolve_override(Some("cn-northwest-1"), None).unwrap();
         assert_eq!(e.authority, "ivsrealtime.cn-northwest-1.amazonaws.com.cn");
     }
 
@@ -252,32 +322,18 @@ mod tests {
 
     #[test]
     fn endpoint_override() {
-        let e = resolve(
-            &TEST_SERVICE,
-            Some("us-east-1"),
-            Some("http://127.0.0.1:8080/"),
-        )
-        .unwrap();
+        let e = resolve_override(Some("us-east-1"), Some("http://127.0.0.1:8080/")).unwrap();
         assert_eq!(e.scheme, "http");
         assert_eq!(e.authority, "127.0.0.1:8080");
         assert_eq!(e.base_path, "");
         assert_eq!(e.uri("/stages", "a=b"), "http://127.0.0.1:8080/stages?a=b");
 
-        let e = resolve(
-            &TEST_SERVICE,
-            Some("us-east-1"),
-            Some("https://example.com:443/prefix/"),
-        )
-        .unwrap();
+        let e =
+            resolve_override(Some("us-east-1"), Some("https://example.com:443/prefix/")).unwrap();
         assert_eq!(e.authority, "example.com");
         assert_eq!(e.uri("/stages", ""), "https://example.com/prefix/stages");
 
-        let e = resolve(
-            &TEST_SERVICE,
-            Some("us-east-1"),
-            Some("HTTPS://Example.com:8443"),
-        )
-        .unwrap();
+        let e = resolve_override(Some("us-east-1"), Some("HTTPS://Example.com:8443")).unwrap();
         assert_eq!(e.scheme, "https");
         assert_eq!(e.authority, "example.com:8443");
 
@@ -297,32 +353,137 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    resolve(&TEST_SERVICE, Some("us-east-1"), Some(bad)),
+                    resolve_override(Some("us-east-1"), Some(bad)),
                     Err(EndpointError::InvalidEndpoint(_))
                 ),
                 "{bad:?} accepted"
             );
         }
-        let err = resolve(
-            &TEST_SERVICE,
-            Some("us-east-1"),
-            Some("http://127.0.0.1:99999"),
-        )
-        .unwrap_err();
+        let err = resolve_override(Some("us-east-1"), Some("http://127.0.0.1:99999")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid endpoint: \"http://127.0.0.1:99999\": the port \"99999\" is not in 1-65535"
+            "invalid endpoint: \"http://127.0.0.1:99999\" (set with `Config::builder().endpoint_url`): \
+             the port \"99999\" is not in 1-65535"
         );
-        let e = resolve(
-            &TEST_SERVICE,
-            Some("us-east-1"),
-            Some("http://127.0.0.1:65535"),
-        )
-        .unwrap();
+        let e = resolve_override(Some("us-east-1"), Some("http://127.0.0.1:65535")).unwrap();
         assert_eq!(e.authority, "127.0.0.1:65535");
-        let e = resolve(&TEST_SERVICE, Some("us-east-1"), Some("http://[::1]:8080")).unwrap();
+        let e = resolve_override(Some("us-east-1"), Some("http://[::1]:8080")).unwrap();
         assert_eq!(e.authority, "[::1]:8080");
-        let e = resolve(&TEST_SERVICE, Some("us-east-1"), Some("http://[::1]")).unwrap();
+        let e = resolve_override(Some("us-east-1"), Some("http://[::1]")).unwrap();
         assert_eq!(e.authority, "[::1]");
+    }
+
+    /// The message of `url` rejected as an override from the builder.
+    fn rejection(url: &str) -> String {
+        match parse_endpoint(url, EndpointOrigin::Builder) {
+            Err(EndpointError::InvalidEndpoint(why)) => why,
+            other => panic!("{url:?} accepted: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rejections_name_the_problem() {
+        let cases = [
+            ("", "the URL is empty"),
+            ("  ", "the URL is empty"),
+            (
+                "localhost:8080",
+                "expected an absolute http:// or https:// URL",
+            ),
+            ("ftp://example.com", "the scheme must be http or https"),
+            ("http://", "the host is empty"),
+            ("http:///path", "the host is empty"),
+            ("http://:8080", "the host is empty"),
+            (
+                "http://127.0.0.1:99999",
+                "the port \"99999\" is not in 1-65535",
+            ),
+            (
+                "http://127.0.0.1:99999/",
+                "the port \"99999\" is not in 1-65535",
+            ),
+            ("http://[::1]:99999", "the port \"99999\" is not in 1-65535"),
+            ("http://127.0.0.1:0", "the port \"0\" is not in 1-65535"),
+            ("http://127.0.0.1:+80", "the port \"+80\" is not in 1-65535"),
+            ("http://127.0.0.1:-1", "the port \"-1\" is not in 1-65535"),
+            ("http://127.0.0.1:", "the port is empty"),
+            ("http://x?y=1", "an endpoint cannot have a query"),
+            ("http://x/p?y=1", "an endpoint cannot have a query"),
+            ("http://x#f", "an endpoint cannot have a fragment"),
+            ("http://x/p#f", "an endpoint cannot have a fragment"),
+            ("http://a b", "the host is not valid"),
+            (
+                "http://x/a b",
+                "the path contains spaces or control characters",
+            ),
+        ];
+        for (url, why) in cases {
+            let message = rejection(url);
+            assert!(message.ends_with(why), "{url:?}: {message}");
+            assert!(
+                message.contains("(set with `Config::builder().endpoint_url`)"),
+                "{message}"
+            );
+        }
+        let err = parse_endpoint("http://x:1:2", EndpointOrigin::Environment).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("(from the AWS_ENDPOINT_URL environment variable)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn user_information_is_rejected_and_never_echoed() {
+        for url in [
+            "http://user:hunter2@127.0.0.1:8080",
+            "https://user:hunter2@example.com/prefix",
+            "http://a@b:hunter2@example.com",
+        ] {
+            let message = rejection(url);
+            assert!(!message.contains("hunter2"), "{message}");
+            assert!(
+                !message.contains("//user") && !message.contains("a@b"),
+                "{message}"
+            );
+            assert!(message.contains("***@"), "{message}");
+            assert!(message.contains("user information"), "{message}");
+        }
+        assert_eq!(
+            redact_userinfo("http://u:p@h/x@y"),
+            "http://***@h/x@y",
+            "only the authority is redacted"
+        );
+        assert_eq!(redact_userinfo("http://h/x@y"), "http://h/x@y");
+    }
+
+    #[test]
+    fn accepted_overrides() {
+        for (url, authority, base_path) in [
+            ("http://127.0.0.1:1", "127.0.0.1:1", ""),
+            ("http://127.0.0.1:65535", "127.0.0.1:65535", ""),
+            ("http://localhost:4566/", "localhost:4566", ""),
+            ("https://example.com:443", "example.com", ""),
+            ("http://example.com:80/", "example.com", ""),
+            ("https://example.com/a/b/", "example.com", "/a/b"),
+            (" https://Example.COM:8443 ", "example.com:8443", ""),
+            ("http://[::1]:8080", "[::1]:8080", ""),
+        ] {
+            let e = parse_endpoint(url, EndpointOrigin::Builder)
+                .unwrap_or_else(|e| panic!("{url:?}: {e}"));
+            assert_eq!(
+                (e.authority.as_str(), e.base_path.as_str()),
+                (authority, base_path)
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_override_wins_over_a_missing_region() {
+        let parsed = parse_endpoint("http://127.0.0.1:99999", EndpointOrigin::Builder);
+        assert!(matches!(
+            resolve(&TEST_SERVICE, None, Some(&parsed)),
+            Err(EndpointError::InvalidEndpoint(_))
+        ));
     }
 }

@@ -7,7 +7,10 @@ use std::fmt;
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Code, message, request id and HTTP status of an error response.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// `Debug` shows at most the first 256 bytes of each text (then its length), however large the
+/// response was.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
     code: Option<String>,
     message: Option<String>,
@@ -45,6 +48,21 @@ impl ErrorMetadata {
     /// The HTTP status code of the response.
     pub fn status(&self) -> u16 {
         self.status
+    }
+}
+
+impl fmt::Debug for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::http::TextPreview;
+        f.debug_struct("ErrorMetadata")
+            .field("code", &self.code.as_deref().map(TextPreview::new))
+            .field("message", &self.message.as_deref().map(TextPreview::new))
+            .field(
+                "request_id",
+                &self.request_id.as_deref().map(TextPreview::new),
+            )
+            .field("status", &self.status)
+            .finish()
     }
 }
 
@@ -176,7 +194,11 @@ impl<E> From<crate::pagination::TokenCycle> for SdkError<E> {
     }
 }
 
-/// A response that could not be parsed.
+/// The longest [`ResponseError::message`] kept (longer ones are cut, noting their length).
+const MAX_RESPONSE_ERROR_MESSAGE: usize = 1024;
+
+/// A response that could not be parsed. `Debug` shows the raw response as
+/// [`HttpResponse`]'s `Debug` does: status, redacted headers, the start of the body.
 #[derive(Debug)]
 pub struct ResponseError {
     operation: &'static str,
@@ -244,9 +266,20 @@ impl<E> SdkError<E> {
         message: impl Into<String>,
         raw: HttpResponse,
     ) -> Self {
+        let mut message = message.into();
+        // A parse error may quote a value of the body; keep the message readable.
+        if message.len() > MAX_RESPONSE_ERROR_MESSAGE {
+            let total = message.len();
+            let mut cut = MAX_RESPONSE_ERROR_MESSAGE;
+            while !message.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            message.truncate(cut);
+            message.push_str(&format!("… ({total} bytes)"));
+        }
         SdkError::ResponseError(ResponseError {
             operation,
-            message: message.into(),
+            message,
             raw,
         })
     }

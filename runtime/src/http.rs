@@ -70,13 +70,50 @@ const SENSITIVE_HEADERS: &[&str] = &[
     "set-cookie",
     "cookie",
     "proxy-authorization",
+    "x-amz-server-side-encryption-customer-key",
+    "x-amz-copy-source-server-side-encryption-customer-key",
 ];
 
 /// How much of a body `Debug` shows.
 const DEBUG_BODY_BYTES: usize = 512;
 
-/// Headers with the values of [`SENSITIVE_HEADERS`] redacted.
-fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+/// How much of one header value, error code or message `Debug` shows.
+const DEBUG_TEXT_BYTES: usize = 256;
+
+/// Text for `Debug`: quoted like a `str`, but cut after `limit` bytes (on a character
+/// boundary) and then followed by its total length, so a huge value prints a few hundred
+/// characters at most.
+pub(crate) struct TextPreview<'a> {
+    text: &'a str,
+    limit: usize,
+}
+
+impl<'a> TextPreview<'a> {
+    /// `text` cut at [`DEBUG_TEXT_BYTES`].
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            limit: DEBUG_TEXT_BYTES,
+        }
+    }
+}
+
+impl std::fmt::Debug for TextPreview<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.text.len() <= self.limit {
+            return std::fmt::Debug::fmt(self.text, f);
+        }
+        let mut cut = self.limit;
+        while !self.text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        write!(f, "{:?}… ({} bytes)", &self.text[..cut], self.text.len())
+    }
+}
+
+/// Headers for `Debug`: the values of [`SENSITIVE_HEADERS`] redacted, the others cut at
+/// [`DEBUG_TEXT_BYTES`].
+fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, TextPreview<'_>)> {
     headers
         .iter()
         .map(|(name, value)| {
@@ -85,11 +122,11 @@ fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
                 .any(|s| name.eq_ignore_ascii_case(s));
             (
                 name.as_str(),
-                if sensitive {
+                TextPreview::new(if sensitive {
                     "** redacted **"
                 } else {
                     value.as_str()
-                },
+                }),
             )
         })
         .collect()
@@ -229,8 +266,17 @@ impl DefaultHttpClient {
         while let Some(frame) = self.read(body.frame()).await? {
             let frame = frame.map_err(|e| ConnectorError::new(classify(&e), e))?;
             if let Ok(data) = frame.into_data() {
-                if buffer.len() + data.len() > self.max_body {
+                let needed = buffer.len() + data.len();
+                if needed > self.max_body {
                     return Err(too_large(declared));
+                }
+                if needed > buffer.capacity() {
+                    // Grow by doubling, as `Vec` does, but never past the limit.
+                    let target = buffer
+                        .capacity()
+                        .saturating_mul(2)
+                        .clamp(needed, self.max_body);
+                    buffer.reserve_exact(target - buffer.len());
                 }
                 buffer.extend_from_slice(&data);
             }
@@ -367,9 +413,29 @@ impl std::error::Error for ReadTimeout {}
 
 /// A response body larger than the configured maximum.
 #[derive(Debug)]
-struct BodyTooLarge {
+pub(crate) struct BodyTooLarge {
     limit: usize,
     declared: Option<u64>,
+}
+
+impl BodyTooLarge {
+    /// The body of `response` if it is within `limit`, else this error. The built-in client
+    /// enforces the limit while reading; this applies it to custom [`HttpClient`]s too.
+    pub(crate) fn check(
+        response: HttpResponse,
+        limit: usize,
+    ) -> Result<HttpResponse, ConnectorError> {
+        if response.body.len() <= limit {
+            return Ok(response);
+        }
+        Err(ConnectorError::new(
+            ConnectorErrorKind::Other,
+            BodyTooLarge {
+                limit,
+                declared: None,
+            },
+        ))
+    }
 }
 
 impl std::fmt::Display for BodyTooLarge {
@@ -475,6 +541,29 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("aaa\"… }"), "{text}");
+    }
+
+    #[test]
+    fn text_preview_cuts_on_a_character_boundary() {
+        let short = "é".repeat(10);
+        assert_eq!(
+            format!("{:?}", TextPreview::new(&short)),
+            format!("{short:?}")
+        );
+        // 'é' is two bytes: byte 256 falls inside the 128th, so 'a' and 127 of them are shown.
+        let long = format!("a{}", "é".repeat(300));
+        let shown = format!("{:?}", TextPreview::new(&long));
+        assert_eq!(
+            shown,
+            format!("\"a{}\"… (601 bytes)", "é".repeat(127)),
+            "{shown}"
+        );
+        let header = vec![("x-long".to_owned(), "v".repeat(10_000))];
+        let debug = format!("{:?}", redacted_headers(&header));
+        assert!(
+            debug.len() < 300 && debug.ends_with("… (10000 bytes))]"),
+            "{debug}"
+        );
     }
 
     #[test]

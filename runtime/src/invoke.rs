@@ -14,7 +14,7 @@ use crate::credentials::CredentialsCache;
 use crate::encode;
 use crate::endpoint::{self, Endpoint, ServiceMetadata};
 use crate::error::{ConnectorError, ErrorMetadata, SdkError};
-use crate::http::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
+use crate::http::{BodyTooLarge, DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
 use crate::retry::{self, Jitter, RetryKind, RetryQuota};
 use crate::sigv4::{self, SignableRequest, SigningParams};
 use bytes::Bytes;
@@ -210,7 +210,7 @@ impl Handle {
                 why.to_owned(),
             )));
         }
-        let endpoint = endpoint::resolve(self.service, region, self.config.endpoint_url())
+        let endpoint = endpoint::resolve(self.service, region, self.config.endpoint_override())
             .map_err(|e| {
                 tracing::debug!(error = %e, "no endpoint");
                 SdkError::construction_failure(e)
@@ -262,42 +262,61 @@ impl Handle {
         let mut attempt: u32 = 1;
         let mut last_retry_cost = None;
         loop {
-            let creds = credentials.get().await.map_err(|e| {
-                SdkError::construction_failure(ConstructionError(format!(
-                    "failed to load credentials: {e}"
-                )))
-            })?;
-            let http_request = build_request(
-                endpoint,
-                request,
-                &self.user_agent,
-                &self.signing_keys,
-                SigningInputs {
-                    access_key_id: creds.access_key_id(),
-                    secret_access_key: creds.secret_access_key(),
-                    session_token: creds.session_token(),
-                    region,
-                    service: self.service.signing_name,
-                    time: self.config.time_source().now(),
-                },
-            );
-            let sent = client
-                .call(http_request)
-                .instrument(tracing::debug_span!("attempt", attempt));
-            let result = match attempt_timeout {
-                Some(limit) => match tokio::time::timeout(limit, sent).await {
-                    Ok(result) => result.map_err(AttemptError::Connector),
-                    Err(_) => Err(AttemptError::Timeout(TimedOut {
-                        what: "an attempt",
-                        operation,
-                        limit,
-                    })),
-                },
-                None => sent.await.map_err(AttemptError::Connector),
+            // Everything of one attempt (credentials, signing, sending, reading) runs in its
+            // span, and its outcome is reported in it; without a subscriber this costs a
+            // callsite check.
+            let span = tracing::debug_span!("attempt", attempt);
+            let started = std::time::Instant::now();
+            let one = async {
+                let creds = credentials.get().await.map_err(|e| {
+                    SdkError::construction_failure(ConstructionError(format!(
+                        "failed to load credentials: {e}"
+                    )))
+                })?;
+                let http_request = build_request(
+                    endpoint,
+                    request,
+                    &self.user_agent,
+                    &self.signing_keys,
+                    SigningInputs {
+                        access_key_id: creds.access_key_id(),
+                        secret_access_key: creds.secret_access_key(),
+                        session_token: creds.session_token(),
+                        region,
+                        service: self.service.signing_name,
+                        time: self.config.time_source().now(),
+                    },
+                );
+                let max_body = self.config.max_response_body_size();
+                let client = &client;
+                let sent = async move {
+                    client
+                        .call(http_request)
+                        .await
+                        .and_then(|response| BodyTooLarge::check(response, max_body))
+                };
+                Ok::<_, SdkError<ErrorMetadata>>(match attempt_timeout {
+                    Some(limit) => match tokio::time::timeout(limit, sent).await {
+                        Ok(result) => result.map_err(AttemptError::Connector),
+                        Err(_) => Err(AttemptError::Timeout(TimedOut {
+                            what: "an attempt",
+                            operation,
+                            limit,
+                        })),
+                    },
+                    None => sent.await.map_err(AttemptError::Connector),
+                })
             };
+            let result = one.instrument(span.clone()).await?;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
             let error = match result {
                 Ok(response) if (200..300).contains(&response.status) => {
-                    tracing::debug!(attempt, status = response.status, "succeeded");
+                    tracing::debug!(
+                        parent: &span,
+                        status = response.status,
+                        elapsed_ms,
+                        "succeeded"
+                    );
                     self.retry_quota.on_success(last_retry_cost);
                     return Ok(response);
                 }
@@ -305,23 +324,24 @@ impl Handle {
                 Err(e) => e,
             };
             let Some(kind) = error.retry_kind() else {
-                tracing::debug!(attempt, error = %error, "failed, not retryable");
+                tracing::debug!(parent: &span, error = %error, elapsed_ms, "failed, not retryable");
                 return Err(error.into_sdk_error());
             };
             if attempt >= retry_config.max_attempts() {
-                tracing::debug!(attempt, error = %error, "failed, no attempts left");
+                tracing::debug!(parent: &span, error = %error, elapsed_ms, "failed, no attempts left");
                 return Err(error.into_sdk_error());
             }
             let Some(cost) = self.retry_quota.acquire(kind) else {
-                tracing::debug!(attempt, error = %error, "failed, retry quota spent");
+                tracing::debug!(parent: &span, error = %error, elapsed_ms, "failed, retry quota spent");
                 return Err(error.into_sdk_error());
             };
             last_retry_cost = Some(cost);
             let delay = retry::backoff(retry_config, attempt, self.jitter.next_f64());
             tracing::debug!(
-                attempt,
+                parent: &span,
                 reason = ?kind,
                 error = %error,
+                elapsed_ms,
                 backoff_ms = delay.as_millis() as u64,
                 "retrying"
             );
@@ -677,6 +697,84 @@ mod tests {
         )
         .await;
         assert!(msg.contains("endpoint"), "{msg}");
+
+        // A port above 65535 (which `http` would read as "no port", i.e. port 80).
+        let msg = construction_error(
+            Config::builder()
+                .region(Region::new("us-east-1"))
+                .credentials_provider(credentials())
+                .endpoint_url("http://127.0.0.1:99999"),
+        )
+        .await;
+        assert_eq!(
+            msg,
+            "invalid endpoint: \"http://127.0.0.1:99999\" (set with \
+             `Config::builder().endpoint_url`): the port \"99999\" is not in 1-65535"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_body_limit_applies_to_custom_clients_too() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let client = CountingClient {
+            calls: calls.clone(),
+            ..Default::default()
+        };
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(credentials())
+            .http_client(client)
+            .max_response_body_size(1);
+        let handle = Handle::new(config.clone().build(), &SERVICE);
+        let err = handle
+            .invoke("ListStages", list_request())
+            .await
+            .unwrap_err();
+        match &err {
+            SdkError::DispatchFailure(e) => {
+                assert_eq!(e.kind(), ConnectorErrorKind::Other, "not retried");
+                let source = std::error::Error::source(e).unwrap().to_string();
+                assert!(
+                    source.contains("the response body exceeds the limit of 1 bytes"),
+                    "{source}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "not retried");
+        // The canned body is "{}": two bytes are within a limit of two.
+        let handle = Handle::new(config.max_response_body_size(2).build(), &SERVICE);
+        assert!(handle.invoke("ListStages", list_request()).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn bad_endpoint_from_the_environment_fails_before_sending() {
+        let env = crate::profile::Env::from_map(
+            [
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_ACCESS_KEY_ID", "AKID"),
+                ("AWS_SECRET_ACCESS_KEY", "SECRET"),
+                ("AWS_SESSION_TOKEN", "TOKEN"),
+                ("AWS_ENDPOINT_URL", "http://127.0.0.1:99999"),
+                ("HOME", "/nonexistent-home-for-tests"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        );
+        let msg = construction_error(Config::from_env_with(env.clone())).await;
+        assert_eq!(
+            msg,
+            "invalid endpoint: \"http://127.0.0.1:99999\" (from the AWS_ENDPOINT_URL \
+             environment variable): the port \"99999\" is not in 1-65535"
+        );
+        let err = Config::from_env_with(env.clone()).try_build().unwrap_err();
+        assert_eq!(err.to_string(), msg);
+        // A valid override set in code replaces the environment's.
+        assert!(Config::from_env_with(env)
+            .endpoint_url("http://127.0.0.1:8080")
+            .try_build()
+            .is_ok());
     }
 
     #[tokio::test]

@@ -1,6 +1,6 @@
 //! The request id and HTTP status of a response, on every output and error: the id is what
 //! AWS Support asks for when a call misbehaves. Import the trait to call `request_id()` on an
-//! output, on an `SdkError` or on an error's metadata:
+//! output, on an `SdkError`, on an operation's error enum, on an error struct or on error metadata:
 //!
 //! ```text
 //! use generated_sdk::request_id::RequestId;
@@ -8,7 +8,7 @@
 //! println!("{:?}", output.request_id());
 //! ```
 
-use crate::error::{ErrorMetadata, SdkError, ServiceError};
+use crate::error::{ErrorMetadata, ProvideErrorMetadata, SdkError, ServiceError};
 use crate::http::HttpResponse;
 
 /// Access to the request id AWS assigned to a call (like the official SDKs' `RequestId`).
@@ -71,6 +71,18 @@ impl RequestId for ErrorMetadata {
 
     fn http_status(&self) -> Option<u16> {
         Some(self.status())
+    }
+}
+
+/// Every typed service error: the operations' error enums and the error structs (anything with
+/// [`ErrorMetadata`]) answer from their metadata.
+impl<T: ProvideErrorMetadata + ?Sized> RequestId for T {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+
+    fn http_status(&self) -> Option<u16> {
+        Some(self.meta().status())
     }
 }
 
