@@ -336,10 +336,12 @@ impl Config {
         let endpoint_url = env
             .get_non_empty("AWS_ENDPOINT_URL")
             .map(|u| u.trim().to_owned());
+        let chain =
+            DefaultCredentialsChain::with_env(env, region.as_ref().map(|r| r.as_ref().to_string()));
         let mut builder = Builder::default().set_region(region);
         builder.region_error = region_error;
         let mut builder = builder
-            .credentials_provider(DefaultCredentialsChain::with_env(env))
+            .credentials_provider(chain)
             .set_endpoint_url(endpoint_url);
         builder.endpoint_origin = EndpointOrigin::Environment;
         builder

@@ -225,7 +225,28 @@ impl DefaultHttpClient {
         read_timeout: Option<Duration>,
         max_body: usize,
     ) -> Self {
-        let inner = Self::build(connect_timeout).map_err(|e| format!("TLS setup failed: {e}"));
+        Self::with_pool(connect_timeout, read_timeout, max_body, true)
+    }
+
+    /// [`DefaultHttpClient::new`], keeping no idle connection: for the rare calls of the
+    /// credential providers, whose connections would otherwise outlive the runtime that made
+    /// them.
+    pub(crate) fn without_pool(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+        max_body: usize,
+    ) -> Self {
+        Self::with_pool(connect_timeout, read_timeout, max_body, false)
+    }
+
+    fn with_pool(
+        connect_timeout: Option<Duration>,
+        read_timeout: Option<Duration>,
+        max_body: usize,
+        pool: bool,
+    ) -> Self {
+        let inner =
+            Self::build(connect_timeout, pool).map_err(|e| format!("TLS setup failed: {e}"));
         Self {
             inner,
             read_timeout,
@@ -287,6 +308,7 @@ impl DefaultHttpClient {
     #[allow(clippy::type_complexity)]
     fn build(
         connect_timeout: Option<Duration>,
+        pool: bool,
     ) -> Result<
         HyperClient<TimeoutConnector<HttpsConnector<HttpConnector>>, Full<Bytes>>,
         rustls::Error,
@@ -304,9 +326,12 @@ impl DefaultHttpClient {
             inner: https,
             timeout: connect_timeout,
         };
-        Ok(HyperClient::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(90))
-            .build(connector))
+        let mut builder = HyperClient::builder(TokioExecutor::new());
+        builder.pool_idle_timeout(Duration::from_secs(90));
+        if !pool {
+            builder.pool_max_idle_per_host(0);
+        }
+        Ok(builder.build(connector))
     }
 }
 

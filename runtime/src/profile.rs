@@ -344,6 +344,99 @@ pub(crate) fn load_named_profile(env: &Env, name: &str) -> Result<Profile, Strin
     Ok(profile)
 }
 
+/// Every profile and the other sections of the config file that credentials need, from
+/// both shared files (read once).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ProfileSet {
+    /// Profiles by name (credentials file keys win over config file keys).
+    pub(crate) profiles: HashMap<String, HashMap<String, String>>,
+    /// `[sso-session name]` sections of the config file.
+    pub(crate) sso_sessions: HashMap<String, HashMap<String, String>>,
+    /// `[services name]` sections of the config file.
+    pub(crate) services: HashMap<String, HashMap<String, String>>,
+    /// The files read, for error messages: (path, found).
+    pub(crate) sources: Vec<(PathBuf, bool)>,
+}
+
+impl ProfileSet {
+    /// A property of profile `name` (lowercase key); empty values count as absent.
+    pub(crate) fn get(&self, name: &str, key: &str) -> Option<&str> {
+        self.profiles
+            .get(name)?
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// `~/.aws/config (not found), ~/.aws/credentials` for error messages.
+    pub(crate) fn describe_sources(&self) -> String {
+        Profile {
+            sources: self.sources.clone(),
+            ..Profile::default()
+        }
+        .describe_sources()
+    }
+
+    /// The endpoint URL configured for `service` (its key in a `[services]` section, e.g.
+    /// `sts`) in profile `profile`: the `services` section's `endpoint_url` for it, else the
+    /// profile's own `endpoint_url`.
+    pub(crate) fn endpoint_url(&self, profile: &str, service: &str) -> Option<String> {
+        let from_services = self
+            .get(profile, "services")
+            .and_then(|name| self.services.get(name.trim()))
+            .and_then(|section| section.get(service))
+            .and_then(|nested| sub_property(nested, "endpoint_url"));
+        from_services.or_else(|| self.get(profile, "endpoint_url").map(str::to_string))
+    }
+}
+
+/// The value of `key` among the nested `key = value` lines of a property (`sts =` followed
+/// by indented lines).
+fn sub_property(nested: &str, key: &str) -> Option<String> {
+    nested.lines().find_map(|line| {
+        let (k, v) = line.split_once('=')?;
+        (k.trim().eq_ignore_ascii_case(key) && !v.trim().is_empty()).then(|| v.trim().to_string())
+    })
+}
+
+/// Loads every profile, `sso-session` and `services` section from the shared files. Missing
+/// files are empty; an unreadable, oversized or malformed file is an error naming it (and the
+/// line).
+pub(crate) fn load_profile_set(env: &Env) -> Result<ProfileSet, String> {
+    let mut set = ProfileSet::default();
+    let files = [
+        (env.config_file(), FileKind::Config),
+        (env.credentials_file(), FileKind::Credentials),
+    ];
+    for (path, kind) in files {
+        let Some(path) = path else { continue };
+        let text = read_optional(&path)?;
+        if let Some(text) = &text {
+            let sections = parse_ini(text)
+                .map_err(|e| format!("{} line {}: {}", path.display(), e.line, e.message))?;
+            for section in sections {
+                let target = if let Some(profile) = profile_of_section(&section.name, kind) {
+                    set.profiles.entry(profile.to_string())
+                } else if kind == FileKind::Config {
+                    let Some((prefix, name)) = section.name.split_once(char::is_whitespace) else {
+                        continue;
+                    };
+                    match prefix {
+                        "sso-session" => set.sso_sessions.entry(name.trim().to_string()),
+                        "services" => set.services.entry(name.trim().to_string()),
+                        _ => continue,
+                    }
+                } else {
+                    continue;
+                };
+                target.or_default().extend(section.properties);
+            }
+        }
+        set.sources.push((path, text.is_some()));
+    }
+    Ok(set)
+}
+
 /// The `region` of the active profile (`AWS_PROFILE` or `default`) from the shared files, if
 /// any; a broken file is an error naming it. Used by `Config::from_env`.
 pub(crate) fn profile_region(env: &Env) -> Result<Option<String>, String> {

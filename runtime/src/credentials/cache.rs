@@ -1,0 +1,206 @@
+//! The credentials cache of a client: one refresh at a time, old credentials kept while a
+//! refresh fails.
+
+use super::{Credentials, CredentialsError, ProvideCredentials};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+/// How long before their expiry cached credentials are refreshed.
+pub(crate) const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
+
+/// Caches credentials from a provider and refreshes them shortly before they expire.
+///
+/// Requests that find the credentials absent or expiring wait for one refresh: the first
+/// asks the provider, the others then take what it got (64 tasks at expiry: one request to
+/// the provider). When a refresh fails while the cached credentials have not yet expired,
+/// they are returned (and the next request tries again).
+#[derive(Debug)]
+pub(crate) struct CredentialsCache {
+    provider: Arc<dyn ProvideCredentials>,
+    cached: Mutex<Option<Credentials>>,
+    /// Held by the one refresh under way.
+    refresh: tokio::sync::Mutex<()>,
+}
+
+impl CredentialsCache {
+    /// A cache over `provider`.
+    pub(crate) fn new(provider: Arc<dyn ProvideCredentials>) -> Self {
+        Self {
+            provider,
+            cached: Mutex::new(None),
+            refresh: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Current credentials: cached ones unless absent or expiring within 5 minutes.
+    pub(crate) async fn get(&self) -> Result<Credentials, CredentialsError> {
+        if let Some(credentials) = self.cached_valid_at(SystemTime::now()) {
+            return Ok(credentials);
+        }
+        let _refreshing = self.refresh.lock().await;
+        // Whoever held the lock before may have refreshed them.
+        let now = SystemTime::now();
+        if let Some(credentials) = self.cached_valid_at(now) {
+            return Ok(credentials);
+        }
+        let provider = self.provider.provider_name();
+        tracing::debug!(provider, "loading credentials");
+        match self.provider.provide_credentials().await {
+            Ok(fresh) => {
+                tracing::debug!(
+                    provider,
+                    temporary = fresh.expiry().is_some(),
+                    "credentials loaded"
+                );
+                *self.lock() = Some(fresh.clone());
+                Ok(fresh)
+            }
+            Err(e) => {
+                let still_valid = self
+                    .lock()
+                    .clone()
+                    .filter(|c| c.expiry().is_some_and(|expiry| expiry > now));
+                match still_valid {
+                    Some(old) => {
+                        tracing::warn!(
+                            provider,
+                            error = %e,
+                            "refreshing credentials failed; using the current ones until they expire"
+                        );
+                        Ok(old)
+                    }
+                    None => {
+                        tracing::debug!(provider, error = %e, "loading credentials failed");
+                        Err(e)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forgets the cached credentials (e.g. after the service rejected them as expired), so
+    /// the next [`CredentialsCache::get`] asks the provider again.
+    #[allow(dead_code)] // not yet called by the pipeline
+    pub(crate) fn invalidate(&self) {
+        *self.lock() = None;
+    }
+
+    pub(crate) fn cached_valid_at(&self, now: SystemTime) -> Option<Credentials> {
+        let guard = self.lock();
+        let credentials = guard.as_ref()?;
+        match credentials.expiry() {
+            None => Some(credentials.clone()),
+            Some(expiry) => match expiry.duration_since(now) {
+                Ok(left) if left > REFRESH_BEFORE_EXPIRY => Some(credentials.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Option<Credentials>> {
+        self.cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::EnvironmentVariableCredentialsProvider;
+    use crate::http::BoxFuture;
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(f)
+    }
+
+    /// Hands out credentials that expire `lifetime` after each call, counting calls.
+    #[derive(Debug)]
+    struct Expiring {
+        calls: AtomicUsize,
+        lifetime: Duration,
+    }
+
+    impl ProvideCredentials for Expiring {
+        fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            let expiry = SystemTime::now() + self.lifetime;
+            Box::pin(async move {
+                Ok(
+                    Credentials::new(format!("KEY{n}"), "secret", Some("token".into()))
+                        .with_expiry(expiry),
+                )
+            })
+        }
+    }
+
+    #[test]
+    fn cache_reuses_long_lived_credentials() {
+        let provider = Arc::new(Expiring {
+            calls: AtomicUsize::new(0),
+            lifetime: Duration::from_secs(3600),
+        });
+        let cache = CredentialsCache::new(provider.clone());
+        for _ in 0..5 {
+            assert_eq!(block_on(cache.get()).unwrap().access_key_id(), "KEY1");
+        }
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
+        cache.invalidate();
+        assert_eq!(block_on(cache.get()).unwrap().access_key_id(), "KEY2");
+    }
+
+    #[test]
+    fn cache_refreshes_credentials_expiring_within_five_minutes() {
+        let provider = Arc::new(Expiring {
+            calls: AtomicUsize::new(0),
+            lifetime: Duration::from_secs(4 * 60),
+        });
+        let cache = CredentialsCache::new(provider.clone());
+        for i in 1..=3 {
+            assert_eq!(
+                block_on(cache.get()).unwrap().access_key_id(),
+                format!("KEY{i}")
+            );
+        }
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
+
+        // Static credentials never expire: one call.
+        let cache = CredentialsCache::new(Arc::new(Credentials::new("A", "B", None)));
+        block_on(cache.get()).unwrap();
+        assert!(cache
+            .cached_valid_at(SystemTime::now() + Duration::from_secs(1 << 30))
+            .is_some());
+    }
+
+    #[test]
+    fn cache_boundary_and_errors() {
+        let cache = CredentialsCache::new(Arc::new(Credentials::new("A", "B", None)));
+        let now = SystemTime::now();
+        *cache.lock() =
+            Some(Credentials::new("A", "B", None).with_expiry(now + REFRESH_BEFORE_EXPIRY));
+        assert!(cache.cached_valid_at(now).is_none());
+        assert!(cache
+            .cached_valid_at(now - Duration::from_secs(1))
+            .is_some());
+
+        // An error is returned and nothing is cached.
+        let cache = CredentialsCache::new(Arc::new(
+            EnvironmentVariableCredentialsProvider::from_env_map(map(&[])),
+        ));
+        assert!(block_on(cache.get()).unwrap_err().is_not_loaded());
+        assert!(cache.lock().is_none());
+    }
+}

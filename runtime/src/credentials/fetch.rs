@@ -1,0 +1,213 @@
+//! What the network providers share: a small HTTP client with short timeouts that keeps no
+//! idle connection, and the endpoint overrides of STS and the SSO portal.
+
+use crate::error::ConnectorError;
+use crate::http::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
+use crate::profile::{Env, ProfileSet};
+use bytes::Bytes;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+/// The largest response a credentials endpoint may send (real ones are a few kB).
+const MAX_BODY: usize = 1024 * 1024;
+
+/// The `user-agent` of credential requests.
+const USER_AGENT: &str = concat!("sdk-runtime/", env!("CARGO_PKG_VERSION"), " credentials");
+
+/// An HTTP client for one provider, created on first use.
+pub(crate) struct Fetcher {
+    timeout: Duration,
+    client: OnceLock<Arc<dyn HttpClient>>,
+}
+
+impl std::fmt::Debug for Fetcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fetcher")
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Clone for Fetcher {
+    fn clone(&self) -> Self {
+        Self::new(self.timeout)
+    }
+}
+
+impl Fetcher {
+    /// Connections must be made, and each read answered, within `timeout`.
+    pub(crate) fn new(timeout: Duration) -> Self {
+        Self {
+            timeout,
+            client: OnceLock::new(),
+        }
+    }
+
+    /// Sends one request (a `user-agent` is added).
+    pub(crate) async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        mut headers: Vec<(String, String)>,
+        body: Bytes,
+    ) -> Result<HttpResponse, ConnectorError> {
+        let client = self
+            .client
+            .get_or_init(|| {
+                Arc::new(DefaultHttpClient::without_pool(
+                    Some(self.timeout),
+                    Some(self.timeout),
+                    MAX_BODY,
+                ))
+            })
+            .clone();
+        headers.push(("user-agent".to_string(), USER_AGENT.to_string()));
+        client
+            .call(HttpRequest {
+                method,
+                uri: uri.to_string(),
+                headers,
+                body,
+            })
+            .await
+    }
+}
+
+/// A service the providers call, with the names its endpoint overrides use.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CalledService {
+    /// The suffix of its `AWS_ENDPOINT_URL_<ID>` variable, e.g. `STS`.
+    pub(crate) env_suffix: &'static str,
+    /// Its key in a `[services]` section, e.g. `sts`.
+    pub(crate) services_key: &'static str,
+}
+
+/// STS.
+pub(crate) const STS: CalledService = CalledService {
+    env_suffix: "STS",
+    services_key: "sts",
+};
+
+/// The SSO portal.
+pub(crate) const SSO: CalledService = CalledService {
+    env_suffix: "SSO",
+    services_key: "sso",
+};
+
+/// The endpoint configured for `service`, as the official SDKs read it: `AWS_ENDPOINT_URL_<ID>`,
+/// then `AWS_ENDPOINT_URL`, then profile `profile`'s `services` section, then its
+/// `endpoint_url`; none when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
+/// `ignore_configured_endpoint_urls`) is `true`.
+pub(crate) fn configured_endpoint(
+    env: &Env,
+    profiles: Option<&ProfileSet>,
+    profile: &str,
+    service: CalledService,
+) -> Option<String> {
+    let is_true = |v: &str| v.trim().eq_ignore_ascii_case("true");
+    if env
+        .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .is_some_and(|v| is_true(&v))
+        || profiles
+            .and_then(|p| p.get(profile, "ignore_configured_endpoint_urls"))
+            .is_some_and(is_true)
+    {
+        return None;
+    }
+    env.get_non_empty(&format!("AWS_ENDPOINT_URL_{}", service.env_suffix))
+        .or_else(|| env.get_non_empty("AWS_ENDPOINT_URL"))
+        .or_else(|| profiles?.endpoint_url(profile, service.services_key))
+        .map(|url| url.trim().trim_end_matches('/').to_string())
+}
+
+/// The DNS suffix of `region`'s partition.
+pub(crate) fn dns_suffix(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    }
+}
+
+/// The text of a response body for an error message: at most 256 bytes, on a character
+/// boundary. Only for bodies that carry no credentials (error responses).
+pub(crate) fn body_excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    let mut cut = text.len().min(256);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if cut < text.len() {
+        format!("{}…", &text[..cut])
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::tests::env;
+
+    #[test]
+    fn endpoint_precedence() {
+        let set = ProfileSet {
+            profiles: [(
+                "p".to_string(),
+                [
+                    ("services".to_string(), "local".to_string()),
+                    ("endpoint_url".to_string(), "http://profile".to_string()),
+                ]
+                .into_iter()
+                .collect(),
+            )]
+            .into_iter()
+            .collect(),
+            services: [(
+                "local".to_string(),
+                [(
+                    "sts".to_string(),
+                    "\nendpoint_url = http://services-sts/".to_string(),
+                )]
+                .into_iter()
+                .collect(),
+            )]
+            .into_iter()
+            .collect(),
+            ..ProfileSet::default()
+        };
+        let at = |pairs: &[(&str, &str)], service| {
+            configured_endpoint(&env(pairs), Some(&set), "p", service)
+        };
+        assert_eq!(
+            at(
+                &[
+                    ("AWS_ENDPOINT_URL_STS", "http://sts-env"),
+                    ("AWS_ENDPOINT_URL", "http://global")
+                ],
+                STS
+            ),
+            Some("http://sts-env".into())
+        );
+        assert_eq!(
+            at(&[("AWS_ENDPOINT_URL", "http://global")], STS),
+            Some("http://global".into())
+        );
+        assert_eq!(at(&[], STS), Some("http://services-sts".into()));
+        assert_eq!(at(&[], SSO), Some("http://profile".into()));
+        assert_eq!(
+            at(
+                &[
+                    ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE"),
+                    ("AWS_ENDPOINT_URL", "http://global")
+                ],
+                STS
+            ),
+            None
+        );
+        assert_eq!(configured_endpoint(&env(&[]), None, "p", STS), None);
+        assert_eq!(dns_suffix("cn-north-1"), "amazonaws.com.cn");
+        assert_eq!(body_excerpt(&[b'x'; 300]).chars().count(), 257);
+    }
+}
