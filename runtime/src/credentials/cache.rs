@@ -2,6 +2,7 @@
 //! refresh fails.
 
 use super::{Credentials, CredentialsError, ProvideCredentials};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -20,6 +21,8 @@ pub(crate) struct CredentialsCache {
     cached: Mutex<Option<Credentials>>,
     /// Held by the one refresh under way.
     refresh: tokio::sync::Mutex<()>,
+    /// How many refreshes stored credentials.
+    refreshes: AtomicU64,
 }
 
 impl CredentialsCache {
@@ -29,6 +32,7 @@ impl CredentialsCache {
             provider,
             cached: Mutex::new(None),
             refresh: tokio::sync::Mutex::new(()),
+            refreshes: AtomicU64::new(0),
         }
     }
 
@@ -37,11 +41,22 @@ impl CredentialsCache {
         if let Some(credentials) = self.cached_valid_at(SystemTime::now()) {
             return Ok(credentials);
         }
+        let seen = self.refreshes.load(Ordering::Acquire);
         let _refreshing = self.refresh.lock().await;
-        // Whoever held the lock before may have refreshed them.
         let now = SystemTime::now();
         if let Some(credentials) = self.cached_valid_at(now) {
             return Ok(credentials);
+        }
+        // Another caller refreshed while this one waited: take what it got, even if it
+        // expires within the refresh window (the provider had nothing newer), while valid.
+        if self.refreshes.load(Ordering::Acquire) != seen {
+            let fresh = self
+                .lock()
+                .clone()
+                .filter(|c| c.expiry().is_none_or(|expiry| expiry > now));
+            if let Some(credentials) = fresh {
+                return Ok(credentials);
+            }
         }
         let provider = self.provider.provider_name();
         tracing::debug!(provider, "loading credentials");
@@ -53,6 +68,7 @@ impl CredentialsCache {
                     "credentials loaded"
                 );
                 *self.lock() = Some(fresh.clone());
+                self.refreshes.fetch_add(1, Ordering::Release);
                 Ok(fresh)
             }
             Err(e) => {
@@ -202,5 +218,87 @@ mod tests {
         ));
         assert!(block_on(cache.get()).unwrap_err().is_not_loaded());
         assert!(cache.lock().is_none());
+    }
+
+    /// Counts calls; each takes 20 ms and hands out what `answer` says for call `n`.
+    #[derive(Debug)]
+    struct Scripted {
+        calls: AtomicUsize,
+        answer: fn(usize) -> Result<Credentials, CredentialsError>,
+    }
+
+    impl ProvideCredentials for Scripted {
+        fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            let answer = (self.answer)(n);
+            Box::pin(async move {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                answer
+            })
+        }
+    }
+
+    fn expiring_in(key: &str, secs: u64) -> Credentials {
+        Credentials::new(key, "secret", Some("token".into()))
+            .with_expiry(SystemTime::now() + Duration::from_secs(secs))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_callers_at_expiry_cause_one_refresh() {
+        let provider = Arc::new(Scripted {
+            calls: AtomicUsize::new(0),
+            answer: |n| {
+                Ok(expiring_in(
+                    &format!("KEY{n}"),
+                    if n == 1 { 60 } else { 3600 },
+                ))
+            },
+        });
+        let cache = Arc::new(CredentialsCache::new(provider.clone()));
+        let tasks = |cache: &Arc<CredentialsCache>| {
+            (0..64)
+                .map(|_| {
+                    let cache = cache.clone();
+                    tokio::spawn(async move { cache.get().await.unwrap() })
+                })
+                .collect::<Vec<_>>()
+        };
+        // KEY1 expires within the refresh window (5 minutes).
+        assert_eq!(cache.get().await.unwrap().access_key_id(), "KEY1");
+        // 64 callers find it expiring: one refresh.
+        for task in tasks(&cache) {
+            assert_eq!(task.await.unwrap().access_key_id(), "KEY2");
+        }
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+        // 64 callers with nothing cached: one fetch.
+        cache.invalidate();
+        for task in tasks(&cache) {
+            assert_eq!(task.await.unwrap().access_key_id(), "KEY3");
+        }
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn a_failed_refresh_keeps_credentials_that_are_still_valid() {
+        let provider = Arc::new(Scripted {
+            calls: AtomicUsize::new(0),
+            answer: |n| match n {
+                1 => Ok(expiring_in("OLD", 60)),
+                _ => Err(CredentialsError::provider_error("the endpoint is down")),
+            },
+        });
+        let cache = CredentialsCache::new(provider.clone());
+        assert_eq!(cache.get().await.unwrap().access_key_id(), "OLD");
+        // Refreshing fails, OLD is valid for another minute: keep it (and try again next time).
+        assert_eq!(cache.get().await.unwrap().access_key_id(), "OLD");
+        assert_eq!(cache.get().await.unwrap().access_key_id(), "OLD");
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
+        // Once expired, the error comes through.
+        *cache.lock() = Some(
+            Credentials::new("OLD", "secret", None)
+                .with_expiry(SystemTime::now() - Duration::from_secs(1)),
+        );
+        let e = cache.get().await.unwrap_err();
+        assert_eq!(e.message(), "the endpoint is down");
     }
 }
