@@ -103,6 +103,21 @@ pub fn unsupported_protocol_of_fragment(fragment: &str) -> Option<&'static str> 
     }
 }
 
+/// The message of the one error a document of another protocol is rejected with
+/// (`protocol` from [`unsupported_protocol_of_fragment`]).
+pub fn unsupported_protocol_message(protocol: &str) -> String {
+    format!("this document uses the {protocol} protocol{UNSUPPORTED_PROTOCOL_SUFFIX}")
+}
+
+const UNSUPPORTED_PROTOCOL_SUFFIX: &str = "; the generator supports REST-JSON only";
+
+/// Whether `error` is the rejection of a document of another protocol (see
+/// [`unsupported_protocol_message`]), as opposed to a REST-JSON document the generator cannot
+/// handle.
+pub fn is_unsupported_protocol_error(error: &crate::Error) -> bool {
+    error.message.ends_with(UNSUPPORTED_PROTOCOL_SUFFIX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

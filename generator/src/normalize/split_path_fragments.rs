@@ -34,10 +34,7 @@ pub fn split_path_fragments(operations: &mut [NormalOperation]) -> Result<()> {
             if let Some(protocol) = aws::unsupported_protocol_of_fragment(fragment) {
                 return Err(Error::new(
                     &op.pointer,
-                    format!(
-                        "this document uses the {protocol} protocol; the generator supports \
-                         REST-JSON only"
-                    ),
+                    aws::unsupported_protocol_message(protocol),
                 ));
             }
         }
