@@ -25,7 +25,9 @@ pub mod description_only_all_of;
 pub mod errors_by_name;
 pub mod model_extensions;
 pub mod named_request_bodies;
+pub mod other_protocols;
 pub mod pagination_hints;
+pub mod signing_name_from_servers;
 pub mod split_path_fragments;
 pub mod strip_signature_headers;
 
@@ -104,7 +106,12 @@ pub struct ErrorRef {
 pub type Step = fn(&mut Normalized) -> Result<()>;
 
 /// Every normalization step with its name, in the order they run.
-pub const STEPS: [(&str, Step); 7] = [
+pub const STEPS: [(&str, Step); 9] = [
+    ("other_protocols", other_protocols::apply),
+    (
+        "signing_name_from_servers",
+        signing_name_from_servers::apply,
+    ),
     ("strip_signature_headers", strip_signature_headers::apply),
     ("split_path_fragments", split_path_fragments::apply),
     ("errors_by_name", errors_by_name::apply),

@@ -10,11 +10,9 @@
 //! `UntagResource` is `/tags/{resourceArn}` (`DELETE`, with `tagKeys` in the query).
 //! Two operations with the same method on the same real path would be ambiguous: an error.
 //!
-//! Documents of the other AWS protocols key operations by fragments that *name* them
-//! (`/#X-Amz-Target=…`, `/#Action=…`); they are rejected here with one error naming the
-//! protocol, since this generator speaks REST-JSON only.
+//! (Documents of the other AWS protocols, whose fragments *name* operations, were rejected by
+//! [`other_protocols`](super::other_protocols) before this step.)
 
-use crate::aws;
 use crate::error::{Error, Result};
 use crate::normalize::NormalOperation;
 use crate::normalize::Normalized;
@@ -30,14 +28,6 @@ pub fn split_path_fragments(operations: &mut [NormalOperation]) -> Result<()> {
         let Some(op) = operations.get_mut(i) else {
             continue;
         };
-        if let Some((_, fragment)) = op.path_key.split_once('#') {
-            if let Some(protocol) = aws::unsupported_protocol_of_fragment(fragment) {
-                return Err(Error::new(
-                    &op.pointer,
-                    aws::unsupported_protocol_message(protocol),
-                ));
-            }
-        }
         let path = real_path(&op.path_key).to_string();
         if !path.starts_with('/') {
             return Err(Error::new(
@@ -94,29 +84,6 @@ paths:
         assert_eq!(ops[1].path_key, "/tags/{arn}#tagKeys");
         assert_eq!(ops[0].path, "/tags/{arn}");
         assert_eq!(real_path("/a"), "/a");
-    }
-
-    #[test]
-    fn rejects_other_protocols_naming_them() {
-        for (key, protocol) in [
-            ("/#X-Amz-Target=Foo_20180101.ListThings", "AWS JSON"),
-            ("/#Action=ListThings", "AWS query"),
-        ] {
-            let text = format!(
-                "openapi: 3.0.0\ninfo: {{title: T, version: '1'}}\npaths:\n  '{key}':\n    post: {{operationId: ListThings, responses: {{'200': {{description: ok}}}}}}\n"
-            );
-            let mut ops = collect_operations(&doc(&text)).unwrap();
-            let err = split_path_fragments(&mut ops).unwrap_err();
-            assert!(
-                err.message
-                    .starts_with(&format!("this document uses the {protocol} (")),
-                "{err}"
-            );
-            assert!(err
-                .message
-                .ends_with("; the generator supports REST-JSON only"));
-            assert_eq!(err.pointer, format!("#/paths/~1#{}/post", &key[2..]));
-        }
     }
 
     #[test]
