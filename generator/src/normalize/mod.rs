@@ -27,6 +27,7 @@ pub mod model_extensions;
 pub mod named_request_bodies;
 pub mod other_protocols;
 pub mod pagination_hints;
+pub mod pagination_query_copies;
 pub mod signing_name_from_servers;
 pub mod split_path_fragments;
 pub mod strip_signature_headers;
@@ -106,7 +107,7 @@ pub struct ErrorRef {
 pub type Step = fn(&mut Normalized) -> Result<()>;
 
 /// Every normalization step with its name, in the order they run.
-pub const STEPS: [(&str, Step); 9] = [
+pub const STEPS: [(&str, Step); 10] = [
     ("other_protocols", other_protocols::apply),
     (
         "signing_name_from_servers",
@@ -119,6 +120,7 @@ pub const STEPS: [(&str, Step); 9] = [
     ("named_request_bodies", named_request_bodies::apply),
     ("model_extensions", model_extensions::apply),
     ("pagination_hints", pagination_hints::apply),
+    ("pagination_query_copies", pagination_query_copies::apply),
 ];
 
 /// Flattens the operations, then runs every step of [`STEPS`], in order.
