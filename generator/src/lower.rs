@@ -194,6 +194,7 @@ impl Lowerer<'_> {
             docs: self.docs(op.description.as_deref()),
             method: op.method,
             path,
+            constant_query: op.constant_query.clone(),
             input,
             output,
             errors: op.errors.iter().map(|e| e.name.clone()).collect(),

@@ -99,7 +99,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     // The input: setters, and what the request must look like.
     let mut setters = Vec::new();
     let mut labels = std::collections::BTreeMap::new();
-    let mut query: Vec<(String, String)> = Vec::new();
+    let mut query: Vec<(String, String)> = op.constant_query.clone();
     let mut body = Map::new();
     for member in &op.input.members {
         let Some(example) = example(ctx, &member.target, &member.name, 0)? else {

@@ -169,7 +169,11 @@ fn request_impl(
 ) -> Result<TokenStream, EmitError> {
     let item = |f: &Field<'_>| format!("{}.input.{}", op.name, f.member.name);
     let mut checks = Vec::new();
-    let mut fixed_query = Vec::new();
+    let mut fixed_query: Vec<TokenStream> = op
+        .constant_query
+        .iter()
+        .map(|(k, v)| quote!((#k.to_owned(), #v.to_owned())))
+        .collect();
     let mut optional_query = Vec::new();
     for f in fields {
         match &f.member.location {

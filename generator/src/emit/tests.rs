@@ -76,6 +76,7 @@ pub(crate) fn sample_service() -> Service {
         name: "ListWidgets".to_owned(),
         docs: Some("Lists widgets.".to_owned()),
         method: HttpMethod::Post,
+        constant_query: Vec::new(),
         path: vec![PathPart::Literal("/ListWidgets".to_owned())],
         input: structure(
             "ListWidgetsInput",
@@ -107,6 +108,7 @@ pub(crate) fn sample_service() -> Service {
         name: "UntagWidget".to_owned(),
         docs: None,
         method: HttpMethod::Delete,
+        constant_query: Vec::new(),
         path: vec![
             PathPart::Literal("/tags/".to_owned()),
             PathPart::Label("resourceArn".to_owned()),
@@ -140,6 +142,7 @@ pub(crate) fn sample_service() -> Service {
                 .to_owned(),
         ),
         method: HttpMethod::Post,
+        constant_query: Vec::new(),
         path: vec![PathPart::Literal("/CreateWidget".to_owned())],
         input: structure(
             "CreateWidgetInput",

@@ -69,6 +69,9 @@ pub struct NormalOperation {
     pub path_key: String,
     /// The real request path (set by [`split_path_fragments`]).
     pub path: String,
+    /// The constant query pairs of the path key's fragment (`#operation=batch-create`, set by
+    /// [`split_path_fragments`]).
+    pub constant_query: Vec<(String, String)>,
     /// Operation documentation (HTML): `description`, else `summary`.
     pub description: Option<String>,
     /// Parameters (path-level ones merged in, `$ref`s resolved), in document order.
@@ -246,6 +249,7 @@ pub fn collect_operations(api: &OpenAPI) -> Result<Vec<NormalOperation>> {
                 method,
                 path_key: key.clone(),
                 path: key.clone(),
+                constant_query: Vec::new(),
                 description,
                 parameters,
                 request_body,

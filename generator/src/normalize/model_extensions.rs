@@ -86,6 +86,7 @@ mod tests {
             method: HttpMethod::Post,
             path_key: "/ListThings".into(),
             path: "/ListThings".into(),
+            constant_query: Vec::new(),
             description: None,
             parameters: Vec::new(),
             request_body: None,
