@@ -28,9 +28,19 @@ pub fn apply(doc: &mut Normalized) -> Result<()> {
 
 /// Rewrites every description-only `allOf` in the components and the operations.
 pub fn description_only_all_of(api: &mut OpenAPI, operations: &mut [NormalOperation]) {
+    visit_document(api, operations, &mut fold);
+}
+
+/// Calls `fold` on every inline schema of the components and of the operations (parameters,
+/// request bodies, 2xx responses, errors), children first.
+pub(crate) fn visit_document(
+    api: &mut OpenAPI,
+    operations: &mut [NormalOperation],
+    fold: &mut impl FnMut(&mut Schema) -> bool,
+) {
     if let Some(components) = &mut api.components {
         for schema in components.schemas.values_mut() {
-            visit(schema, &mut fold);
+            visit(schema, fold);
         }
     }
     for op in operations {
@@ -42,11 +52,11 @@ pub fn description_only_all_of(api: &mut OpenAPI, operations: &mut [NormalOperat
                 | Parameter::Cookie { parameter_data, .. } => parameter_data,
             };
             match &mut data.format {
-                ParameterSchemaOrContent::Schema(schema) => visit(schema, &mut fold),
+                ParameterSchemaOrContent::Schema(schema) => visit(schema, fold),
                 ParameterSchemaOrContent::Content(content) => content
                     .values_mut()
                     .filter_map(|m| m.schema.as_mut())
-                    .for_each(|s| visit(s, &mut fold)),
+                    .for_each(|s| visit(s, fold)),
             }
         }
         let bodies = op
@@ -59,12 +69,12 @@ pub fn description_only_all_of(api: &mut OpenAPI, operations: &mut [NormalOperat
             .flat_map(|r| r.value.content.values_mut());
         for media in bodies.chain(outputs) {
             if let Some(schema) = &mut media.schema {
-                visit(schema, &mut fold);
+                visit(schema, fold);
             }
         }
         for error in &mut op.errors {
             if let Some(schema) = &mut error.schema {
-                visit(&mut schema.value, &mut fold);
+                visit(&mut schema.value, fold);
             }
         }
     }

@@ -23,6 +23,8 @@
 
 pub mod description_only_all_of;
 pub mod errors_by_name;
+pub mod inline_component_copies;
+pub mod integer_bounds;
 pub mod model_extensions;
 pub mod named_request_bodies;
 pub mod other_protocols;
@@ -110,7 +112,7 @@ pub struct ErrorRef {
 pub type Step = fn(&mut Normalized) -> Result<()>;
 
 /// Every normalization step with its name, in the order they run.
-pub const STEPS: [(&str, Step); 10] = [
+pub const STEPS: [(&str, Step); 12] = [
     ("other_protocols", other_protocols::apply),
     (
         "signing_name_from_servers",
@@ -120,7 +122,9 @@ pub const STEPS: [(&str, Step); 10] = [
     ("split_path_fragments", split_path_fragments::apply),
     ("errors_by_name", errors_by_name::apply),
     ("description_only_all_of", description_only_all_of::apply),
+    ("integer_bounds", integer_bounds::apply),
     ("named_request_bodies", named_request_bodies::apply),
+    ("inline_component_copies", inline_component_copies::apply),
     ("model_extensions", model_extensions::apply),
     ("pagination_hints", pagination_hints::apply),
     ("pagination_query_copies", pagination_query_copies::apply),
