@@ -4,7 +4,7 @@
 //! For every operation, two tests:
 //!
 //! * `<op>_request_and_response`: every input member set to an example value derived from its
-//!   type; the request's method, path (labels percent-encoded), query and JSON body are checked
+//!   type; the request's method, path (labels percent-encoded), query, member headers and JSON body are checked
 //!   against what the generator computes from the model (not against the SDK's serializer);
 //!   a response carrying every output member (body and headers) parses into the output built
 //!   from the same example values.
@@ -101,6 +101,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     let mut labels = std::collections::BTreeMap::new();
     let mut query: Vec<(String, String)> = op.constant_query.clone();
     let mut body = Map::new();
+    let mut headers: Vec<(String, String)> = Vec::new();
     for member in &op.input.members {
         let Some(example) = example(ctx, &member.target, &member.name, 0)? else {
             if member.required {
@@ -123,7 +124,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                 }
                 _ => query.push((key.clone(), example.text)),
             },
-            Location::Header(_) => return Ok(None),
+            Location::Header(name) => headers.push((name.clone(), example.text)),
             Location::Body => {
                 body.insert(member.name.clone(), example.json);
             }
@@ -154,6 +155,19 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
         quote!(assert!(request.body.is_empty(), "no body expected");)
     };
     let http_method = op.method.as_str();
+    let header_checks = headers.iter().map(|(name, value)| {
+        quote! {
+            assert_eq!(
+                request
+                    .headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(#name))
+                    .map(|(_, v)| v.as_str()),
+                Some(#value),
+                #name
+            );
+        }
+    });
 
     // The output: a response with every member, and the output it must parse into.
     let mut response = Map::new();
@@ -258,6 +272,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             query.sort();
             let expected: Vec<(String, String)> = vec![#(#query_pairs),*];
             assert_eq!(query, expected);
+            #(#header_checks)*
             #body_check
 
             let expected = #krate::operation::#module::#output_ty::builder() #(#output_setters)* #built;

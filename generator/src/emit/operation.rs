@@ -175,16 +175,34 @@ fn request_impl(
         .map(|(k, v)| quote!((#k.to_owned(), #v.to_owned())))
         .collect();
     let mut optional_query = Vec::new();
+    let mut fixed_headers = Vec::new();
+    let mut optional_headers = Vec::new();
     for f in fields {
         match &f.member.location {
             Location::Body | Location::Path => {}
-            Location::Header(name) => {
-                return Err(EmitError::Unsupported {
-                    item: item(f),
-                    reason: format!(
-                        "header members (`{name}`) are not supported by the runtime's requests"
-                    ),
-                })
+            Location::Header(key) => {
+                let name = &f.ident;
+                let value = ident("value");
+                match &f.member.target {
+                    target @ (TypeRef::Timestamp | TypeRef::List(_)) => {
+                        return Err(EmitError::Unsupported {
+                            item: item(f),
+                            reason: format!("a header member of type {target:?}"),
+                        })
+                    }
+                    target if f.member.required => {
+                        let conv = query_value(ctx, target, &quote!(self.#name), &item(f))?;
+                        fixed_headers.push(quote!((#key.to_owned(), #conv)));
+                    }
+                    target => {
+                        let conv = query_value(ctx, target, &quote!(#value), &item(f))?;
+                        optional_headers.push(quote! {
+                            if let Some(#value) = &self.#name {
+                                headers.push((#key.to_owned(), #conv));
+                            }
+                        });
+                    }
+                }
             }
             Location::Query(key) => {
                 let name = &f.ident;
@@ -326,6 +344,17 @@ fn request_impl(
     } else {
         quote!(query)
     };
+    let headers_init = match (fixed_headers.is_empty(), optional_headers.is_empty()) {
+        (true, true) => TokenStream::new(),
+        (false, true) => quote!(let headers = vec![#(#fixed_headers),*];),
+        (true, false) => quote!(let mut headers = Vec::new();),
+        (false, false) => quote!(let mut headers = vec![#(#fixed_headers),*];),
+    };
+    let headers = if headers_init.is_empty() {
+        quote!(headers: Vec::new())
+    } else {
+        quote!(headers)
+    };
 
     let body_fields: Vec<&Field<'_>> = fields
         .iter()
@@ -360,11 +389,14 @@ fn request_impl(
                 #(#checks)*
                 #query_init
                 #(#optional_query)*
+                #headers_init
+                #(#optional_headers)*
                 #body_init
                 Ok(OperationRequest {
                     method: #method,
                     #path,
                     #query,
+                    #headers,
                     body: #body,
                 })
             }
