@@ -82,8 +82,8 @@ async fn create_encoder_configuration_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -260,8 +260,8 @@ async fn create_ingest_configuration_request_and_response() {
         .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -372,8 +372,8 @@ async fn create_participant_token_request_and_response() {
             ))
             .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -572,8 +572,8 @@ async fn create_stage_request_and_response() {
         .build()]))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -686,8 +686,8 @@ async fn create_storage_configuration_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -777,8 +777,8 @@ async fn delete_encoder_configuration_request_and_response() {
     let expected = generated_sdk::operation::delete_encoder_configuration::DeleteEncoderConfigurationOutput::builder()
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -864,8 +864,8 @@ async fn delete_ingest_configuration_request_and_response() {
     let expected = generated_sdk::operation::delete_ingest_configuration::DeleteIngestConfigurationOutput::builder()
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -945,8 +945,8 @@ async fn delete_public_key_request_and_response() {
     let expected =
         generated_sdk::operation::delete_public_key::DeletePublicKeyOutput::builder().build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -1023,8 +1023,8 @@ async fn delete_stage_request_and_response() {
     test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
     let expected = generated_sdk::operation::delete_stage::DeleteStageOutput::builder().build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -1101,8 +1101,8 @@ async fn delete_storage_configuration_request_and_response() {
     let expected = generated_sdk::operation::delete_storage_configuration::DeleteStorageConfigurationOutput::builder()
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -1194,8 +1194,8 @@ async fn disconnect_participant_request_and_response() {
         generated_sdk::operation::disconnect_participant::DisconnectParticipantOutput::builder()
             .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -1395,8 +1395,8 @@ async fn get_composition_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -1508,8 +1508,8 @@ async fn get_encoder_configuration_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -1630,8 +1630,8 @@ async fn get_ingest_configuration_request_and_response() {
             ))
             .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -1747,8 +1747,8 @@ async fn get_participant_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -1829,8 +1829,8 @@ async fn get_public_key_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -1947,8 +1947,8 @@ async fn get_stage_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -2034,8 +2034,8 @@ async fn get_stage_session_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -2133,8 +2133,8 @@ async fn get_storage_configuration_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -2243,8 +2243,8 @@ async fn import_public_key_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -2373,8 +2373,8 @@ async fn list_compositions_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -2475,8 +2475,8 @@ async fn list_encoder_configurations_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -2586,8 +2586,8 @@ async fn list_ingest_configurations_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -2711,8 +2711,8 @@ async fn list_participant_events_request_and_response() {
             .build()
             .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -2805,8 +2805,8 @@ async fn list_participant_replicas_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -2913,8 +2913,8 @@ async fn list_participants_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -2998,8 +2998,8 @@ async fn list_public_keys_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -3087,8 +3087,8 @@ async fn list_stage_sessions_request_and_response() {
             .build()
             .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -3170,8 +3170,8 @@ async fn list_stages_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -3263,8 +3263,8 @@ async fn list_storage_configurations_request_and_response() {
         .build()
         .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -3357,8 +3357,8 @@ async fn list_tags_for_resource_request_and_response() {
             .build()
             .expect("every required member is set");
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -3430,8 +3430,8 @@ async fn revoke_connection_token_request_and_response() {
         generated_sdk::operation::revoke_connection_token::RevokeConnectionTokenOutput::builder()
             .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -3718,8 +3718,8 @@ async fn start_composition_request_and_response() {
         )
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -3849,8 +3849,8 @@ async fn start_participant_replication_request_and_response() {
         .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -3940,8 +3940,8 @@ async fn stop_composition_request_and_response() {
     let expected =
         generated_sdk::operation::stop_composition::StopCompositionOutput::builder().build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -4061,8 +4061,8 @@ async fn stop_participant_replication_request_and_response() {
         .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -4143,8 +4143,8 @@ async fn tag_resource_request_and_response() {
     test_util::assert_json_body(&request.body, "{\"tags\":{\"key-1\":\"tags: ä/1\"}}");
     let expected = generated_sdk::operation::tag_resource::TagResourceOutput::builder().build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -4214,8 +4214,8 @@ async fn untag_resource_request_and_response() {
     assert!(request.body.is_empty(), "no body expected");
     let expected = generated_sdk::operation::untag_resource::UntagResourceOutput::builder().build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -4358,8 +4358,8 @@ async fn update_ingest_configuration_request_and_response() {
         .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]
@@ -4525,8 +4525,8 @@ async fn update_stage_request_and_response() {
         ))
         .build();
     assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+    assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+    assert_eq!(RequestId::http_status(&output), Some(200));
 }
 
 #[tokio::test]

@@ -277,8 +277,8 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
 
             let expected = #krate::operation::#module::#output_ty::builder() #(#output_setters)* #built;
             assert_eq!(output, expected);
-            assert_eq!(output.request_id(), Some("the-request-id"));
-            assert_eq!(output.http_status(), Some(200));
+            assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+            assert_eq!(RequestId::http_status(&output), Some(200));
         }
 
         #errors_fn
@@ -398,7 +398,11 @@ fn structure_example(
             Some(e) => {
                 let setter = ident(&naming::setter_name(&member.name));
                 let rust = &e.rust;
-                setters.push(quote!(.#setter(Some(#rust))));
+                if ctx.boxed.contains(&(s.name.clone(), member.name.clone())) {
+                    setters.push(quote!(.#setter(Some(Box::new(#rust)))));
+                } else {
+                    setters.push(quote!(.#setter(Some(#rust))));
+                }
                 json.insert(member.name.clone(), e.json);
             }
             None if member.required => return Ok(None),

@@ -53,8 +53,8 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
         error: ident(&naming::operation_error_name(&op.name)),
         fluent: ident(&naming::fluent_builder_name(&op.name)),
     };
-    let input_fields = fields(&op.input, &op.input.name)?;
-    let output_fields = fields(&op.output, &op.output.name)?;
+    let input_fields = fields(ctx, &op.input, &op.input.name)?;
+    let output_fields = fields(ctx, &op.output, &op.output.name)?;
     let method = &names.method;
 
     let header = docs::inner(&format!(

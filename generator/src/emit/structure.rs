@@ -1,7 +1,7 @@
 //! What every structure gets, wherever it lives (`types`, operation inputs and outputs): the
 //! struct with its getters, a builder, fluent setters, and the JSON conversions.
 
-use super::{docs, ident, runtime, rust_type, EmitError};
+use super::{docs, ident, runtime, rust_type, Context, EmitError};
 use crate::model::{Location, Member, Structure, TypeRef};
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
@@ -19,8 +19,11 @@ pub(crate) struct Field<'a> {
     pub plain: String,
     /// The type without `Option`.
     pub ty: TokenStream,
-    /// The item type of a list or the value type of a map, else the same as `ty`.
+    /// The item type of a list or the value type of a map, the boxed type of a boxed member,
+    /// else the same as `ty`.
     pub element: TokenStream,
+    /// Held in a `Box` (`ty` is `Box<element>`): the member closes a cycle of structures.
+    pub boxed: bool,
     /// Rustdoc for the field.
     pub docs: String,
 }
@@ -46,13 +49,21 @@ impl Field<'_> {
 }
 
 /// The fields of `s`; `owner` names it in errors.
-pub(crate) fn fields<'a>(s: &'a Structure, owner: &str) -> Result<Vec<Field<'a>>, EmitError> {
+pub(crate) fn fields<'a>(
+    ctx: &Context<'_>,
+    s: &'a Structure,
+    owner: &str,
+) -> Result<Vec<Field<'a>>, EmitError> {
     s.members
         .iter()
         .map(|member| {
             let name = naming::field_name(&member.name);
-            let ty = rust_type(&member.target, &format!("{owner}.{}", member.name))?;
+            let mut ty = rust_type(&member.target, &format!("{owner}.{}", member.name))?;
             let (_, element) = element_type(&member.target, &format!("{owner}.{}", member.name))?;
+            let boxed = ctx.boxed.contains(&(s.name.clone(), member.name.clone()));
+            if boxed {
+                ty = quote!(Box<#ty>);
+            }
             let mut docs = docs::or(member.docs.as_deref(), || {
                 format!("The `{}` member.", member.name)
             });
@@ -67,6 +78,7 @@ pub(crate) fn fields<'a>(s: &'a Structure, owner: &str) -> Result<Vec<Field<'a>>
             }
             Ok(Field {
                 element,
+                boxed,
                 member,
                 ident: ident(&name),
                 plain: name.trim_start_matches("r#").to_owned(),
@@ -195,6 +207,14 @@ fn getter(f: &Field<'_>) -> TokenStream {
                 )
             }
         }
+        _ if f.boxed => {
+            let ty = &f.element;
+            if required {
+                (quote!(&#ty), quote!(&self.#name))
+            } else {
+                (quote!(Option<&#ty>), quote!(self.#name.as_deref()))
+            }
+        }
         _ => {
             let ty = &f.ty;
             if required {
@@ -313,7 +333,12 @@ pub(crate) fn builder(
                 }
             }
             target => {
-                let (p, conv) = param(target, ty, &input);
+                let (p, conv) = if f.boxed {
+                    let element = &f.element;
+                    (quote!(#element), quote!(Box::new(#input)))
+                } else {
+                    param(target, ty, &input)
+                };
                 let doc = docs::outer(&doc_text);
                 quote! {
                     #doc
