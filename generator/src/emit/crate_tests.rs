@@ -83,6 +83,24 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
 
         #error_case
 
+        /// Runs a test on a current-thread Tokio runtime in a thread with a large stack: the
+        /// example inputs of big services nest deep, and unoptimized builds keep every
+        /// temporary of their construction on the stack.
+        fn run<F: std::future::Future<Output = ()>>(test: impl FnOnce() -> F + Send + 'static) {
+            std::thread::Builder::new()
+                .stack_size(64 * 1024 * 1024)
+                .spawn(move || {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("a Tokio runtime")
+                        .block_on(test())
+                })
+                .expect("a test thread")
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+
         #(#items)*
     })
 }
@@ -231,8 +249,9 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     } else {
         let count = proc_macro2::Literal::usize_unsuffixed(errors.len());
         quote! {
-            #[tokio::test]
-            async fn #errors_test() {
+            #[test]
+            fn #errors_test() {
+                run(|| async {
                 use #error;
                 let cases: [ErrorCase<#error_name>; #count] = [#(#errors),*];
                 for (code, status, is_it) in cases {
@@ -249,6 +268,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                         assert_eq!(err.http_status(), Some(status), "{code}");
                     }
                 }
+                });
             }
         }
     };
@@ -259,8 +279,9 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             client.#method() #(#setters)*
         }
 
-        #[tokio::test]
-        async fn #request_test() {
+        #[test]
+        fn #request_test() {
+            run(|| async {
             let http = test_util::CannedClient::new(200, &[#(#response_headers),*], #response_text);
             let client = Client::from_conf(http.config());
             let output = #input_fn(&client).send().await.expect(#op_name);
@@ -279,6 +300,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             assert_eq!(output, expected);
             assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
             assert_eq!(RequestId::http_status(&output), Some(200));
+            });
         }
 
         #errors_fn

@@ -250,6 +250,50 @@ fn element_type(target: &TypeRef, owner: &str) -> Result<(TypeRef, TokenStream),
     }
 }
 
+/// Method names clippy's `should_implement_trait` reserves for standard traits' methods
+/// (`add`, `next`, …): a member setter named like one (Security Hub's `add`) is allowed to be.
+const TRAIT_METHOD_NAMES: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// `#[allow(clippy::should_implement_trait)]` on the value setter of `f` if it needs it.
+fn trait_method_allow(f: &Field<'_>) -> TokenStream {
+    if TRAIT_METHOD_NAMES.contains(&f.plain.as_str()) {
+        quote!(#[allow(clippy::should_implement_trait)])
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// The builder `builder` of the struct at `struct_path`.
 pub(crate) fn builder(
     s: &Structure,
@@ -295,6 +339,7 @@ pub(crate) fn builder(
             doc_text.push_str("\n\nThis member is required.");
         }
         let owner = format!("{}.{}", s.name, f.member.name);
+        let allow = trait_method_allow(f);
         let value_setter = match &f.member.target {
             TypeRef::List(_) => {
                 let (item_target, item_ty) = element_type(&f.member.target, &owner)?;
@@ -305,6 +350,7 @@ pub(crate) fn builder(
                 ));
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(mut self, #input: #p) -> Self {
                         let mut v = self.#name.unwrap_or_default();
                         v.push(#conv);
@@ -324,6 +370,7 @@ pub(crate) fn builder(
                 ));
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(mut self, #k: impl Into<String>, #v: #p) -> Self {
                         let mut hash_map = self.#name.unwrap_or_default();
                         hash_map.insert(#k.into(), #conv);
@@ -342,6 +389,7 @@ pub(crate) fn builder(
                 let doc = docs::outer(&doc_text);
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(mut self, #input: #p) -> Self {
                         self.#name = Some(#conv);
                         self
@@ -463,6 +511,7 @@ pub(crate) fn fluent_setters(
             doc_text.push_str("\n\nThis member is required.");
         }
         let owner = format!("{}.{}", s.name, f.member.name);
+        let allow = trait_method_allow(f);
         let value_setter = match &f.member.target {
             TypeRef::Map(_) => {
                 let (value_target, value_ty) = element_type(&f.member.target, &owner)?;
@@ -475,6 +524,7 @@ pub(crate) fn fluent_setters(
                 ));
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(mut self, #k: impl Into<String>, #v: #p) -> Self {
                         self.inner = self.inner.#name(#k, #v);
                         self
@@ -494,6 +544,7 @@ pub(crate) fn fluent_setters(
                 };
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(mut self, #input: #p) -> Self {
                         self.inner = self.inner.#name(#input);
                         self
