@@ -1,4 +1,4 @@
-//! Step 4: `allOf: [{$ref: X}, {description: D}]` is a documented reference.
+//! Step 6: `allOf: [{$ref: X}, {description: D}]` is a documented reference.
 //!
 //! **Quirk.** OpenAPI 3.0 ignores keywords next to `$ref`, so to give a member its own
 //! documentation the converter writes every member as

@@ -1,4 +1,4 @@
-//! Step: inline object members that copy the component of the same name use that component.
+//! Step 9: inline object members that copy the component of the same name use that component.
 //!
 //! **Quirk.** When a request body stays inline (its `<Op>Request` component spells the members
 //! differently, so [`named_request_bodies`](super::named_request_bodies) cannot use it), the

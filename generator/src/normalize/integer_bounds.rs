@@ -1,4 +1,4 @@
-//! Step: integer schemas whose bounds are written as floats, or do not fit 32 bits.
+//! Step 7: integer schemas whose bounds are written as floats, or do not fit 32 bits.
 //!
 //! **Quirk.** The converter writes the model's `range` trait as `minimum`/`maximum` through
 //! JavaScript numbers, so a `long` bounded by `9223372036854775807` becomes

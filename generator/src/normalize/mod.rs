@@ -4,14 +4,23 @@
 //! conversion artefacts that a literal reading of OpenAPI gets wrong on the wire. Each quirk has
 //! its own module (documenting the quirk and the service's real behaviour) and its own tests:
 //!
-//! 1. [`strip_signature_headers`] — the SigV4 `X-Amz-*` headers are not user input.
-//! 2. [`split_path_fragments`] — `/tags/{resourceArn}#tagKeys` is really `/tags/{resourceArn}`.
-//! 3. [`errors_by_name`] — fake status codes 480-484 list errors, told apart by name.
-//! 4. [`description_only_all_of`] — `allOf: [$ref, {description}]` is a documented reference.
-//! 5. [`named_request_bodies`] — inline request bodies duplicate the `<Op>Request` component.
-//! 6. [`model_extensions`] — the model's paginators and idempotency tokens, as `x-aws-…`
-//!    extensions (documents written by `cargo xtask import`).
-//! 7. [`pagination_hints`] — `maxResults`/`nextToken` query parameters duplicate body members.
+//! 1. [`other_protocols`] — AWS JSON, query and REST-XML documents are rejected first, with
+//!    one error naming the protocol.
+//! 2. [`signing_name_from_servers`] — no `x-aws-signingName`: the servers' endpoint prefix.
+//! 3. [`strip_signature_headers`] — the SigV4 `X-Amz-*` headers are not user input.
+//! 4. [`split_path_fragments`] — `/tags/{resourceArn}#tagKeys` is really `/tags/{resourceArn}`;
+//!    `#operation=batch-create` is a constant query string.
+//! 5. [`errors_by_name`] — fake status codes 480-484 list errors, told apart by name.
+//! 6. [`description_only_all_of`] — `allOf: [$ref, {description}]` is a documented reference.
+//! 7. [`integer_bounds`] — integer bounds written as floats past `i64`; bounds past `i32` mean
+//!    `int64`.
+//! 8. [`named_request_bodies`] — inline request bodies duplicate the `<Op>Request` component.
+//! 9. [`inline_component_copies`] — inline body members duplicate the `<Op><Member>` component.
+//! 10. [`model_extensions`] — the model's paginators and idempotency tokens, as `x-aws-…`
+//!     extensions (documents written by `cargo xtask import`).
+//! 11. [`pagination_hints`] — `maxResults`/`nextToken` query parameters duplicate body members.
+//! 12. [`pagination_query_copies`] — the other "Pagination limit"/"Pagination token" query
+//!     copies (GET list operations, differently spelt body members).
 //!
 //! Every step is a [`Step`], `fn(&mut Normalized) -> Result<()>`, and [`STEPS`] lists them in
 //! the order [`normalize`] runs them, after flattening `paths` into a list of

@@ -1,4 +1,4 @@
-//! Step 6: what the AWS model says that OpenAPI has no field for.
+//! Step 10: what the AWS model says that OpenAPI has no field for.
 //!
 //! **Quirk.** APIs-guru's documents drop the model's paginators (they survive only as query
 //! copies, see [`pagination_hints`](super::pagination_hints)) and its idempotency tokens.

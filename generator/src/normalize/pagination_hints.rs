@@ -1,4 +1,4 @@
-//! Step 7: pagination hints in the query string.
+//! Step 11: pagination hints in the query string.
 //!
 //! **Quirk.** Paginated list operations (`ListStages`, …) declare `maxResults` and `nextToken`
 //! twice: as string *query* parameters ("Pagination limit", "Pagination token", added by the

@@ -1,4 +1,4 @@
-//! Step: query copies of the paginator's members ("Pagination limit", "Pagination token").
+//! Step 12: query copies of the paginator's members ("Pagination limit", "Pagination token").
 //!
 //! **Quirk.** From each SDK paginator the converter adds two string *query* parameters named
 //! after the paginator's input members as the model spells them (`MaxResults`, `NextToken`),

@@ -1,4 +1,4 @@
-//! Step: a missing signing name is the endpoint prefix of the servers' URL.
+//! Step 2: a missing signing name is the endpoint prefix of the servers' URL.
 //!
 //! **Quirk.** The converter copies the model's `signingName` into `info.x-aws-signingName`,
 //! but many models (API Gateway, Lambda, Glacier, Kinesis Video, …) have none, and their

@@ -1,4 +1,4 @@
-//! Step 2: remove the `#fragment` from path keys.
+//! Step 4: remove the `#fragment` from path keys.
 //!
 //! **Quirk.** OpenAPI keys operations by path, so two operations on the same path with
 //! different query parameters can't both be written; the converter appends a fragment to keep
