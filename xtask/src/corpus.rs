@@ -275,7 +275,7 @@ pub fn corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
     let rejected = count(&|r| r.generate == "REJECTED");
     println!();
     println!(
-        "{} documents: {} other protocol (AWS JSON / query), {} REST-JSON: {} generated, {} rejected",
+        "{} documents: {} other protocol (AWS JSON, query, REST-XML), {} REST-JSON: {} generated, {} rejected",
         rows.len(),
         other,
         rows.len() - other,

@@ -6,7 +6,9 @@
 //!
 //! **Real behaviour.** There is no composition: the value is an `X`; `D` documents the member.
 //! The general rule: an `allOf` whose members are exactly one `$ref` plus schemas carrying
-//! only annotations (`description`, `title`, `deprecated`, …, no type keyword) is rewritten to
+//! only annotations (`description`, `title`, `deprecated`, …, no type keyword; constraints that
+//! only narrow the referenced type, such as MediaConnect's `pattern`, count as annotations: the
+//! SDK does not check them) is rewritten to
 //! the canonical form *one-member `allOf` with the annotations on the outer schema*:
 //! `{description: D, allOf: [{$ref: X}]}`. Lowering reads that as "reference to `X`, docs `D`";
 //! any other `allOf` stays as written and is rejected by lowering as unsupported.
@@ -192,6 +194,10 @@ components:
           allOf:
             - $ref: '#/components/schemas/Arn'
             - $ref: '#/components/schemas/Arn'
+        constrained:
+          allOf:
+            - $ref: '#/components/schemas/Arn'
+            - {pattern: '^arn:.+$', description: An ARN.}
         typed:
           allOf:
             - $ref: '#/components/schemas/Arn'
@@ -211,6 +217,20 @@ components:
             ReferenceOr::Item(schema) => (**schema).clone(),
             ReferenceOr::Reference { .. } => panic!("reference"),
         }
+    }
+
+    #[test]
+    fn constraints_count_as_annotations() {
+        let mut api = doc(DOC);
+        description_only_all_of(&mut api, &mut []);
+        let constrained = property(&api, "constrained");
+        assert_eq!(
+            constrained.schema_data.description.as_deref(),
+            Some("An ARN.")
+        );
+        assert!(
+            matches!(&constrained.schema_kind, SchemaKind::AllOf { all_of } if all_of.len() == 1)
+        );
     }
 
     #[test]
