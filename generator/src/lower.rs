@@ -465,6 +465,8 @@ impl Lowerer<'_> {
         };
         let ok = match (target, location) {
             (TypeRef::List(item), Location::Query(_)) => scalar(item),
+            // A map bound to the query string: each entry is its own parameter.
+            (TypeRef::Map(value), Location::Query(_)) => scalar(value),
             _ => scalar(target),
         };
         if ok {

@@ -140,6 +140,11 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                         query.push((key.clone(), text_of(item)));
                     }
                 }
+                Value::Object(entries) => {
+                    for (entry, value) in entries {
+                        query.push((entry.clone(), text_of(value)));
+                    }
+                }
                 _ => query.push((key.clone(), example.text)),
             },
             Location::Header(name) => headers.push((name.clone(), example.text)),

@@ -208,6 +208,25 @@ fn request_impl(
                 let name = &f.ident;
                 let value = ident("value");
                 match &f.member.target {
+                    TypeRef::Map(inner) => {
+                        // Each entry is its own query parameter (the key is not the member's).
+                        let conv = query_value(ctx, inner, &quote!(#value), &item(f))?;
+                        let source = if f.member.required {
+                            quote!(&self.#name)
+                        } else {
+                            quote!(entries)
+                        };
+                        let push = quote! {
+                            for (key, #value) in #source {
+                                query.push((key.clone(), #conv));
+                            }
+                        };
+                        optional_query.push(if f.member.required {
+                            push
+                        } else {
+                            quote!(if let Some(entries) = &self.#name { #push })
+                        });
+                    }
                     TypeRef::List(inner) => {
                         let conv = query_value(ctx, inner, &quote!(#value), &item(f))?;
                         let source = if f.member.required {
