@@ -7,10 +7,12 @@
 //! **Real behaviour.** AWS SDKs sign with the model's `signingName`, falling back to its
 //! `endpointPrefix` (botocore: `service_model.signing_name`), which is the first label of the
 //! service's host: `https://kinesisvideo.{region}.amazonaws.com` → `kinesisvideo` (for the
-//! `kinesis-video-media` service). This step sets `x-aws-signingName` to that label, taken from
-//! the first `https` server (then any server), when the document has no signing name. A host
-//! starting with a variable (`{region}.…`) gives no prefix; lowering then reports the missing
-//! name.
+//! `kinesis-video-media` service). This step sets `x-aws-signingName` to that label when the
+//! document has no signing name, taken from the regional AWS endpoints first
+//! (`{prefix}.{region}.amazonaws.com[.cn]`), then other `amazonaws.com` hosts, then any (https
+//! before http, then in document order): Chime lists `service.chime.aws.amazon.com` first, but
+//! its endpoint prefix is `chime` (`chime.{region}.amazonaws.com.cn`). A host starting with a
+//! variable (`{region}.…`) gives no prefix; lowering then reports the missing name.
 
 use crate::aws;
 use crate::error::Result;
@@ -32,9 +34,19 @@ pub fn signing_name_from_servers(api: &mut OpenAPI) {
     {
         return;
     }
-    let https = api.servers.iter().filter(|s| s.url.starts_with("https://"));
-    let any = api.servers.iter();
-    if let Some(prefix) = https.chain(any).find_map(|s| endpoint_prefix(&s.url)) {
+    let mut servers: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
+    servers.sort_by_key(|url| {
+        let host = url
+            .split_once("://")
+            .map_or(*url, |(_, rest)| rest)
+            .split(['/', ':'])
+            .next()
+            .unwrap_or_default();
+        let aws = host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn");
+        let regional = aws && host.contains("{region}");
+        (!regional, !aws, !url.starts_with("https://"))
+    });
+    if let Some(prefix) = servers.into_iter().find_map(endpoint_prefix) {
         api.info.extensions.insert(
             aws::SIGNING_NAME_EXTENSION.to_owned(),
             serde_json::Value::String(prefix.to_owned()),
@@ -71,6 +83,13 @@ mod tests {
         let mut api = doc(DOC);
         signing_name_from_servers(&mut api);
         assert_eq!(name(&api), Some("kinesisvideo"));
+    }
+
+    #[test]
+    fn prefers_regional_aws_endpoints() {
+        let mut api = doc("openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths: {}\nservers:\n  - url: 'https://service.chime.aws.amazon.com'\n  - url: 'http://chime.{region}.amazonaws.com.cn'\n  - url: 'https://chime.{region}.amazonaws.com.cn'\n");
+        signing_name_from_servers(&mut api);
+        assert_eq!(name(&api), Some("chime"));
     }
 
     #[test]
