@@ -9,6 +9,24 @@ use generated_sdk::Client;
 /// its variant in the operation's error enum.
 type ErrorCase<E> = (&'static str, u16, fn(&E) -> bool);
 
+/// Runs a test on a current-thread Tokio runtime in a thread with a large stack: the
+/// example inputs of big services nest deep, and unoptimized builds keep every
+/// temporary of their construction on the stack.
+fn run<F: std::future::Future<Output = ()>>(test: impl FnOnce() -> F + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(64 * 1024 * 1024)
+        .spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a Tokio runtime")
+                .block_on(test())
+        })
+        .expect("a test thread")
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+}
+
 /// `CreateEncoderConfiguration` with every input member set to its example value.
 fn create_encoder_configuration_input(
     client: &Client,
@@ -30,119 +48,123 @@ fn create_encoder_configuration_input(
         )])))
 }
 
-#[tokio::test]
-async fn create_encoder_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"encoderConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = create_encoder_configuration_input(&client)
-        .send()
-        .await
-        .expect("CreateEncoderConfiguration");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/CreateEncoderConfiguration");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}",
-    );
-    let expected = generated_sdk::operation::create_encoder_configuration::CreateEncoderConfigurationOutput::builder()
-        .set_encoder_configuration(
-            Some(
-                generated_sdk::types::EncoderConfiguration::builder()
-                    .set_arn(Some("arn: ä/1".to_owned()))
-                    .set_name(Some("name: ä/1".to_owned()))
-                    .set_video(
-                        Some(
-                            generated_sdk::types::Video::builder()
-                                .set_width(Some(7))
-                                .set_height(Some(7))
-                                .set_framerate(Some(1.5))
-                                .set_bitrate(Some(7))
-                                .build(),
-                        ),
-                    )
-                    .set_tags(
-                        Some(
-                            std::collections::HashMap::from([
-                                ("key-1".to_owned(), "tags: ä/1".to_owned()),
-                            ]),
-                        ),
-                    )
-                    .build()
-                    .expect("every required member is set"),
-            ),
-        )
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn create_encoder_configuration_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"encoderConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = create_encoder_configuration_input(&client)
+            .send()
+            .await
+            .expect("CreateEncoderConfiguration");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/CreateEncoderConfiguration");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}",
+        );
+        let expected = generated_sdk::operation::create_encoder_configuration::CreateEncoderConfigurationOutput::builder()
+            .set_encoder_configuration(
+                Some(
+                    generated_sdk::types::EncoderConfiguration::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_video(
+                            Some(
+                                generated_sdk::types::Video::builder()
+                                    .set_width(Some(7))
+                                    .set_height(Some(7))
+                                    .set_framerate(Some(1.5))
+                                    .set_bitrate(Some(7))
+                                    .build(),
+                            ),
+                        )
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                ),
+            )
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn create_encoder_configuration_errors() {
-    use generated_sdk::operation::create_encoder_configuration::CreateEncoderConfigurationError;
-    let cases: [ErrorCase<CreateEncoderConfigurationError>; 7] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            CreateEncoderConfigurationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            CreateEncoderConfigurationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            CreateEncoderConfigurationError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            CreateEncoderConfigurationError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            CreateEncoderConfigurationError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            CreateEncoderConfigurationError::is_conflict_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            CreateEncoderConfigurationError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = create_encoder_configuration_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn create_encoder_configuration_errors() {
+    run(|| async {
+        use generated_sdk::operation::create_encoder_configuration::CreateEncoderConfigurationError;
+        let cases: [ErrorCase<CreateEncoderConfigurationError>; 7] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                CreateEncoderConfigurationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                CreateEncoderConfigurationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                CreateEncoderConfigurationError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                CreateEncoderConfigurationError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                CreateEncoderConfigurationError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                CreateEncoderConfigurationError::is_conflict_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                CreateEncoderConfigurationError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = create_encoder_configuration_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `CreateIngestConfiguration` with every input member set to its example value.
@@ -167,145 +189,151 @@ fn create_ingest_configuration_input(
         )])))
 }
 
-#[tokio::test]
-async fn create_ingest_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[
-            ("Access-Control-Allow-Origin", "accessControlAllowOrigin: ä/1"),
-            ("Access-Control-Expose-Headers", "accessControlExposeHeaders: ä/1"),
-            ("Cache-Control", "cacheControl: ä/1"),
-            ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
-            ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
-            ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
-            ("X-Frame-Options", "xFrameOptions: ä/1"),
-            ("x-amzn-RequestId", "the-request-id"),
-        ],
-        "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = create_ingest_configuration_input(&client)
-        .send()
-        .await
-        .expect("CreateIngestConfiguration");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/CreateIngestConfiguration");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"insecureIngest\":true,\"name\":\"name: ä/1\",\"redundantIngest\":true,\"stageArn\":\"stageArn: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::create_ingest_configuration::CreateIngestConfigurationOutput::builder()
-        .set_ingest_configuration(
-            Some(
-                generated_sdk::types::IngestConfiguration::builder()
-                    .set_name(Some("name: ä/1".to_owned()))
-                    .set_arn(Some("arn: ä/1".to_owned()))
-                    .set_ingest_protocol(
-                        Some(generated_sdk::types::IngestProtocol::from("RTMP")),
-                    )
-                    .set_stream_key(Some("streamKey: ä/1".to_owned()))
-                    .set_stage_arn(Some("stageArn: ä/1".to_owned()))
-                    .set_participant_id(Some("participantId: ä/1".to_owned()))
-                    .set_state(
-                        Some(
-                            generated_sdk::types::IngestConfigurationState::from(
-                                "ACTIVE",
+#[test]
+fn create_ingest_configuration_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[
+                ("Access-Control-Allow-Origin", "accessControlAllowOrigin: ä/1"),
+                ("Access-Control-Expose-Headers", "accessControlExposeHeaders: ä/1"),
+                ("Cache-Control", "cacheControl: ä/1"),
+                ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
+                ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
+                ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
+                ("X-Frame-Options", "xFrameOptions: ä/1"),
+                ("x-amzn-RequestId", "the-request-id"),
+            ],
+            "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = create_ingest_configuration_input(&client)
+            .send()
+            .await
+            .expect("CreateIngestConfiguration");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/CreateIngestConfiguration");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"insecureIngest\":true,\"name\":\"name: ä/1\",\"redundantIngest\":true,\"stageArn\":\"stageArn: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::create_ingest_configuration::CreateIngestConfigurationOutput::builder()
+            .set_ingest_configuration(
+                Some(
+                    generated_sdk::types::IngestConfiguration::builder()
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_ingest_protocol(
+                            Some(generated_sdk::types::IngestProtocol::from("RTMP")),
+                        )
+                        .set_stream_key(Some("streamKey: ä/1".to_owned()))
+                        .set_stage_arn(Some("stageArn: ä/1".to_owned()))
+                        .set_participant_id(Some("participantId: ä/1".to_owned()))
+                        .set_state(
+                            Some(
+                                generated_sdk::types::IngestConfigurationState::from(
+                                    "ACTIVE",
+                                ),
                             ),
-                        ),
-                    )
-                    .set_user_id(Some("userId: ä/1".to_owned()))
-                    .set_redundant_ingest(Some(true))
-                    .set_redundant_ingest_credentials(
-                        Some(
-                            vec![
-                                generated_sdk::types::RedundantIngestCredential::builder()
-                                .set_participant_id(Some("participantId: ä/1".to_owned()))
-                                .set_stream_key(Some("streamKey: ä/1".to_owned())).build()
-                            ],
-                        ),
-                    )
-                    .set_attributes(
-                        Some(
-                            std::collections::HashMap::from([
-                                ("key-1".to_owned(), "attributes: ä/1".to_owned()),
-                            ]),
-                        ),
-                    )
-                    .set_tags(
-                        Some(
-                            std::collections::HashMap::from([
-                                ("key-1".to_owned(), "tags: ä/1".to_owned()),
-                            ]),
-                        ),
-                    )
-                    .build()
-                    .expect("every required member is set"),
-            ),
-        )
-        .set_access_control_allow_origin(
-            Some("accessControlAllowOrigin: ä/1".to_owned()),
-        )
-        .set_access_control_expose_headers(
-            Some("accessControlExposeHeaders: ä/1".to_owned()),
-        )
-        .set_cache_control(Some("cacheControl: ä/1".to_owned()))
-        .set_content_security_policy(Some("contentSecurityPolicy: ä/1".to_owned()))
-        .set_strict_transport_security(Some("strictTransportSecurity: ä/1".to_owned()))
-        .set_x_content_type_options(Some("xContentTypeOptions: ä/1".to_owned()))
-        .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+                        )
+                        .set_user_id(Some("userId: ä/1".to_owned()))
+                        .set_redundant_ingest(Some(true))
+                        .set_redundant_ingest_credentials(
+                            Some(
+                                vec![
+                                    generated_sdk::types::RedundantIngestCredential::builder()
+                                    .set_participant_id(Some("participantId: ä/1".to_owned()))
+                                    .set_stream_key(Some("streamKey: ä/1".to_owned())).build()
+                                ],
+                            ),
+                        )
+                        .set_attributes(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "attributes: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                ),
+            )
+            .set_access_control_allow_origin(
+                Some("accessControlAllowOrigin: ä/1".to_owned()),
+            )
+            .set_access_control_expose_headers(
+                Some("accessControlExposeHeaders: ä/1".to_owned()),
+            )
+            .set_cache_control(Some("cacheControl: ä/1".to_owned()))
+            .set_content_security_policy(Some("contentSecurityPolicy: ä/1".to_owned()))
+            .set_strict_transport_security(
+                Some("strictTransportSecurity: ä/1".to_owned()),
+            )
+            .set_x_content_type_options(Some("xContentTypeOptions: ä/1".to_owned()))
+            .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn create_ingest_configuration_errors() {
-    use generated_sdk::operation::create_ingest_configuration::CreateIngestConfigurationError;
-    let cases: [ErrorCase<CreateIngestConfigurationError>; 4] = [
-        (
-            "ValidationException",
-            400,
-            CreateIngestConfigurationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            CreateIngestConfigurationError::is_access_denied_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            CreateIngestConfigurationError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            CreateIngestConfigurationError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = create_ingest_configuration_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn create_ingest_configuration_errors() {
+    run(|| async {
+        use generated_sdk::operation::create_ingest_configuration::CreateIngestConfigurationError;
+        let cases: [ErrorCase<CreateIngestConfigurationError>; 4] = [
+            (
+                "ValidationException",
+                400,
+                CreateIngestConfigurationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                CreateIngestConfigurationError::is_access_denied_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                CreateIngestConfigurationError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                CreateIngestConfigurationError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = create_ingest_configuration_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `CreateParticipantToken` with every input member set to its example value.
@@ -327,102 +355,118 @@ fn create_participant_token_input(
         ]))
 }
 
-#[tokio::test]
-async fn create_participant_token_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"participantToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"expirationTime\":\"2024-01-02T03:04:05Z\",\"participantId\":\"participantId: ä/1\",\"token\":\"token: ä/1\",\"userId\":\"userId: ä/1\"}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = create_participant_token_input(&client)
-        .send()
-        .await
-        .expect("CreateParticipantToken");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/CreateParticipantToken");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"stageArn\":\"stageArn: ä/1\",\"userId\":\"userId: ä/1\"}",
-    );
-    let expected =
-        generated_sdk::operation::create_participant_token::CreateParticipantTokenOutput::builder()
-            .set_participant_token(Some(
-                generated_sdk::types::ParticipantToken::builder()
-                    .set_participant_id(Some("participantId: ä/1".to_owned()))
-                    .set_token(Some("token: ä/1".to_owned()))
-                    .set_user_id(Some("userId: ä/1".to_owned()))
-                    .set_attributes(Some(std::collections::HashMap::from([(
-                        "key-1".to_owned(),
-                        "attributes: ä/1".to_owned(),
-                    )])))
-                    .set_duration(Some(7))
-                    .set_capabilities(Some(vec![
-                        generated_sdk::types::ParticipantTokenCapability::from("PUBLISH"),
-                    ]))
-                    .set_expiration_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                        1704164645i64,
-                    )))
-                    .build(),
-            ))
+#[test]
+fn create_participant_token_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"participantToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"expirationTime\":\"2024-01-02T03:04:05Z\",\"participantId\":\"participantId: ä/1\",\"token\":\"token: ä/1\",\"userId\":\"userId: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = create_participant_token_input(&client)
+            .send()
+            .await
+            .expect("CreateParticipantToken");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/CreateParticipantToken");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"stageArn\":\"stageArn: ä/1\",\"userId\":\"userId: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::create_participant_token::CreateParticipantTokenOutput::builder()
+            .set_participant_token(
+                Some(
+                    generated_sdk::types::ParticipantToken::builder()
+                        .set_participant_id(Some("participantId: ä/1".to_owned()))
+                        .set_token(Some("token: ä/1".to_owned()))
+                        .set_user_id(Some("userId: ä/1".to_owned()))
+                        .set_attributes(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "attributes: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .set_duration(Some(7))
+                        .set_capabilities(
+                            Some(
+                                vec![
+                                    generated_sdk::types::ParticipantTokenCapability::from("PUBLISH")
+                                ],
+                            ),
+                        )
+                        .set_expiration_time(
+                            Some(
+                                generated_sdk::primitives::DateTime::from_secs(
+                                    1704164645i64,
+                                ),
+                            ),
+                        )
+                        .build(),
+                ),
+            )
             .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn create_participant_token_errors() {
-    use generated_sdk::operation::create_participant_token::CreateParticipantTokenError;
-    let cases: [ErrorCase<CreateParticipantTokenError>; 5] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            CreateParticipantTokenError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            CreateParticipantTokenError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            CreateParticipantTokenError::is_access_denied_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            CreateParticipantTokenError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            CreateParticipantTokenError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = create_participant_token_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn create_participant_token_errors() {
+    run(|| async {
+        use generated_sdk::operation::create_participant_token::CreateParticipantTokenError;
+        let cases: [ErrorCase<CreateParticipantTokenError>; 5] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                CreateParticipantTokenError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                CreateParticipantTokenError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                CreateParticipantTokenError::is_access_denied_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                CreateParticipantTokenError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                CreateParticipantTokenError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = create_participant_token_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `CreateStage` with every input member set to its example value.
@@ -478,143 +522,169 @@ fn create_stage_input(
         ))
 }
 
-#[tokio::test]
-async fn create_stage_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"participantTokens\":[{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"expirationTime\":\"2024-01-02T03:04:05Z\",\"participantId\":\"participantId: ä/1\",\"token\":\"token: ä/1\",\"userId\":\"userId: ä/1\"}],\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = create_stage_input(&client)
-        .send()
-        .await
-        .expect("CreateStage");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/CreateStage");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"name\":\"name: ä/1\",\"participantTokenConfigurations\":[{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"userId\":\"userId: ä/1\"}],\"tags\":{\"key-1\":\"tags: ä/1\"}}",
-    );
-    let expected = generated_sdk::operation::create_stage::CreateStageOutput::builder()
-        .set_stage(Some(
-            generated_sdk::types::Stage::builder()
-                .set_arn(Some("arn: ä/1".to_owned()))
-                .set_name(Some("name: ä/1".to_owned()))
-                .set_active_session_id(Some("activeSessionId: ä/1".to_owned()))
-                .set_tags(Some(std::collections::HashMap::from([(
-                    "key-1".to_owned(),
-                    "tags: ä/1".to_owned(),
-                )])))
-                .set_auto_participant_recording_configuration(Some(
-                    generated_sdk::types::AutoParticipantRecordingConfiguration::builder()
-                        .set_storage_configuration_arn(Some(
-                            "storageConfigurationArn: ä/1".to_owned(),
-                        ))
-                        .set_media_types(Some(vec![
-                            generated_sdk::types::ParticipantRecordingMediaType::from(
-                                "AUDIO_VIDEO",
+#[test]
+fn create_stage_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"participantTokens\":[{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"expirationTime\":\"2024-01-02T03:04:05Z\",\"participantId\":\"participantId: ä/1\",\"token\":\"token: ä/1\",\"userId\":\"userId: ä/1\"}],\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = create_stage_input(&client)
+            .send()
+            .await
+            .expect("CreateStage");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/CreateStage");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"name\":\"name: ä/1\",\"participantTokenConfigurations\":[{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"userId\":\"userId: ä/1\"}],\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+        );
+        let expected = generated_sdk::operation::create_stage::CreateStageOutput::builder()
+            .set_stage(
+                Some(
+                    generated_sdk::types::Stage::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_active_session_id(Some("activeSessionId: ä/1".to_owned()))
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
                             ),
-                        ]))
-                        .set_thumbnail_configuration(Some(
-                            generated_sdk::types::ParticipantThumbnailConfiguration::builder()
-                                .set_target_interval_seconds(Some(7))
-                                .set_storage(Some(vec![
-                                    generated_sdk::types::ThumbnailStorageType::from("SEQUENTIAL"),
-                                ]))
-                                .set_recording_mode(Some(
-                                    generated_sdk::types::ThumbnailRecordingMode::from("INTERVAL"),
-                                ))
-                                .build(),
-                        ))
-                        .set_recording_reconnect_window_seconds(Some(7))
-                        .set_hls_configuration(Some(
-                            generated_sdk::types::ParticipantRecordingHlsConfiguration::builder()
-                                .set_target_segment_duration_seconds(Some(7))
-                                .build(),
-                        ))
-                        .set_record_participant_replicas(Some(true))
+                        )
+                        .set_auto_participant_recording_configuration(
+                            Some(
+                                generated_sdk::types::AutoParticipantRecordingConfiguration::builder()
+                                    .set_storage_configuration_arn(
+                                        Some("storageConfigurationArn: ä/1".to_owned()),
+                                    )
+                                    .set_media_types(
+                                        Some(
+                                            vec![
+                                                generated_sdk::types::ParticipantRecordingMediaType::from("AUDIO_VIDEO")
+                                            ],
+                                        ),
+                                    )
+                                    .set_thumbnail_configuration(
+                                        Some(
+                                            generated_sdk::types::ParticipantThumbnailConfiguration::builder()
+                                                .set_target_interval_seconds(Some(7))
+                                                .set_storage(
+                                                    Some(
+                                                        vec![
+                                                            generated_sdk::types::ThumbnailStorageType::from("SEQUENTIAL")
+                                                        ],
+                                                    ),
+                                                )
+                                                .set_recording_mode(
+                                                    Some(
+                                                        generated_sdk::types::ThumbnailRecordingMode::from(
+                                                            "INTERVAL",
+                                                        ),
+                                                    ),
+                                                )
+                                                .build(),
+                                        ),
+                                    )
+                                    .set_recording_reconnect_window_seconds(Some(7))
+                                    .set_hls_configuration(
+                                        Some(
+                                            generated_sdk::types::ParticipantRecordingHlsConfiguration::builder()
+                                                .set_target_segment_duration_seconds(Some(7))
+                                                .build(),
+                                        ),
+                                    )
+                                    .set_record_participant_replicas(Some(true))
+                                    .build()
+                                    .expect("every required member is set"),
+                            ),
+                        )
+                        .set_endpoints(
+                            Some(
+                                generated_sdk::types::StageEndpoints::builder()
+                                    .set_events(Some("events: ä/1".to_owned()))
+                                    .set_whip(Some("whip: ä/1".to_owned()))
+                                    .set_rtmp(Some("rtmp: ä/1".to_owned()))
+                                    .set_rtmps(Some("rtmps: ä/1".to_owned()))
+                                    .build(),
+                            ),
+                        )
                         .build()
                         .expect("every required member is set"),
-                ))
-                .set_endpoints(Some(
-                    generated_sdk::types::StageEndpoints::builder()
-                        .set_events(Some("events: ä/1".to_owned()))
-                        .set_whip(Some("whip: ä/1".to_owned()))
-                        .set_rtmp(Some("rtmp: ä/1".to_owned()))
-                        .set_rtmps(Some("rtmps: ä/1".to_owned()))
-                        .build(),
-                ))
-                .build()
-                .expect("every required member is set"),
-        ))
-        .set_participant_tokens(Some(vec![generated_sdk::types::ParticipantToken::builder(
-        )
-        .set_participant_id(Some("participantId: ä/1".to_owned()))
-        .set_token(Some("token: ä/1".to_owned()))
-        .set_user_id(Some("userId: ä/1".to_owned()))
-        .set_attributes(Some(std::collections::HashMap::from([(
-            "key-1".to_owned(),
-            "attributes: ä/1".to_owned(),
-        )])))
-        .set_duration(Some(7))
-        .set_capabilities(Some(vec![
-            generated_sdk::types::ParticipantTokenCapability::from("PUBLISH"),
-        ]))
-        .set_expiration_time(Some(generated_sdk::primitives::DateTime::from_secs(
-            1704164645i64,
-        )))
-        .build()]))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+                ),
+            )
+            .set_participant_tokens(
+                Some(
+                    vec![
+                        generated_sdk::types::ParticipantToken::builder()
+                        .set_participant_id(Some("participantId: ä/1".to_owned()))
+                        .set_token(Some("token: ä/1".to_owned()))
+                        .set_user_id(Some("userId: ä/1".to_owned()))
+                        .set_attributes(Some(std::collections::HashMap::from([("key-1"
+                        .to_owned(), "attributes: ä/1".to_owned())])))
+                        .set_duration(Some(7))
+                        .set_capabilities(Some(vec![generated_sdk::types::ParticipantTokenCapability::from("PUBLISH")]))
+                        .set_expiration_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
+                        .build()
+                    ],
+                ),
+            )
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn create_stage_errors() {
-    use generated_sdk::operation::create_stage::CreateStageError;
-    let cases: [ErrorCase<CreateStageError>; 4] = [
-        (
-            "ValidationException",
-            400,
-            CreateStageError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            CreateStageError::is_access_denied_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            CreateStageError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            CreateStageError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = create_stage_input(&client).send().await.expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn create_stage_errors() {
+    run(|| async {
+        use generated_sdk::operation::create_stage::CreateStageError;
+        let cases: [ErrorCase<CreateStageError>; 4] = [
+            (
+                "ValidationException",
+                400,
+                CreateStageError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                CreateStageError::is_access_denied_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                CreateStageError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                CreateStageError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = create_stage_input(&client).send().await.expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `CreateStorageConfiguration` with every input member set to its example value.
@@ -636,117 +706,121 @@ fn create_storage_configuration_input(
         )])))
 }
 
-#[tokio::test]
-async fn create_storage_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"storageConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = create_storage_configuration_input(&client)
-        .send()
-        .await
-        .expect("CreateStorageConfiguration");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/CreateStorageConfiguration");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}",
-    );
-    let expected = generated_sdk::operation::create_storage_configuration::CreateStorageConfigurationOutput::builder()
-        .set_storage_configuration(
-            Some(
-                generated_sdk::types::StorageConfiguration::builder()
-                    .set_arn(Some("arn: ä/1".to_owned()))
-                    .set_name(Some("name: ä/1".to_owned()))
-                    .set_s3(
-                        Some(
-                            generated_sdk::types::S3StorageConfiguration::builder()
-                                .set_bucket_name(Some("bucketName: ä/1".to_owned()))
-                                .build()
-                                .expect("every required member is set"),
-                        ),
-                    )
-                    .set_tags(
-                        Some(
-                            std::collections::HashMap::from([
-                                ("key-1".to_owned(), "tags: ä/1".to_owned()),
-                            ]),
-                        ),
-                    )
-                    .build()
-                    .expect("every required member is set"),
-            ),
-        )
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn create_storage_configuration_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"storageConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = create_storage_configuration_input(&client)
+            .send()
+            .await
+            .expect("CreateStorageConfiguration");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/CreateStorageConfiguration");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+        );
+        let expected = generated_sdk::operation::create_storage_configuration::CreateStorageConfigurationOutput::builder()
+            .set_storage_configuration(
+                Some(
+                    generated_sdk::types::StorageConfiguration::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_s3(
+                            Some(
+                                generated_sdk::types::S3StorageConfiguration::builder()
+                                    .set_bucket_name(Some("bucketName: ä/1".to_owned()))
+                                    .build()
+                                    .expect("every required member is set"),
+                            ),
+                        )
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                ),
+            )
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn create_storage_configuration_errors() {
-    use generated_sdk::operation::create_storage_configuration::CreateStorageConfigurationError;
-    let cases: [ErrorCase<CreateStorageConfigurationError>; 7] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            CreateStorageConfigurationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            CreateStorageConfigurationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            CreateStorageConfigurationError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            CreateStorageConfigurationError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            CreateStorageConfigurationError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            CreateStorageConfigurationError::is_conflict_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            CreateStorageConfigurationError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = create_storage_configuration_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn create_storage_configuration_errors() {
+    run(|| async {
+        use generated_sdk::operation::create_storage_configuration::CreateStorageConfigurationError;
+        let cases: [ErrorCase<CreateStorageConfigurationError>; 7] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                CreateStorageConfigurationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                CreateStorageConfigurationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                CreateStorageConfigurationError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                CreateStorageConfigurationError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                CreateStorageConfigurationError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                CreateStorageConfigurationError::is_conflict_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                CreateStorageConfigurationError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = create_storage_configuration_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `DeleteEncoderConfiguration` with every input member set to its example value.
@@ -758,81 +832,86 @@ fn delete_encoder_configuration_input(
         .set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn delete_encoder_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
-    let client = Client::from_conf(http.config());
-    let output = delete_encoder_configuration_input(&client)
-        .send()
-        .await
-        .expect("DeleteEncoderConfiguration");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/DeleteEncoderConfiguration");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected = generated_sdk::operation::delete_encoder_configuration::DeleteEncoderConfigurationOutput::builder()
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn delete_encoder_configuration_request_and_response() {
+    run(|| async {
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let output = delete_encoder_configuration_input(&client)
+            .send()
+            .await
+            .expect("DeleteEncoderConfiguration");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/DeleteEncoderConfiguration");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected = generated_sdk::operation::delete_encoder_configuration::DeleteEncoderConfigurationOutput::builder()
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn delete_encoder_configuration_errors() {
-    use generated_sdk::operation::delete_encoder_configuration::DeleteEncoderConfigurationError;
-    let cases: [ErrorCase<DeleteEncoderConfigurationError>; 6] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            DeleteEncoderConfigurationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            DeleteEncoderConfigurationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            DeleteEncoderConfigurationError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            DeleteEncoderConfigurationError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            DeleteEncoderConfigurationError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            DeleteEncoderConfigurationError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = delete_encoder_configuration_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn delete_encoder_configuration_errors() {
+    run(|| async {
+        use generated_sdk::operation::delete_encoder_configuration::DeleteEncoderConfigurationError;
+        let cases: [ErrorCase<DeleteEncoderConfigurationError>; 6] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                DeleteEncoderConfigurationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                DeleteEncoderConfigurationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                DeleteEncoderConfigurationError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                DeleteEncoderConfigurationError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                DeleteEncoderConfigurationError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                DeleteEncoderConfigurationError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = delete_encoder_configuration_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `DeleteIngestConfiguration` with every input member set to its example value.
@@ -845,76 +924,81 @@ fn delete_ingest_configuration_input(
         .set_force(Some(true))
 }
 
-#[tokio::test]
-async fn delete_ingest_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
-    let client = Client::from_conf(http.config());
-    let output = delete_ingest_configuration_input(&client)
-        .send()
-        .await
-        .expect("DeleteIngestConfiguration");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/DeleteIngestConfiguration");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\",\"force\":true}");
-    let expected = generated_sdk::operation::delete_ingest_configuration::DeleteIngestConfigurationOutput::builder()
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn delete_ingest_configuration_request_and_response() {
+    run(|| async {
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let output = delete_ingest_configuration_input(&client)
+            .send()
+            .await
+            .expect("DeleteIngestConfiguration");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/DeleteIngestConfiguration");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\",\"force\":true}");
+        let expected = generated_sdk::operation::delete_ingest_configuration::DeleteIngestConfigurationOutput::builder()
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn delete_ingest_configuration_errors() {
-    use generated_sdk::operation::delete_ingest_configuration::DeleteIngestConfigurationError;
-    let cases: [ErrorCase<DeleteIngestConfigurationError>; 5] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            DeleteIngestConfigurationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            DeleteIngestConfigurationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            DeleteIngestConfigurationError::is_access_denied_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            DeleteIngestConfigurationError::is_conflict_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            DeleteIngestConfigurationError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = delete_ingest_configuration_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn delete_ingest_configuration_errors() {
+    run(|| async {
+        use generated_sdk::operation::delete_ingest_configuration::DeleteIngestConfigurationError;
+        let cases: [ErrorCase<DeleteIngestConfigurationError>; 5] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                DeleteIngestConfigurationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                DeleteIngestConfigurationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                DeleteIngestConfigurationError::is_access_denied_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                DeleteIngestConfigurationError::is_conflict_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                DeleteIngestConfigurationError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = delete_ingest_configuration_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `DeletePublicKey` with every input member set to its example value.
@@ -926,76 +1010,81 @@ fn delete_public_key_input(
         .set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn delete_public_key_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
-    let client = Client::from_conf(http.config());
-    let output = delete_public_key_input(&client)
-        .send()
-        .await
-        .expect("DeletePublicKey");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/DeletePublicKey");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected =
-        generated_sdk::operation::delete_public_key::DeletePublicKeyOutput::builder().build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn delete_public_key_request_and_response() {
+    run(|| async {
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let output = delete_public_key_input(&client)
+            .send()
+            .await
+            .expect("DeletePublicKey");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/DeletePublicKey");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected =
+            generated_sdk::operation::delete_public_key::DeletePublicKeyOutput::builder().build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn delete_public_key_errors() {
-    use generated_sdk::operation::delete_public_key::DeletePublicKeyError;
-    let cases: [ErrorCase<DeletePublicKeyError>; 5] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            DeletePublicKeyError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            DeletePublicKeyError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            DeletePublicKeyError::is_access_denied_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            DeletePublicKeyError::is_conflict_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            DeletePublicKeyError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = delete_public_key_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn delete_public_key_errors() {
+    run(|| async {
+        use generated_sdk::operation::delete_public_key::DeletePublicKeyError;
+        let cases: [ErrorCase<DeletePublicKeyError>; 5] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                DeletePublicKeyError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                DeletePublicKeyError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                DeletePublicKeyError::is_access_denied_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                DeletePublicKeyError::is_conflict_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                DeletePublicKeyError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = delete_public_key_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `DeleteStage` with every input member set to its example value.
@@ -1005,72 +1094,77 @@ fn delete_stage_input(
     client.delete_stage().set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn delete_stage_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
-    let client = Client::from_conf(http.config());
-    let output = delete_stage_input(&client)
-        .send()
-        .await
-        .expect("DeleteStage");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/DeleteStage");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected = generated_sdk::operation::delete_stage::DeleteStageOutput::builder().build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn delete_stage_request_and_response() {
+    run(|| async {
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let output = delete_stage_input(&client)
+            .send()
+            .await
+            .expect("DeleteStage");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/DeleteStage");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected = generated_sdk::operation::delete_stage::DeleteStageOutput::builder().build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn delete_stage_errors() {
-    use generated_sdk::operation::delete_stage::DeleteStageError;
-    let cases: [ErrorCase<DeleteStageError>; 5] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            DeleteStageError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            DeleteStageError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            DeleteStageError::is_access_denied_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            DeleteStageError::is_conflict_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            DeleteStageError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = delete_stage_input(&client).send().await.expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn delete_stage_errors() {
+    run(|| async {
+        use generated_sdk::operation::delete_stage::DeleteStageError;
+        let cases: [ErrorCase<DeleteStageError>; 5] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                DeleteStageError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                DeleteStageError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                DeleteStageError::is_access_denied_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                DeleteStageError::is_conflict_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                DeleteStageError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = delete_stage_input(&client).send().await.expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `DeleteStorageConfiguration` with every input member set to its example value.
@@ -1082,81 +1176,86 @@ fn delete_storage_configuration_input(
         .set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn delete_storage_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
-    let client = Client::from_conf(http.config());
-    let output = delete_storage_configuration_input(&client)
-        .send()
-        .await
-        .expect("DeleteStorageConfiguration");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/DeleteStorageConfiguration");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected = generated_sdk::operation::delete_storage_configuration::DeleteStorageConfigurationOutput::builder()
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn delete_storage_configuration_request_and_response() {
+    run(|| async {
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let output = delete_storage_configuration_input(&client)
+            .send()
+            .await
+            .expect("DeleteStorageConfiguration");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/DeleteStorageConfiguration");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected = generated_sdk::operation::delete_storage_configuration::DeleteStorageConfigurationOutput::builder()
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn delete_storage_configuration_errors() {
-    use generated_sdk::operation::delete_storage_configuration::DeleteStorageConfigurationError;
-    let cases: [ErrorCase<DeleteStorageConfigurationError>; 6] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            DeleteStorageConfigurationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            DeleteStorageConfigurationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            DeleteStorageConfigurationError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            DeleteStorageConfigurationError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            DeleteStorageConfigurationError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            DeleteStorageConfigurationError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = delete_storage_configuration_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn delete_storage_configuration_errors() {
+    run(|| async {
+        use generated_sdk::operation::delete_storage_configuration::DeleteStorageConfigurationError;
+        let cases: [ErrorCase<DeleteStorageConfigurationError>; 6] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                DeleteStorageConfigurationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                DeleteStorageConfigurationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                DeleteStorageConfigurationError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                DeleteStorageConfigurationError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                DeleteStorageConfigurationError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                DeleteStorageConfigurationError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = delete_storage_configuration_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `DisconnectParticipant` with every input member set to its example value.
@@ -1171,75 +1270,81 @@ fn disconnect_participant_input(
         .set_reason(Some("reason: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn disconnect_participant_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
-    let client = Client::from_conf(http.config());
-    let output = disconnect_participant_input(&client)
-        .send()
-        .await
-        .expect("DisconnectParticipant");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/DisconnectParticipant");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"participantId\":\"participantId: ä/1\",\"reason\":\"reason: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
-    );
-    let expected =
-        generated_sdk::operation::disconnect_participant::DisconnectParticipantOutput::builder()
+#[test]
+fn disconnect_participant_request_and_response() {
+    run(|| async {
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let output = disconnect_participant_input(&client)
+            .send()
+            .await
+            .expect("DisconnectParticipant");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/DisconnectParticipant");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"participantId\":\"participantId: ä/1\",\"reason\":\"reason: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+        );
+        let expected =
+            generated_sdk::operation::disconnect_participant::DisconnectParticipantOutput::builder(
+            )
             .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn disconnect_participant_errors() {
-    use generated_sdk::operation::disconnect_participant::DisconnectParticipantError;
-    let cases: [ErrorCase<DisconnectParticipantError>; 4] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            DisconnectParticipantError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            DisconnectParticipantError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            DisconnectParticipantError::is_access_denied_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            DisconnectParticipantError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = disconnect_participant_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn disconnect_participant_errors() {
+    run(|| async {
+        use generated_sdk::operation::disconnect_participant::DisconnectParticipantError;
+        let cases: [ErrorCase<DisconnectParticipantError>; 4] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                DisconnectParticipantError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                DisconnectParticipantError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                DisconnectParticipantError::is_access_denied_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                DisconnectParticipantError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = disconnect_participant_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `GetComposition` with every input member set to its example value.
@@ -1251,203 +1356,213 @@ fn get_composition_input(
         .set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn get_composition_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"composition\":{\"arn\":\"arn: ä/1\",\"destinations\":[{\"configuration\":{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{}]}},\"detail\":{\"s3\":{\"recordingPrefix\":\"recordingPrefix: ä/1\"}},\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = get_composition_input(&client)
-        .send()
-        .await
-        .expect("GetComposition");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/GetComposition");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected = generated_sdk::operation::get_composition::GetCompositionOutput::builder()
-        .set_composition(
-            Some(
-                generated_sdk::types::Composition::builder()
-                    .set_arn(Some("arn: ä/1".to_owned()))
-                    .set_stage_arn(Some("stageArn: ä/1".to_owned()))
-                    .set_state(
-                        Some(generated_sdk::types::CompositionState::from("STARTING")),
-                    )
-                    .set_layout(
-                        Some(
-                            generated_sdk::types::LayoutConfiguration::builder()
-                                .set_grid(
-                                    Some(
-                                        generated_sdk::types::GridConfiguration::builder()
-                                            .set_featured_participant_attribute(
-                                                Some("featuredParticipantAttribute: ä/1".to_owned()),
-                                            )
-                                            .set_omit_stopped_video(Some(true))
-                                            .set_video_aspect_ratio(
-                                                Some(generated_sdk::types::VideoAspectRatio::from("AUTO")),
-                                            )
-                                            .set_video_fill_mode(
-                                                Some(generated_sdk::types::VideoFillMode::from("FILL")),
-                                            )
-                                            .set_grid_gap(Some(7))
-                                            .set_participant_order_attribute(
-                                                Some("participantOrderAttribute: ä/1".to_owned()),
-                                            )
-                                            .build(),
-                                    ),
-                                )
-                                .set_pip(
-                                    Some(
-                                        generated_sdk::types::PipConfiguration::builder()
-                                            .set_featured_participant_attribute(
-                                                Some("featuredParticipantAttribute: ä/1".to_owned()),
-                                            )
-                                            .set_omit_stopped_video(Some(true))
-                                            .set_video_fill_mode(
-                                                Some(generated_sdk::types::VideoFillMode::from("FILL")),
-                                            )
-                                            .set_grid_gap(Some(7))
-                                            .set_pip_participant_attribute(
-                                                Some("pipParticipantAttribute: ä/1".to_owned()),
-                                            )
-                                            .set_pip_behavior(
-                                                Some(generated_sdk::types::PipBehavior::from("STATIC")),
-                                            )
-                                            .set_pip_offset(Some(7))
-                                            .set_pip_position(
-                                                Some(generated_sdk::types::PipPosition::from("TOP_LEFT")),
-                                            )
-                                            .set_pip_width(Some(7))
-                                            .set_pip_height(Some(7))
-                                            .set_participant_order_attribute(
-                                                Some("participantOrderAttribute: ä/1".to_owned()),
-                                            )
-                                            .build(),
-                                    ),
-                                )
-                                .build(),
-                        ),
-                    )
-                    .set_destinations(
-                        Some(
-                            vec![
-                                generated_sdk::types::Destination::builder()
-                                .set_id(Some("id: ä/1".to_owned()))
-                                .set_state(Some(generated_sdk::types::DestinationState::from("STARTING")))
-                                .set_start_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
-                                .set_end_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
-                                .set_configuration(Some(generated_sdk::types::DestinationConfiguration::builder()
-                                .set_name(Some("name: ä/1".to_owned()))
-                                .set_channel(Some(generated_sdk::types::ChannelDestinationConfiguration::builder()
-                                .set_channel_arn(Some("channelArn: ä/1".to_owned()))
-                                .set_encoder_configuration_arn(Some("encoderConfigurationArn: ä/1"
-                                .to_owned())).build()
-                                .expect("every required member is set")))
-                                .set_s3(Some(generated_sdk::types::S3DestinationConfiguration::builder()
-                                .set_storage_configuration_arn(Some("storageConfigurationArn: ä/1"
-                                .to_owned()))
-                                .set_encoder_configuration_arns(Some(vec!["encoderConfigurationArns: ä/1"
-                                .to_owned()]))
-                                .set_recording_configuration(Some(generated_sdk::types::RecordingConfiguration::builder()
-                                .set_hls_configuration(Some(generated_sdk::types::CompositionRecordingHlsConfiguration::builder()
-                                .build()))
-                                .set_format(Some(generated_sdk::types::RecordingConfigurationFormat::from("HLS")))
-                                .build()))
-                                .set_thumbnail_configurations(Some(vec![generated_sdk::types::CompositionThumbnailConfiguration::builder()
-                                .build()])).build().expect("every required member is set")))
-                                .build()))
-                                .set_detail(Some(generated_sdk::types::DestinationDetail::builder()
-                                .set_s3(Some(generated_sdk::types::S3Detail::builder()
-                                .set_recording_prefix(Some("recordingPrefix: ä/1"
-                                .to_owned())).build()
-                                .expect("every required member is set"))).build())).build()
-                                .expect("every required member is set")
-                            ],
-                        ),
-                    )
-                    .set_tags(
-                        Some(
-                            std::collections::HashMap::from([
-                                ("key-1".to_owned(), "tags: ä/1".to_owned()),
-                            ]),
-                        ),
-                    )
-                    .set_start_time(
-                        Some(
-                            generated_sdk::primitives::DateTime::from_secs(1704164645i64),
-                        ),
-                    )
-                    .set_end_time(
-                        Some(
-                            generated_sdk::primitives::DateTime::from_secs(1704164645i64),
-                        ),
-                    )
-                    .build()
-                    .expect("every required member is set"),
-            ),
-        )
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn get_composition_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"composition\":{\"arn\":\"arn: ä/1\",\"destinations\":[{\"configuration\":{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{}]}},\"detail\":{\"s3\":{\"recordingPrefix\":\"recordingPrefix: ä/1\"}},\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = get_composition_input(&client)
+            .send()
+            .await
+            .expect("GetComposition");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/GetComposition");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected = generated_sdk::operation::get_composition::GetCompositionOutput::builder()
+            .set_composition(
+                Some(
+                    generated_sdk::types::Composition::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_stage_arn(Some("stageArn: ä/1".to_owned()))
+                        .set_state(
+                            Some(
+                                generated_sdk::types::CompositionState::from("STARTING"),
+                            ),
+                        )
+                        .set_layout(
+                            Some(
+                                generated_sdk::types::LayoutConfiguration::builder()
+                                    .set_grid(
+                                        Some(
+                                            generated_sdk::types::GridConfiguration::builder()
+                                                .set_featured_participant_attribute(
+                                                    Some("featuredParticipantAttribute: ä/1".to_owned()),
+                                                )
+                                                .set_omit_stopped_video(Some(true))
+                                                .set_video_aspect_ratio(
+                                                    Some(generated_sdk::types::VideoAspectRatio::from("AUTO")),
+                                                )
+                                                .set_video_fill_mode(
+                                                    Some(generated_sdk::types::VideoFillMode::from("FILL")),
+                                                )
+                                                .set_grid_gap(Some(7))
+                                                .set_participant_order_attribute(
+                                                    Some("participantOrderAttribute: ä/1".to_owned()),
+                                                )
+                                                .build(),
+                                        ),
+                                    )
+                                    .set_pip(
+                                        Some(
+                                            generated_sdk::types::PipConfiguration::builder()
+                                                .set_featured_participant_attribute(
+                                                    Some("featuredParticipantAttribute: ä/1".to_owned()),
+                                                )
+                                                .set_omit_stopped_video(Some(true))
+                                                .set_video_fill_mode(
+                                                    Some(generated_sdk::types::VideoFillMode::from("FILL")),
+                                                )
+                                                .set_grid_gap(Some(7))
+                                                .set_pip_participant_attribute(
+                                                    Some("pipParticipantAttribute: ä/1".to_owned()),
+                                                )
+                                                .set_pip_behavior(
+                                                    Some(generated_sdk::types::PipBehavior::from("STATIC")),
+                                                )
+                                                .set_pip_offset(Some(7))
+                                                .set_pip_position(
+                                                    Some(generated_sdk::types::PipPosition::from("TOP_LEFT")),
+                                                )
+                                                .set_pip_width(Some(7))
+                                                .set_pip_height(Some(7))
+                                                .set_participant_order_attribute(
+                                                    Some("participantOrderAttribute: ä/1".to_owned()),
+                                                )
+                                                .build(),
+                                        ),
+                                    )
+                                    .build(),
+                            ),
+                        )
+                        .set_destinations(
+                            Some(
+                                vec![
+                                    generated_sdk::types::Destination::builder()
+                                    .set_id(Some("id: ä/1".to_owned()))
+                                    .set_state(Some(generated_sdk::types::DestinationState::from("STARTING")))
+                                    .set_start_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
+                                    .set_end_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
+                                    .set_configuration(Some(generated_sdk::types::DestinationConfiguration::builder()
+                                    .set_name(Some("name: ä/1".to_owned()))
+                                    .set_channel(Some(generated_sdk::types::ChannelDestinationConfiguration::builder()
+                                    .set_channel_arn(Some("channelArn: ä/1".to_owned()))
+                                    .set_encoder_configuration_arn(Some("encoderConfigurationArn: ä/1"
+                                    .to_owned())).build()
+                                    .expect("every required member is set")))
+                                    .set_s3(Some(generated_sdk::types::S3DestinationConfiguration::builder()
+                                    .set_storage_configuration_arn(Some("storageConfigurationArn: ä/1"
+                                    .to_owned()))
+                                    .set_encoder_configuration_arns(Some(vec!["encoderConfigurationArns: ä/1"
+                                    .to_owned()]))
+                                    .set_recording_configuration(Some(generated_sdk::types::RecordingConfiguration::builder()
+                                    .set_hls_configuration(Some(generated_sdk::types::CompositionRecordingHlsConfiguration::builder()
+                                    .build()))
+                                    .set_format(Some(generated_sdk::types::RecordingConfigurationFormat::from("HLS")))
+                                    .build()))
+                                    .set_thumbnail_configurations(Some(vec![generated_sdk::types::CompositionThumbnailConfiguration::builder()
+                                    .build()])).build().expect("every required member is set")))
+                                    .build()))
+                                    .set_detail(Some(generated_sdk::types::DestinationDetail::builder()
+                                    .set_s3(Some(generated_sdk::types::S3Detail::builder()
+                                    .set_recording_prefix(Some("recordingPrefix: ä/1"
+                                    .to_owned())).build()
+                                    .expect("every required member is set"))).build())).build()
+                                    .expect("every required member is set")
+                                ],
+                            ),
+                        )
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .set_start_time(
+                            Some(
+                                generated_sdk::primitives::DateTime::from_secs(
+                                    1704164645i64,
+                                ),
+                            ),
+                        )
+                        .set_end_time(
+                            Some(
+                                generated_sdk::primitives::DateTime::from_secs(
+                                    1704164645i64,
+                                ),
+                            ),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                ),
+            )
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn get_composition_errors() {
-    use generated_sdk::operation::get_composition::GetCompositionError;
-    let cases: [ErrorCase<GetCompositionError>; 6] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            GetCompositionError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            GetCompositionError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            GetCompositionError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            GetCompositionError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            GetCompositionError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            GetCompositionError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = get_composition_input(&client).send().await.expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn get_composition_errors() {
+    run(|| async {
+        use generated_sdk::operation::get_composition::GetCompositionError;
+        let cases: [ErrorCase<GetCompositionError>; 6] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                GetCompositionError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                GetCompositionError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                GetCompositionError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                GetCompositionError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                GetCompositionError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                GetCompositionError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = get_composition_input(&client).send().await.expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `GetEncoderConfiguration` with every input member set to its example value.
@@ -1459,111 +1574,115 @@ fn get_encoder_configuration_input(
         .set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn get_encoder_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"encoderConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = get_encoder_configuration_input(&client)
-        .send()
-        .await
-        .expect("GetEncoderConfiguration");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/GetEncoderConfiguration");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected = generated_sdk::operation::get_encoder_configuration::GetEncoderConfigurationOutput::builder()
-        .set_encoder_configuration(
-            Some(
-                generated_sdk::types::EncoderConfiguration::builder()
-                    .set_arn(Some("arn: ä/1".to_owned()))
-                    .set_name(Some("name: ä/1".to_owned()))
-                    .set_video(
-                        Some(
-                            generated_sdk::types::Video::builder()
-                                .set_width(Some(7))
-                                .set_height(Some(7))
-                                .set_framerate(Some(1.5))
-                                .set_bitrate(Some(7))
-                                .build(),
-                        ),
-                    )
-                    .set_tags(
-                        Some(
-                            std::collections::HashMap::from([
-                                ("key-1".to_owned(), "tags: ä/1".to_owned()),
-                            ]),
-                        ),
-                    )
-                    .build()
-                    .expect("every required member is set"),
-            ),
-        )
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn get_encoder_configuration_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"encoderConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = get_encoder_configuration_input(&client)
+            .send()
+            .await
+            .expect("GetEncoderConfiguration");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/GetEncoderConfiguration");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected = generated_sdk::operation::get_encoder_configuration::GetEncoderConfigurationOutput::builder()
+            .set_encoder_configuration(
+                Some(
+                    generated_sdk::types::EncoderConfiguration::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_video(
+                            Some(
+                                generated_sdk::types::Video::builder()
+                                    .set_width(Some(7))
+                                    .set_height(Some(7))
+                                    .set_framerate(Some(1.5))
+                                    .set_bitrate(Some(7))
+                                    .build(),
+                            ),
+                        )
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                ),
+            )
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn get_encoder_configuration_errors() {
-    use generated_sdk::operation::get_encoder_configuration::GetEncoderConfigurationError;
-    let cases: [ErrorCase<GetEncoderConfigurationError>; 6] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            GetEncoderConfigurationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            GetEncoderConfigurationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            GetEncoderConfigurationError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            GetEncoderConfigurationError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            GetEncoderConfigurationError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            GetEncoderConfigurationError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = get_encoder_configuration_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn get_encoder_configuration_errors() {
+    run(|| async {
+        use generated_sdk::operation::get_encoder_configuration::GetEncoderConfigurationError;
+        let cases: [ErrorCase<GetEncoderConfigurationError>; 6] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                GetEncoderConfigurationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                GetEncoderConfigurationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                GetEncoderConfigurationError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                GetEncoderConfigurationError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                GetEncoderConfigurationError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                GetEncoderConfigurationError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = get_encoder_configuration_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `GetIngestConfiguration` with every input member set to its example value.
@@ -1576,101 +1695,121 @@ fn get_ingest_configuration_input(
         .set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn get_ingest_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = get_ingest_configuration_input(&client)
-        .send()
-        .await
-        .expect("GetIngestConfiguration");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/GetIngestConfiguration");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected =
-        generated_sdk::operation::get_ingest_configuration::GetIngestConfigurationOutput::builder()
-            .set_ingest_configuration(Some(
-                generated_sdk::types::IngestConfiguration::builder()
-                    .set_name(Some("name: ä/1".to_owned()))
-                    .set_arn(Some("arn: ä/1".to_owned()))
-                    .set_ingest_protocol(Some(generated_sdk::types::IngestProtocol::from("RTMP")))
-                    .set_stream_key(Some("streamKey: ä/1".to_owned()))
-                    .set_stage_arn(Some("stageArn: ä/1".to_owned()))
-                    .set_participant_id(Some("participantId: ä/1".to_owned()))
-                    .set_state(Some(generated_sdk::types::IngestConfigurationState::from(
-                        "ACTIVE",
-                    )))
-                    .set_user_id(Some("userId: ä/1".to_owned()))
-                    .set_redundant_ingest(Some(true))
-                    .set_redundant_ingest_credentials(Some(vec![
-                        generated_sdk::types::RedundantIngestCredential::builder()
-                            .set_participant_id(Some("participantId: ä/1".to_owned()))
-                            .set_stream_key(Some("streamKey: ä/1".to_owned()))
-                            .build(),
-                    ]))
-                    .set_attributes(Some(std::collections::HashMap::from([(
-                        "key-1".to_owned(),
-                        "attributes: ä/1".to_owned(),
-                    )])))
-                    .set_tags(Some(std::collections::HashMap::from([(
-                        "key-1".to_owned(),
-                        "tags: ä/1".to_owned(),
-                    )])))
-                    .build()
-                    .expect("every required member is set"),
-            ))
+#[test]
+fn get_ingest_configuration_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = get_ingest_configuration_input(&client)
+            .send()
+            .await
+            .expect("GetIngestConfiguration");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/GetIngestConfiguration");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected = generated_sdk::operation::get_ingest_configuration::GetIngestConfigurationOutput::builder()
+            .set_ingest_configuration(
+                Some(
+                    generated_sdk::types::IngestConfiguration::builder()
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_ingest_protocol(
+                            Some(generated_sdk::types::IngestProtocol::from("RTMP")),
+                        )
+                        .set_stream_key(Some("streamKey: ä/1".to_owned()))
+                        .set_stage_arn(Some("stageArn: ä/1".to_owned()))
+                        .set_participant_id(Some("participantId: ä/1".to_owned()))
+                        .set_state(
+                            Some(
+                                generated_sdk::types::IngestConfigurationState::from(
+                                    "ACTIVE",
+                                ),
+                            ),
+                        )
+                        .set_user_id(Some("userId: ä/1".to_owned()))
+                        .set_redundant_ingest(Some(true))
+                        .set_redundant_ingest_credentials(
+                            Some(
+                                vec![
+                                    generated_sdk::types::RedundantIngestCredential::builder()
+                                    .set_participant_id(Some("participantId: ä/1".to_owned()))
+                                    .set_stream_key(Some("streamKey: ä/1".to_owned())).build()
+                                ],
+                            ),
+                        )
+                        .set_attributes(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "attributes: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                ),
+            )
             .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn get_ingest_configuration_errors() {
-    use generated_sdk::operation::get_ingest_configuration::GetIngestConfigurationError;
-    let cases: [ErrorCase<GetIngestConfigurationError>; 3] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            GetIngestConfigurationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            GetIngestConfigurationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            GetIngestConfigurationError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = get_ingest_configuration_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn get_ingest_configuration_errors() {
+    run(|| async {
+        use generated_sdk::operation::get_ingest_configuration::GetIngestConfigurationError;
+        let cases: [ErrorCase<GetIngestConfigurationError>; 3] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                GetIngestConfigurationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                GetIngestConfigurationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                GetIngestConfigurationError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = get_ingest_configuration_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `GetParticipant` with every input member set to its example value.
@@ -1684,107 +1823,115 @@ fn get_participant_input(
         .set_participant_id(Some("participantId: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn get_participant_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"participant\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"browserName\":\"browserName: ä/1\",\"browserVersion\":\"browserVersion: ä/1\",\"firstJoinTime\":\"2024-01-02T03:04:05Z\",\"ingestConfigurationArn\":\"ingestConfigurationArn: ä/1\",\"ispName\":\"ispName: ä/1\",\"osName\":\"osName: ä/1\",\"osVersion\":\"osVersion: ä/1\",\"participantId\":\"participantId: ä/1\",\"protocol\":\"UNKNOWN\",\"published\":true,\"recordingS3BucketName\":\"recordingS3BucketName: ä/1\",\"recordingS3Prefix\":\"recordingS3Prefix: ä/1\",\"recordingState\":\"STARTING\",\"redundantIngest\":true,\"replicationState\":\"ACTIVE\",\"replicationType\":\"SOURCE\",\"sdkVersion\":\"sdkVersion: ä/1\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\",\"state\":\"CONNECTED\",\"userId\":\"userId: ä/1\"}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = get_participant_input(&client)
-        .send()
-        .await
-        .expect("GetParticipant");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/GetParticipant");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"participantId\":\"participantId: ä/1\",\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::get_participant::GetParticipantOutput::builder()
-        .set_participant(Some(
-            generated_sdk::types::Participant::builder()
-                .set_participant_id(Some("participantId: ä/1".to_owned()))
-                .set_user_id(Some("userId: ä/1".to_owned()))
-                .set_state(Some(generated_sdk::types::ParticipantState::from(
-                    "CONNECTED",
-                )))
-                .set_first_join_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                    1704164645i64,
-                )))
-                .set_attributes(Some(std::collections::HashMap::from([(
-                    "key-1".to_owned(),
-                    "attributes: ä/1".to_owned(),
-                )])))
-                .set_published(Some(true))
-                .set_isp_name(Some("ispName: ä/1".to_owned()))
-                .set_os_name(Some("osName: ä/1".to_owned()))
-                .set_os_version(Some("osVersion: ä/1".to_owned()))
-                .set_browser_name(Some("browserName: ä/1".to_owned()))
-                .set_browser_version(Some("browserVersion: ä/1".to_owned()))
-                .set_sdk_version(Some("sdkVersion: ä/1".to_owned()))
-                .set_recording_s3_bucket_name(Some("recordingS3BucketName: ä/1".to_owned()))
-                .set_recording_s3_prefix(Some("recordingS3Prefix: ä/1".to_owned()))
-                .set_recording_state(Some(generated_sdk::types::ParticipantRecordingState::from(
-                    "STARTING",
-                )))
-                .set_protocol(Some(generated_sdk::types::ParticipantProtocol::from(
-                    "UNKNOWN",
-                )))
-                .set_replication_type(Some(generated_sdk::types::ReplicationType::from("SOURCE")))
-                .set_replication_state(Some(generated_sdk::types::ReplicationState::from("ACTIVE")))
-                .set_source_stage_arn(Some("sourceStageArn: ä/1".to_owned()))
-                .set_source_session_id(Some("sourceSessionId: ä/1".to_owned()))
-                .set_redundant_ingest(Some(true))
-                .set_ingest_configuration_arn(Some("ingestConfigurationArn: ä/1".to_owned()))
-                .build(),
-        ))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn get_participant_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"participant\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"browserName\":\"browserName: ä/1\",\"browserVersion\":\"browserVersion: ä/1\",\"firstJoinTime\":\"2024-01-02T03:04:05Z\",\"ingestConfigurationArn\":\"ingestConfigurationArn: ä/1\",\"ispName\":\"ispName: ä/1\",\"osName\":\"osName: ä/1\",\"osVersion\":\"osVersion: ä/1\",\"participantId\":\"participantId: ä/1\",\"protocol\":\"UNKNOWN\",\"published\":true,\"recordingS3BucketName\":\"recordingS3BucketName: ä/1\",\"recordingS3Prefix\":\"recordingS3Prefix: ä/1\",\"recordingState\":\"STARTING\",\"redundantIngest\":true,\"replicationState\":\"ACTIVE\",\"replicationType\":\"SOURCE\",\"sdkVersion\":\"sdkVersion: ä/1\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\",\"state\":\"CONNECTED\",\"userId\":\"userId: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = get_participant_input(&client)
+            .send()
+            .await
+            .expect("GetParticipant");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/GetParticipant");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"participantId\":\"participantId: ä/1\",\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::get_participant::GetParticipantOutput::builder()
+            .set_participant(Some(
+                generated_sdk::types::Participant::builder()
+                    .set_participant_id(Some("participantId: ä/1".to_owned()))
+                    .set_user_id(Some("userId: ä/1".to_owned()))
+                    .set_state(Some(generated_sdk::types::ParticipantState::from(
+                        "CONNECTED",
+                    )))
+                    .set_first_join_time(Some(generated_sdk::primitives::DateTime::from_secs(
+                        1704164645i64,
+                    )))
+                    .set_attributes(Some(std::collections::HashMap::from([(
+                        "key-1".to_owned(),
+                        "attributes: ä/1".to_owned(),
+                    )])))
+                    .set_published(Some(true))
+                    .set_isp_name(Some("ispName: ä/1".to_owned()))
+                    .set_os_name(Some("osName: ä/1".to_owned()))
+                    .set_os_version(Some("osVersion: ä/1".to_owned()))
+                    .set_browser_name(Some("browserName: ä/1".to_owned()))
+                    .set_browser_version(Some("browserVersion: ä/1".to_owned()))
+                    .set_sdk_version(Some("sdkVersion: ä/1".to_owned()))
+                    .set_recording_s3_bucket_name(Some("recordingS3BucketName: ä/1".to_owned()))
+                    .set_recording_s3_prefix(Some("recordingS3Prefix: ä/1".to_owned()))
+                    .set_recording_state(Some(
+                        generated_sdk::types::ParticipantRecordingState::from("STARTING"),
+                    ))
+                    .set_protocol(Some(generated_sdk::types::ParticipantProtocol::from(
+                        "UNKNOWN",
+                    )))
+                    .set_replication_type(Some(generated_sdk::types::ReplicationType::from(
+                        "SOURCE",
+                    )))
+                    .set_replication_state(Some(generated_sdk::types::ReplicationState::from(
+                        "ACTIVE",
+                    )))
+                    .set_source_stage_arn(Some("sourceStageArn: ä/1".to_owned()))
+                    .set_source_session_id(Some("sourceSessionId: ä/1".to_owned()))
+                    .set_redundant_ingest(Some(true))
+                    .set_ingest_configuration_arn(Some("ingestConfigurationArn: ä/1".to_owned()))
+                    .build(),
+            ))
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn get_participant_errors() {
-    use generated_sdk::operation::get_participant::GetParticipantError;
-    let cases: [ErrorCase<GetParticipantError>; 3] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            GetParticipantError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            GetParticipantError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            GetParticipantError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = get_participant_input(&client).send().await.expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn get_participant_errors() {
+    run(|| async {
+        use generated_sdk::operation::get_participant::GetParticipantError;
+        let cases: [ErrorCase<GetParticipantError>; 3] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                GetParticipantError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                GetParticipantError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                GetParticipantError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = get_participant_input(&client).send().await.expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `GetPublicKey` with every input member set to its example value.
@@ -1794,79 +1941,83 @@ fn get_public_key_input(
     client.get_public_key().set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn get_public_key_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"publicKey\":{\"arn\":\"arn: ä/1\",\"fingerprint\":\"fingerprint: ä/1\",\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = get_public_key_input(&client)
-        .send()
-        .await
-        .expect("GetPublicKey");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/GetPublicKey");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected = generated_sdk::operation::get_public_key::GetPublicKeyOutput::builder()
-        .set_public_key(Some(
-            generated_sdk::types::PublicKey::builder()
-                .set_arn(Some("arn: ä/1".to_owned()))
-                .set_name(Some("name: ä/1".to_owned()))
-                .set_public_key_material(Some("publicKeyMaterial: ä/1".to_owned()))
-                .set_fingerprint(Some("fingerprint: ä/1".to_owned()))
-                .set_tags(Some(std::collections::HashMap::from([(
-                    "key-1".to_owned(),
-                    "tags: ä/1".to_owned(),
-                )])))
-                .build(),
-        ))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn get_public_key_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"publicKey\":{\"arn\":\"arn: ä/1\",\"fingerprint\":\"fingerprint: ä/1\",\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = get_public_key_input(&client)
+            .send()
+            .await
+            .expect("GetPublicKey");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/GetPublicKey");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected = generated_sdk::operation::get_public_key::GetPublicKeyOutput::builder()
+            .set_public_key(Some(
+                generated_sdk::types::PublicKey::builder()
+                    .set_arn(Some("arn: ä/1".to_owned()))
+                    .set_name(Some("name: ä/1".to_owned()))
+                    .set_public_key_material(Some("publicKeyMaterial: ä/1".to_owned()))
+                    .set_fingerprint(Some("fingerprint: ä/1".to_owned()))
+                    .set_tags(Some(std::collections::HashMap::from([(
+                        "key-1".to_owned(),
+                        "tags: ä/1".to_owned(),
+                    )])))
+                    .build(),
+            ))
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn get_public_key_errors() {
-    use generated_sdk::operation::get_public_key::GetPublicKeyError;
-    let cases: [ErrorCase<GetPublicKeyError>; 3] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            GetPublicKeyError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            GetPublicKeyError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            GetPublicKeyError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = get_public_key_input(&client).send().await.expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn get_public_key_errors() {
+    run(|| async {
+        use generated_sdk::operation::get_public_key::GetPublicKeyError;
+        let cases: [ErrorCase<GetPublicKeyError>; 3] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                GetPublicKeyError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                GetPublicKeyError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                GetPublicKeyError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = get_public_key_input(&client).send().await.expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `GetStage` with every input member set to its example value.
@@ -1876,115 +2027,142 @@ fn get_stage_input(
     client.get_stage().set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn get_stage_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = get_stage_input(&client).send().await.expect("GetStage");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/GetStage");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected = generated_sdk::operation::get_stage::GetStageOutput::builder()
-        .set_stage(Some(
-            generated_sdk::types::Stage::builder()
-                .set_arn(Some("arn: ä/1".to_owned()))
-                .set_name(Some("name: ä/1".to_owned()))
-                .set_active_session_id(Some("activeSessionId: ä/1".to_owned()))
-                .set_tags(Some(std::collections::HashMap::from([(
-                    "key-1".to_owned(),
-                    "tags: ä/1".to_owned(),
-                )])))
-                .set_auto_participant_recording_configuration(Some(
-                    generated_sdk::types::AutoParticipantRecordingConfiguration::builder()
-                        .set_storage_configuration_arn(Some(
-                            "storageConfigurationArn: ä/1".to_owned(),
-                        ))
-                        .set_media_types(Some(vec![
-                            generated_sdk::types::ParticipantRecordingMediaType::from(
-                                "AUDIO_VIDEO",
+#[test]
+fn get_stage_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = get_stage_input(&client).send().await.expect("GetStage");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/GetStage");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected = generated_sdk::operation::get_stage::GetStageOutput::builder()
+            .set_stage(
+                Some(
+                    generated_sdk::types::Stage::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_active_session_id(Some("activeSessionId: ä/1".to_owned()))
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
                             ),
-                        ]))
-                        .set_thumbnail_configuration(Some(
-                            generated_sdk::types::ParticipantThumbnailConfiguration::builder()
-                                .set_target_interval_seconds(Some(7))
-                                .set_storage(Some(vec![
-                                    generated_sdk::types::ThumbnailStorageType::from("SEQUENTIAL"),
-                                ]))
-                                .set_recording_mode(Some(
-                                    generated_sdk::types::ThumbnailRecordingMode::from("INTERVAL"),
-                                ))
-                                .build(),
-                        ))
-                        .set_recording_reconnect_window_seconds(Some(7))
-                        .set_hls_configuration(Some(
-                            generated_sdk::types::ParticipantRecordingHlsConfiguration::builder()
-                                .set_target_segment_duration_seconds(Some(7))
-                                .build(),
-                        ))
-                        .set_record_participant_replicas(Some(true))
+                        )
+                        .set_auto_participant_recording_configuration(
+                            Some(
+                                generated_sdk::types::AutoParticipantRecordingConfiguration::builder()
+                                    .set_storage_configuration_arn(
+                                        Some("storageConfigurationArn: ä/1".to_owned()),
+                                    )
+                                    .set_media_types(
+                                        Some(
+                                            vec![
+                                                generated_sdk::types::ParticipantRecordingMediaType::from("AUDIO_VIDEO")
+                                            ],
+                                        ),
+                                    )
+                                    .set_thumbnail_configuration(
+                                        Some(
+                                            generated_sdk::types::ParticipantThumbnailConfiguration::builder()
+                                                .set_target_interval_seconds(Some(7))
+                                                .set_storage(
+                                                    Some(
+                                                        vec![
+                                                            generated_sdk::types::ThumbnailStorageType::from("SEQUENTIAL")
+                                                        ],
+                                                    ),
+                                                )
+                                                .set_recording_mode(
+                                                    Some(
+                                                        generated_sdk::types::ThumbnailRecordingMode::from(
+                                                            "INTERVAL",
+                                                        ),
+                                                    ),
+                                                )
+                                                .build(),
+                                        ),
+                                    )
+                                    .set_recording_reconnect_window_seconds(Some(7))
+                                    .set_hls_configuration(
+                                        Some(
+                                            generated_sdk::types::ParticipantRecordingHlsConfiguration::builder()
+                                                .set_target_segment_duration_seconds(Some(7))
+                                                .build(),
+                                        ),
+                                    )
+                                    .set_record_participant_replicas(Some(true))
+                                    .build()
+                                    .expect("every required member is set"),
+                            ),
+                        )
+                        .set_endpoints(
+                            Some(
+                                generated_sdk::types::StageEndpoints::builder()
+                                    .set_events(Some("events: ä/1".to_owned()))
+                                    .set_whip(Some("whip: ä/1".to_owned()))
+                                    .set_rtmp(Some("rtmp: ä/1".to_owned()))
+                                    .set_rtmps(Some("rtmps: ä/1".to_owned()))
+                                    .build(),
+                            ),
+                        )
                         .build()
                         .expect("every required member is set"),
-                ))
-                .set_endpoints(Some(
-                    generated_sdk::types::StageEndpoints::builder()
-                        .set_events(Some("events: ä/1".to_owned()))
-                        .set_whip(Some("whip: ä/1".to_owned()))
-                        .set_rtmp(Some("rtmp: ä/1".to_owned()))
-                        .set_rtmps(Some("rtmps: ä/1".to_owned()))
-                        .build(),
-                ))
-                .build()
-                .expect("every required member is set"),
-        ))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+                ),
+            )
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn get_stage_errors() {
-    use generated_sdk::operation::get_stage::GetStageError;
-    let cases: [ErrorCase<GetStageError>; 3] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            GetStageError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            GetStageError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            GetStageError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = get_stage_input(&client).send().await.expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn get_stage_errors() {
+    run(|| async {
+        use generated_sdk::operation::get_stage::GetStageError;
+        let cases: [ErrorCase<GetStageError>; 3] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                GetStageError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                GetStageError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                GetStageError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = get_stage_input(&client).send().await.expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `GetStageSession` with every input member set to its example value.
@@ -1997,84 +2175,89 @@ fn get_stage_session_input(
         .set_session_id(Some("sessionId: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn get_stage_session_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"stageSession\":{\"endTime\":\"2024-01-02T03:04:05Z\",\"sessionId\":\"sessionId: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\"}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = get_stage_session_input(&client)
-        .send()
-        .await
-        .expect("GetStageSession");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/GetStageSession");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::get_stage_session::GetStageSessionOutput::builder()
-        .set_stage_session(Some(
-            generated_sdk::types::StageSession::builder()
-                .set_session_id(Some("sessionId: ä/1".to_owned()))
-                .set_start_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                    1704164645i64,
-                )))
-                .set_end_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                    1704164645i64,
-                )))
-                .build(),
-        ))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn get_stage_session_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"stageSession\":{\"endTime\":\"2024-01-02T03:04:05Z\",\"sessionId\":\"sessionId: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = get_stage_session_input(&client)
+            .send()
+            .await
+            .expect("GetStageSession");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/GetStageSession");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+        );
+        let expected =
+            generated_sdk::operation::get_stage_session::GetStageSessionOutput::builder()
+                .set_stage_session(Some(
+                    generated_sdk::types::StageSession::builder()
+                        .set_session_id(Some("sessionId: ä/1".to_owned()))
+                        .set_start_time(Some(generated_sdk::primitives::DateTime::from_secs(
+                            1704164645i64,
+                        )))
+                        .set_end_time(Some(generated_sdk::primitives::DateTime::from_secs(
+                            1704164645i64,
+                        )))
+                        .build(),
+                ))
+                .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn get_stage_session_errors() {
-    use generated_sdk::operation::get_stage_session::GetStageSessionError;
-    let cases: [ErrorCase<GetStageSessionError>; 3] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            GetStageSessionError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            GetStageSessionError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            GetStageSessionError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = get_stage_session_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn get_stage_session_errors() {
+    run(|| async {
+        use generated_sdk::operation::get_stage_session::GetStageSessionError;
+        let cases: [ErrorCase<GetStageSessionError>; 3] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                GetStageSessionError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                GetStageSessionError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                GetStageSessionError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = get_stage_session_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `GetStorageConfiguration` with every input member set to its example value.
@@ -2086,109 +2269,113 @@ fn get_storage_configuration_input(
         .set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn get_storage_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"storageConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = get_storage_configuration_input(&client)
-        .send()
-        .await
-        .expect("GetStorageConfiguration");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/GetStorageConfiguration");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected = generated_sdk::operation::get_storage_configuration::GetStorageConfigurationOutput::builder()
-        .set_storage_configuration(
-            Some(
-                generated_sdk::types::StorageConfiguration::builder()
-                    .set_arn(Some("arn: ä/1".to_owned()))
-                    .set_name(Some("name: ä/1".to_owned()))
-                    .set_s3(
-                        Some(
-                            generated_sdk::types::S3StorageConfiguration::builder()
-                                .set_bucket_name(Some("bucketName: ä/1".to_owned()))
-                                .build()
-                                .expect("every required member is set"),
-                        ),
-                    )
-                    .set_tags(
-                        Some(
-                            std::collections::HashMap::from([
-                                ("key-1".to_owned(), "tags: ä/1".to_owned()),
-                            ]),
-                        ),
-                    )
-                    .build()
-                    .expect("every required member is set"),
-            ),
-        )
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn get_storage_configuration_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"storageConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = get_storage_configuration_input(&client)
+            .send()
+            .await
+            .expect("GetStorageConfiguration");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/GetStorageConfiguration");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected = generated_sdk::operation::get_storage_configuration::GetStorageConfigurationOutput::builder()
+            .set_storage_configuration(
+                Some(
+                    generated_sdk::types::StorageConfiguration::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_s3(
+                            Some(
+                                generated_sdk::types::S3StorageConfiguration::builder()
+                                    .set_bucket_name(Some("bucketName: ä/1".to_owned()))
+                                    .build()
+                                    .expect("every required member is set"),
+                            ),
+                        )
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                ),
+            )
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn get_storage_configuration_errors() {
-    use generated_sdk::operation::get_storage_configuration::GetStorageConfigurationError;
-    let cases: [ErrorCase<GetStorageConfigurationError>; 6] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            GetStorageConfigurationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            GetStorageConfigurationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            GetStorageConfigurationError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            GetStorageConfigurationError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            GetStorageConfigurationError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            GetStorageConfigurationError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = get_storage_configuration_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn get_storage_configuration_errors() {
+    run(|| async {
+        use generated_sdk::operation::get_storage_configuration::GetStorageConfigurationError;
+        let cases: [ErrorCase<GetStorageConfigurationError>; 6] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                GetStorageConfigurationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                GetStorageConfigurationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                GetStorageConfigurationError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                GetStorageConfigurationError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                GetStorageConfigurationError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                GetStorageConfigurationError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = get_storage_configuration_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ImportPublicKey` with every input member set to its example value.
@@ -2205,95 +2392,100 @@ fn import_public_key_input(
         )])))
 }
 
-#[tokio::test]
-async fn import_public_key_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"publicKey\":{\"arn\":\"arn: ä/1\",\"fingerprint\":\"fingerprint: ä/1\",\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = import_public_key_input(&client)
-        .send()
-        .await
-        .expect("ImportPublicKey");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ImportPublicKey");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}",
-    );
-    let expected = generated_sdk::operation::import_public_key::ImportPublicKeyOutput::builder()
-        .set_public_key(Some(
-            generated_sdk::types::PublicKey::builder()
-                .set_arn(Some("arn: ä/1".to_owned()))
-                .set_name(Some("name: ä/1".to_owned()))
-                .set_public_key_material(Some("publicKeyMaterial: ä/1".to_owned()))
-                .set_fingerprint(Some("fingerprint: ä/1".to_owned()))
-                .set_tags(Some(std::collections::HashMap::from([(
-                    "key-1".to_owned(),
-                    "tags: ä/1".to_owned(),
-                )])))
-                .build(),
-        ))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn import_public_key_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"publicKey\":{\"arn\":\"arn: ä/1\",\"fingerprint\":\"fingerprint: ä/1\",\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = import_public_key_input(&client)
+            .send()
+            .await
+            .expect("ImportPublicKey");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ImportPublicKey");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+        );
+        let expected =
+            generated_sdk::operation::import_public_key::ImportPublicKeyOutput::builder()
+                .set_public_key(Some(
+                    generated_sdk::types::PublicKey::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_public_key_material(Some("publicKeyMaterial: ä/1".to_owned()))
+                        .set_fingerprint(Some("fingerprint: ä/1".to_owned()))
+                        .set_tags(Some(std::collections::HashMap::from([(
+                            "key-1".to_owned(),
+                            "tags: ä/1".to_owned(),
+                        )])))
+                        .build(),
+                ))
+                .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn import_public_key_errors() {
-    use generated_sdk::operation::import_public_key::ImportPublicKeyError;
-    let cases: [ErrorCase<ImportPublicKeyError>; 5] = [
-        (
-            "ValidationException",
-            400,
-            ImportPublicKeyError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ImportPublicKeyError::is_access_denied_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            ImportPublicKeyError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            ImportPublicKeyError::is_conflict_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            ImportPublicKeyError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = import_public_key_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn import_public_key_errors() {
+    run(|| async {
+        use generated_sdk::operation::import_public_key::ImportPublicKeyError;
+        let cases: [ErrorCase<ImportPublicKeyError>; 5] = [
+            (
+                "ValidationException",
+                400,
+                ImportPublicKeyError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ImportPublicKeyError::is_access_denied_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                ImportPublicKeyError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                ImportPublicKeyError::is_conflict_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                ImportPublicKeyError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = import_public_key_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListCompositions` with every input member set to its example value.
@@ -2310,40 +2502,58 @@ fn list_compositions_input(
         .set_max_results(Some(7))
 }
 
-#[tokio::test]
-async fn list_compositions_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"compositions\":[{\"arn\":\"arn: ä/1\",\"destinations\":[{\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}],\"nextToken\":\"nextToken: ä/1\"}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_compositions_input(&client)
-        .send()
-        .await
-        .expect("ListCompositions");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ListCompositions");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"filterByEncoderConfigurationArn\":\"filterByEncoderConfigurationArn: ä/1\",\"filterByStageArn\":\"filterByStageArn: ä/1\",\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::list_compositions::ListCompositionsOutput::builder()
-        .set_compositions(Some(vec![
-            generated_sdk::types::CompositionSummary::builder()
-                .set_arn(Some("arn: ä/1".to_owned()))
-                .set_stage_arn(Some("stageArn: ä/1".to_owned()))
-                .set_destinations(Some(vec![
-                    generated_sdk::types::DestinationSummary::builder()
-                        .set_id(Some("id: ä/1".to_owned()))
-                        .set_state(Some(generated_sdk::types::DestinationState::from(
+#[test]
+fn list_compositions_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"compositions\":[{\"arn\":\"arn: ä/1\",\"destinations\":[{\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}],\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_compositions_input(&client)
+            .send()
+            .await
+            .expect("ListCompositions");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ListCompositions");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"filterByEncoderConfigurationArn\":\"filterByEncoderConfigurationArn: ä/1\",\"filterByStageArn\":\"filterByStageArn: ä/1\",\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let expected =
+            generated_sdk::operation::list_compositions::ListCompositionsOutput::builder()
+                .set_compositions(Some(vec![
+                    generated_sdk::types::CompositionSummary::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_stage_arn(Some("stageArn: ä/1".to_owned()))
+                        .set_destinations(Some(vec![
+                            generated_sdk::types::DestinationSummary::builder()
+                                .set_id(Some("id: ä/1".to_owned()))
+                                .set_state(Some(generated_sdk::types::DestinationState::from(
+                                    "STARTING",
+                                )))
+                                .set_start_time(Some(
+                                    generated_sdk::primitives::DateTime::from_secs(1704164645i64),
+                                ))
+                                .set_end_time(Some(generated_sdk::primitives::DateTime::from_secs(
+                                    1704164645i64,
+                                )))
+                                .build()
+                                .expect("every required member is set"),
+                        ]))
+                        .set_state(Some(generated_sdk::types::CompositionState::from(
                             "STARTING",
                         )))
+                        .set_tags(Some(std::collections::HashMap::from([(
+                            "key-1".to_owned(),
+                            "tags: ä/1".to_owned(),
+                        )])))
                         .set_start_time(Some(generated_sdk::primitives::DateTime::from_secs(
                             1704164645i64,
                         )))
@@ -2353,77 +2563,64 @@ async fn list_compositions_request_and_response() {
                         .build()
                         .expect("every required member is set"),
                 ]))
-                .set_state(Some(generated_sdk::types::CompositionState::from(
-                    "STARTING",
-                )))
-                .set_tags(Some(std::collections::HashMap::from([(
-                    "key-1".to_owned(),
-                    "tags: ä/1".to_owned(),
-                )])))
-                .set_start_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                    1704164645i64,
-                )))
-                .set_end_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                    1704164645i64,
-                )))
+                .set_next_token(Some("nextToken: ä/1".to_owned()))
                 .build()
-                .expect("every required member is set"),
-        ]))
-        .set_next_token(Some("nextToken: ä/1".to_owned()))
-        .build()
-        .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+                .expect("every required member is set");
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_compositions_errors() {
-    use generated_sdk::operation::list_compositions::ListCompositionsError;
-    let cases: [ErrorCase<ListCompositionsError>; 5] = [
-        (
-            "ValidationException",
-            400,
-            ListCompositionsError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ListCompositionsError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            ListCompositionsError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            ListCompositionsError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            ListCompositionsError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_compositions_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_compositions_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_compositions::ListCompositionsError;
+        let cases: [ErrorCase<ListCompositionsError>; 5] = [
+            (
+                "ValidationException",
+                400,
+                ListCompositionsError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ListCompositionsError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                ListCompositionsError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                ListCompositionsError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                ListCompositionsError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_compositions_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListEncoderConfigurations` with every input member set to its example value.
@@ -2436,96 +2633,101 @@ fn list_encoder_configurations_input(
         .set_max_results(Some(7))
 }
 
-#[tokio::test]
-async fn list_encoder_configurations_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"encoderConfigurations\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}],\"nextToken\":\"nextToken: ä/1\"}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_encoder_configurations_input(&client)
-        .send()
-        .await
-        .expect("ListEncoderConfigurations");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ListEncoderConfigurations");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::list_encoder_configurations::ListEncoderConfigurationsOutput::builder()
-        .set_encoder_configurations(
-            Some(
-                vec![
-                    generated_sdk::types::EncoderConfigurationSummary::builder()
-                    .set_arn(Some("arn: ä/1".to_owned())).set_name(Some("name: ä/1"
-                    .to_owned())).set_tags(Some(std::collections::HashMap::from([("key-1"
-                    .to_owned(), "tags: ä/1".to_owned())]))).build()
-                    .expect("every required member is set")
-                ],
-            ),
-        )
-        .set_next_token(Some("nextToken: ä/1".to_owned()))
-        .build()
-        .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn list_encoder_configurations_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"encoderConfigurations\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}],\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_encoder_configurations_input(&client)
+            .send()
+            .await
+            .expect("ListEncoderConfigurations");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ListEncoderConfigurations");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::list_encoder_configurations::ListEncoderConfigurationsOutput::builder()
+            .set_encoder_configurations(
+                Some(
+                    vec![
+                        generated_sdk::types::EncoderConfigurationSummary::builder()
+                        .set_arn(Some("arn: ä/1".to_owned())).set_name(Some("name: ä/1"
+                        .to_owned()))
+                        .set_tags(Some(std::collections::HashMap::from([("key-1"
+                        .to_owned(), "tags: ä/1".to_owned())]))).build()
+                        .expect("every required member is set")
+                    ],
+                ),
+            )
+            .set_next_token(Some("nextToken: ä/1".to_owned()))
+            .build()
+            .expect("every required member is set");
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_encoder_configurations_errors() {
-    use generated_sdk::operation::list_encoder_configurations::ListEncoderConfigurationsError;
-    let cases: [ErrorCase<ListEncoderConfigurationsError>; 5] = [
-        (
-            "ValidationException",
-            400,
-            ListEncoderConfigurationsError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ListEncoderConfigurationsError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            ListEncoderConfigurationsError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            ListEncoderConfigurationsError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            ListEncoderConfigurationsError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_encoder_configurations_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_encoder_configurations_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_encoder_configurations::ListEncoderConfigurationsError;
+        let cases: [ErrorCase<ListEncoderConfigurationsError>; 5] = [
+            (
+                "ValidationException",
+                400,
+                ListEncoderConfigurationsError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ListEncoderConfigurationsError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                ListEncoderConfigurationsError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                ListEncoderConfigurationsError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                ListEncoderConfigurationsError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_encoder_configurations_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListIngestConfigurations` with every input member set to its example value.
@@ -2542,86 +2744,90 @@ fn list_ingest_configurations_input(
         .set_max_results(Some(7))
 }
 
-#[tokio::test]
-async fn list_ingest_configurations_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"ingestConfigurations\":[{\"arn\":\"arn: ä/1\",\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"userId\":\"userId: ä/1\"}],\"nextToken\":\"nextToken: ä/1\"}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_ingest_configurations_input(&client)
-        .send()
-        .await
-        .expect("ListIngestConfigurations");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ListIngestConfigurations");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"filterByStageArn\":\"filterByStageArn: ä/1\",\"filterByState\":\"ACTIVE\",\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::list_ingest_configurations::ListIngestConfigurationsOutput::builder()
-        .set_ingest_configurations(
-            Some(
-                vec![
-                    generated_sdk::types::IngestConfigurationSummary::builder()
-                    .set_name(Some("name: ä/1".to_owned())).set_arn(Some("arn: ä/1"
-                    .to_owned()))
-                    .set_ingest_protocol(Some(generated_sdk::types::IngestProtocol::from("RTMP")))
-                    .set_stage_arn(Some("stageArn: ä/1".to_owned()))
-                    .set_participant_id(Some("participantId: ä/1".to_owned()))
-                    .set_state(Some(generated_sdk::types::IngestConfigurationState::from("ACTIVE")))
-                    .set_user_id(Some("userId: ä/1".to_owned()))
-                    .set_redundant_ingest(Some(true)).build()
-                    .expect("every required member is set")
-                ],
-            ),
-        )
-        .set_next_token(Some("nextToken: ä/1".to_owned()))
-        .build()
-        .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn list_ingest_configurations_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"ingestConfigurations\":[{\"arn\":\"arn: ä/1\",\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"userId\":\"userId: ä/1\"}],\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_ingest_configurations_input(&client)
+            .send()
+            .await
+            .expect("ListIngestConfigurations");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ListIngestConfigurations");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"filterByStageArn\":\"filterByStageArn: ä/1\",\"filterByState\":\"ACTIVE\",\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::list_ingest_configurations::ListIngestConfigurationsOutput::builder()
+            .set_ingest_configurations(
+                Some(
+                    vec![
+                        generated_sdk::types::IngestConfigurationSummary::builder()
+                        .set_name(Some("name: ä/1".to_owned())).set_arn(Some("arn: ä/1"
+                        .to_owned()))
+                        .set_ingest_protocol(Some(generated_sdk::types::IngestProtocol::from("RTMP")))
+                        .set_stage_arn(Some("stageArn: ä/1".to_owned()))
+                        .set_participant_id(Some("participantId: ä/1".to_owned()))
+                        .set_state(Some(generated_sdk::types::IngestConfigurationState::from("ACTIVE")))
+                        .set_user_id(Some("userId: ä/1".to_owned()))
+                        .set_redundant_ingest(Some(true)).build()
+                        .expect("every required member is set")
+                    ],
+                ),
+            )
+            .set_next_token(Some("nextToken: ä/1".to_owned()))
+            .build()
+            .expect("every required member is set");
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_ingest_configurations_errors() {
-    use generated_sdk::operation::list_ingest_configurations::ListIngestConfigurationsError;
-    let cases: [ErrorCase<ListIngestConfigurationsError>; 2] = [
-        (
-            "ValidationException",
-            400,
-            ListIngestConfigurationsError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ListIngestConfigurationsError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_ingest_configurations_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_ingest_configurations_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_ingest_configurations::ListIngestConfigurationsError;
+        let cases: [ErrorCase<ListIngestConfigurationsError>; 2] = [
+            (
+                "ValidationException",
+                400,
+                ListIngestConfigurationsError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ListIngestConfigurationsError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_ingest_configurations_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListParticipantEvents` with every input member set to its example value.
@@ -2638,115 +2844,105 @@ fn list_participant_events_input(
         .set_max_results(Some(7))
 }
 
-#[tokio::test]
-async fn list_participant_events_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"events\":[{\"destinationSessionId\":\"destinationSessionId: ä/1\",\"destinationStageArn\":\"destinationStageArn: ä/1\",\"errorCode\":\"INSUFFICIENT_CAPABILITIES\",\"eventTime\":\"2024-01-02T03:04:05Z\",\"name\":\"JOINED\",\"newToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"expirationTime\":\"2024-01-02T03:04:05Z\",\"userId\":\"userId: ä/1\"},\"participantId\":\"participantId: ä/1\",\"previousToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"expirationTime\":\"2024-01-02T03:04:05Z\",\"userId\":\"userId: ä/1\"},\"remoteParticipantId\":\"remoteParticipantId: ä/1\",\"replica\":true}],\"nextToken\":\"nextToken: ä/1\"}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_participant_events_input(&client)
-        .send()
-        .await
-        .expect("ListParticipantEvents");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ListParticipantEvents");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"participantId\":\"participantId: ä/1\",\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
-    );
-    let expected =
-        generated_sdk::operation::list_participant_events::ListParticipantEventsOutput::builder()
-            .set_events(Some(vec![generated_sdk::types::Event::builder()
-                .set_name(Some(generated_sdk::types::EventName::from("JOINED")))
-                .set_participant_id(Some("participantId: ä/1".to_owned()))
-                .set_event_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                    1704164645i64,
-                )))
-                .set_remote_participant_id(Some("remoteParticipantId: ä/1".to_owned()))
-                .set_error_code(Some(generated_sdk::types::EventErrorCode::from(
-                    "INSUFFICIENT_CAPABILITIES",
-                )))
-                .set_destination_stage_arn(Some("destinationStageArn: ä/1".to_owned()))
-                .set_destination_session_id(Some("destinationSessionId: ä/1".to_owned()))
-                .set_replica(Some(true))
-                .set_previous_token(Some(
-                    generated_sdk::types::ExchangedParticipantToken::builder()
-                        .set_capabilities(Some(vec![
-                            generated_sdk::types::ParticipantTokenCapability::from("PUBLISH"),
-                        ]))
-                        .set_attributes(Some(std::collections::HashMap::from([(
-                            "key-1".to_owned(),
-                            "attributes: ä/1".to_owned(),
-                        )])))
+#[test]
+fn list_participant_events_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"events\":[{\"destinationSessionId\":\"destinationSessionId: ä/1\",\"destinationStageArn\":\"destinationStageArn: ä/1\",\"errorCode\":\"INSUFFICIENT_CAPABILITIES\",\"eventTime\":\"2024-01-02T03:04:05Z\",\"name\":\"JOINED\",\"newToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"expirationTime\":\"2024-01-02T03:04:05Z\",\"userId\":\"userId: ä/1\"},\"participantId\":\"participantId: ä/1\",\"previousToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"expirationTime\":\"2024-01-02T03:04:05Z\",\"userId\":\"userId: ä/1\"},\"remoteParticipantId\":\"remoteParticipantId: ä/1\",\"replica\":true}],\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_participant_events_input(&client)
+            .send()
+            .await
+            .expect("ListParticipantEvents");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ListParticipantEvents");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"participantId\":\"participantId: ä/1\",\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::list_participant_events::ListParticipantEventsOutput::builder()
+            .set_events(
+                Some(
+                    vec![
+                        generated_sdk::types::Event::builder()
+                        .set_name(Some(generated_sdk::types::EventName::from("JOINED")))
+                        .set_participant_id(Some("participantId: ä/1".to_owned()))
+                        .set_event_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
+                        .set_remote_participant_id(Some("remoteParticipantId: ä/1"
+                        .to_owned()))
+                        .set_error_code(Some(generated_sdk::types::EventErrorCode::from("INSUFFICIENT_CAPABILITIES")))
+                        .set_destination_stage_arn(Some("destinationStageArn: ä/1"
+                        .to_owned()))
+                        .set_destination_session_id(Some("destinationSessionId: ä/1"
+                        .to_owned())).set_replica(Some(true))
+                        .set_previous_token(Some(generated_sdk::types::ExchangedParticipantToken::builder()
+                        .set_capabilities(Some(vec![generated_sdk::types::ParticipantTokenCapability::from("PUBLISH")]))
+                        .set_attributes(Some(std::collections::HashMap::from([("key-1"
+                        .to_owned(), "attributes: ä/1".to_owned())])))
                         .set_user_id(Some("userId: ä/1".to_owned()))
-                        .set_expiration_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                            1704164645i64,
-                        )))
-                        .build(),
-                ))
-                .set_new_token(Some(
-                    generated_sdk::types::ExchangedParticipantToken::builder()
-                        .set_capabilities(Some(vec![
-                            generated_sdk::types::ParticipantTokenCapability::from("PUBLISH"),
-                        ]))
-                        .set_attributes(Some(std::collections::HashMap::from([(
-                            "key-1".to_owned(),
-                            "attributes: ä/1".to_owned(),
-                        )])))
+                        .set_expiration_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
+                        .build()))
+                        .set_new_token(Some(generated_sdk::types::ExchangedParticipantToken::builder()
+                        .set_capabilities(Some(vec![generated_sdk::types::ParticipantTokenCapability::from("PUBLISH")]))
+                        .set_attributes(Some(std::collections::HashMap::from([("key-1"
+                        .to_owned(), "attributes: ä/1".to_owned())])))
                         .set_user_id(Some("userId: ä/1".to_owned()))
-                        .set_expiration_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                            1704164645i64,
-                        )))
-                        .build(),
-                ))
-                .build()]))
+                        .set_expiration_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
+                        .build())).build()
+                    ],
+                ),
+            )
             .set_next_token(Some("nextToken: ä/1".to_owned()))
             .build()
             .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_participant_events_errors() {
-    use generated_sdk::operation::list_participant_events::ListParticipantEventsError;
-    let cases: [ErrorCase<ListParticipantEventsError>; 2] = [
-        (
-            "ValidationException",
-            400,
-            ListParticipantEventsError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ListParticipantEventsError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_participant_events_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_participant_events_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_participant_events::ListParticipantEventsError;
+        let cases: [ErrorCase<ListParticipantEventsError>; 2] = [
+            (
+                "ValidationException",
+                400,
+                ListParticipantEventsError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ListParticipantEventsError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_participant_events_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListParticipantReplicas` with every input member set to its example value.
@@ -2761,86 +2957,90 @@ fn list_participant_replicas_input(
         .set_max_results(Some(7))
 }
 
-#[tokio::test]
-async fn list_participant_replicas_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"nextToken\":\"nextToken: ä/1\",\"replicas\":[{\"destinationSessionId\":\"destinationSessionId: ä/1\",\"destinationStageArn\":\"destinationStageArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"replicationState\":\"ACTIVE\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\"}]}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_participant_replicas_input(&client)
-        .send()
-        .await
-        .expect("ListParticipantReplicas");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ListParticipantReplicas");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"participantId\":\"participantId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::list_participant_replicas::ListParticipantReplicasOutput::builder()
-        .set_replicas(
-            Some(
-                vec![
-                    generated_sdk::types::ParticipantReplica::builder()
-                    .set_source_stage_arn(Some("sourceStageArn: ä/1".to_owned()))
-                    .set_participant_id(Some("participantId: ä/1".to_owned()))
-                    .set_source_session_id(Some("sourceSessionId: ä/1".to_owned()))
-                    .set_destination_stage_arn(Some("destinationStageArn: ä/1"
-                    .to_owned()))
-                    .set_destination_session_id(Some("destinationSessionId: ä/1"
-                    .to_owned()))
-                    .set_replication_state(Some(generated_sdk::types::ReplicationState::from("ACTIVE")))
-                    .build().expect("every required member is set")
-                ],
-            ),
-        )
-        .set_next_token(Some("nextToken: ä/1".to_owned()))
-        .build()
-        .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn list_participant_replicas_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"replicas\":[{\"destinationSessionId\":\"destinationSessionId: ä/1\",\"destinationStageArn\":\"destinationStageArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"replicationState\":\"ACTIVE\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\"}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_participant_replicas_input(&client)
+            .send()
+            .await
+            .expect("ListParticipantReplicas");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ListParticipantReplicas");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"participantId\":\"participantId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::list_participant_replicas::ListParticipantReplicasOutput::builder()
+            .set_replicas(
+                Some(
+                    vec![
+                        generated_sdk::types::ParticipantReplica::builder()
+                        .set_source_stage_arn(Some("sourceStageArn: ä/1".to_owned()))
+                        .set_participant_id(Some("participantId: ä/1".to_owned()))
+                        .set_source_session_id(Some("sourceSessionId: ä/1".to_owned()))
+                        .set_destination_stage_arn(Some("destinationStageArn: ä/1"
+                        .to_owned()))
+                        .set_destination_session_id(Some("destinationSessionId: ä/1"
+                        .to_owned()))
+                        .set_replication_state(Some(generated_sdk::types::ReplicationState::from("ACTIVE")))
+                        .build().expect("every required member is set")
+                    ],
+                ),
+            )
+            .set_next_token(Some("nextToken: ä/1".to_owned()))
+            .build()
+            .expect("every required member is set");
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_participant_replicas_errors() {
-    use generated_sdk::operation::list_participant_replicas::ListParticipantReplicasError;
-    let cases: [ErrorCase<ListParticipantReplicasError>; 2] = [
-        (
-            "ValidationException",
-            400,
-            ListParticipantReplicasError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ListParticipantReplicasError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_participant_replicas_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_participant_replicas_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_participant_replicas::ListParticipantReplicasError;
+        let cases: [ErrorCase<ListParticipantReplicasError>; 2] = [
+            (
+                "ValidationException",
+                400,
+                ListParticipantReplicasError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ListParticipantReplicasError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_participant_replicas_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListParticipants` with every input member set to its example value.
@@ -2863,92 +3063,103 @@ fn list_participants_input(
         ))
 }
 
-#[tokio::test]
-async fn list_participants_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"nextToken\":\"nextToken: ä/1\",\"participants\":[{\"firstJoinTime\":\"2024-01-02T03:04:05Z\",\"ingestConfigurationArn\":\"ingestConfigurationArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"published\":true,\"recordingState\":\"STARTING\",\"redundantIngest\":true,\"replicationState\":\"ACTIVE\",\"replicationType\":\"SOURCE\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\",\"state\":\"CONNECTED\",\"userId\":\"userId: ä/1\"}]}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_participants_input(&client)
-        .send()
-        .await
-        .expect("ListParticipants");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ListParticipants");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"filterByPublished\":true,\"filterByRecordingState\":\"STARTING\",\"filterByState\":\"CONNECTED\",\"filterByUserId\":\"filterByUserId: ä/1\",\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::list_participants::ListParticipantsOutput::builder()
-        .set_participants(Some(vec![
-            generated_sdk::types::ParticipantSummary::builder()
-                .set_participant_id(Some("participantId: ä/1".to_owned()))
-                .set_user_id(Some("userId: ä/1".to_owned()))
-                .set_state(Some(generated_sdk::types::ParticipantState::from(
-                    "CONNECTED",
-                )))
-                .set_first_join_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                    1704164645i64,
-                )))
-                .set_published(Some(true))
-                .set_recording_state(Some(generated_sdk::types::ParticipantRecordingState::from(
-                    "STARTING",
-                )))
-                .set_replication_type(Some(generated_sdk::types::ReplicationType::from("SOURCE")))
-                .set_replication_state(Some(generated_sdk::types::ReplicationState::from("ACTIVE")))
-                .set_source_stage_arn(Some("sourceStageArn: ä/1".to_owned()))
-                .set_source_session_id(Some("sourceSessionId: ä/1".to_owned()))
-                .set_redundant_ingest(Some(true))
-                .set_ingest_configuration_arn(Some("ingestConfigurationArn: ä/1".to_owned()))
-                .build(),
-        ]))
-        .set_next_token(Some("nextToken: ä/1".to_owned()))
-        .build()
-        .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn list_participants_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"participants\":[{\"firstJoinTime\":\"2024-01-02T03:04:05Z\",\"ingestConfigurationArn\":\"ingestConfigurationArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"published\":true,\"recordingState\":\"STARTING\",\"redundantIngest\":true,\"replicationState\":\"ACTIVE\",\"replicationType\":\"SOURCE\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\",\"state\":\"CONNECTED\",\"userId\":\"userId: ä/1\"}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_participants_input(&client)
+            .send()
+            .await
+            .expect("ListParticipants");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ListParticipants");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"filterByPublished\":true,\"filterByRecordingState\":\"STARTING\",\"filterByState\":\"CONNECTED\",\"filterByUserId\":\"filterByUserId: ä/1\",\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+        );
+        let expected =
+            generated_sdk::operation::list_participants::ListParticipantsOutput::builder()
+                .set_participants(Some(vec![
+                    generated_sdk::types::ParticipantSummary::builder()
+                        .set_participant_id(Some("participantId: ä/1".to_owned()))
+                        .set_user_id(Some("userId: ä/1".to_owned()))
+                        .set_state(Some(generated_sdk::types::ParticipantState::from(
+                            "CONNECTED",
+                        )))
+                        .set_first_join_time(Some(generated_sdk::primitives::DateTime::from_secs(
+                            1704164645i64,
+                        )))
+                        .set_published(Some(true))
+                        .set_recording_state(Some(
+                            generated_sdk::types::ParticipantRecordingState::from("STARTING"),
+                        ))
+                        .set_replication_type(Some(generated_sdk::types::ReplicationType::from(
+                            "SOURCE",
+                        )))
+                        .set_replication_state(Some(generated_sdk::types::ReplicationState::from(
+                            "ACTIVE",
+                        )))
+                        .set_source_stage_arn(Some("sourceStageArn: ä/1".to_owned()))
+                        .set_source_session_id(Some("sourceSessionId: ä/1".to_owned()))
+                        .set_redundant_ingest(Some(true))
+                        .set_ingest_configuration_arn(Some(
+                            "ingestConfigurationArn: ä/1".to_owned(),
+                        ))
+                        .build(),
+                ]))
+                .set_next_token(Some("nextToken: ä/1".to_owned()))
+                .build()
+                .expect("every required member is set");
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_participants_errors() {
-    use generated_sdk::operation::list_participants::ListParticipantsError;
-    let cases: [ErrorCase<ListParticipantsError>; 2] = [
-        (
-            "ValidationException",
-            400,
-            ListParticipantsError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ListParticipantsError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_participants_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_participants_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_participants::ListParticipantsError;
+        let cases: [ErrorCase<ListParticipantsError>; 2] = [
+            (
+                "ValidationException",
+                400,
+                ListParticipantsError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ListParticipantsError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_participants_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListPublicKeys` with every input member set to its example value.
@@ -2961,79 +3172,83 @@ fn list_public_keys_input(
         .set_max_results(Some(7))
 }
 
-#[tokio::test]
-async fn list_public_keys_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"nextToken\":\"nextToken: ä/1\",\"publicKeys\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_public_keys_input(&client)
-        .send()
-        .await
-        .expect("ListPublicKeys");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ListPublicKeys");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::list_public_keys::ListPublicKeysOutput::builder()
-        .set_public_keys(Some(vec![generated_sdk::types::PublicKeySummary::builder(
-        )
-        .set_arn(Some("arn: ä/1".to_owned()))
-        .set_name(Some("name: ä/1".to_owned()))
-        .set_tags(Some(std::collections::HashMap::from([(
-            "key-1".to_owned(),
-            "tags: ä/1".to_owned(),
-        )])))
-        .build()]))
-        .set_next_token(Some("nextToken: ä/1".to_owned()))
-        .build()
-        .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn list_public_keys_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"publicKeys\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_public_keys_input(&client)
+            .send()
+            .await
+            .expect("ListPublicKeys");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ListPublicKeys");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::list_public_keys::ListPublicKeysOutput::builder()
+            .set_public_keys(Some(vec![generated_sdk::types::PublicKeySummary::builder(
+            )
+            .set_arn(Some("arn: ä/1".to_owned()))
+            .set_name(Some("name: ä/1".to_owned()))
+            .set_tags(Some(std::collections::HashMap::from([(
+                "key-1".to_owned(),
+                "tags: ä/1".to_owned(),
+            )])))
+            .build()]))
+            .set_next_token(Some("nextToken: ä/1".to_owned()))
+            .build()
+            .expect("every required member is set");
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_public_keys_errors() {
-    use generated_sdk::operation::list_public_keys::ListPublicKeysError;
-    let cases: [ErrorCase<ListPublicKeysError>; 2] = [
-        (
-            "ValidationException",
-            400,
-            ListPublicKeysError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ListPublicKeysError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_public_keys_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_public_keys_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_public_keys::ListPublicKeysError;
+        let cases: [ErrorCase<ListPublicKeysError>; 2] = [
+            (
+                "ValidationException",
+                400,
+                ListPublicKeysError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ListPublicKeysError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_public_keys_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListStageSessions` with every input member set to its example value.
@@ -3047,82 +3262,86 @@ fn list_stage_sessions_input(
         .set_max_results(Some(7))
 }
 
-#[tokio::test]
-async fn list_stage_sessions_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"nextToken\":\"nextToken: ä/1\",\"stageSessions\":[{\"endTime\":\"2024-01-02T03:04:05Z\",\"sessionId\":\"sessionId: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\"}]}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_stage_sessions_input(&client)
-        .send()
-        .await
-        .expect("ListStageSessions");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ListStageSessions");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
-    );
-    let expected =
-        generated_sdk::operation::list_stage_sessions::ListStageSessionsOutput::builder()
-            .set_stage_sessions(Some(vec![
-                generated_sdk::types::StageSessionSummary::builder()
-                    .set_session_id(Some("sessionId: ä/1".to_owned()))
-                    .set_start_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                        1704164645i64,
-                    )))
-                    .set_end_time(Some(generated_sdk::primitives::DateTime::from_secs(
-                        1704164645i64,
-                    )))
-                    .build(),
-            ]))
-            .set_next_token(Some("nextToken: ä/1".to_owned()))
-            .build()
-            .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn list_stage_sessions_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"stageSessions\":[{\"endTime\":\"2024-01-02T03:04:05Z\",\"sessionId\":\"sessionId: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\"}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_stage_sessions_input(&client)
+            .send()
+            .await
+            .expect("ListStageSessions");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ListStageSessions");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+        );
+        let expected =
+            generated_sdk::operation::list_stage_sessions::ListStageSessionsOutput::builder()
+                .set_stage_sessions(Some(vec![
+                    generated_sdk::types::StageSessionSummary::builder()
+                        .set_session_id(Some("sessionId: ä/1".to_owned()))
+                        .set_start_time(Some(generated_sdk::primitives::DateTime::from_secs(
+                            1704164645i64,
+                        )))
+                        .set_end_time(Some(generated_sdk::primitives::DateTime::from_secs(
+                            1704164645i64,
+                        )))
+                        .build(),
+                ]))
+                .set_next_token(Some("nextToken: ä/1".to_owned()))
+                .build()
+                .expect("every required member is set");
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_stage_sessions_errors() {
-    use generated_sdk::operation::list_stage_sessions::ListStageSessionsError;
-    let cases: [ErrorCase<ListStageSessionsError>; 2] = [
-        (
-            "ValidationException",
-            400,
-            ListStageSessionsError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ListStageSessionsError::is_access_denied_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_stage_sessions_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_stage_sessions_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_stage_sessions::ListStageSessionsError;
+        let cases: [ErrorCase<ListStageSessionsError>; 2] = [
+            (
+                "ValidationException",
+                400,
+                ListStageSessionsError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ListStageSessionsError::is_access_denied_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_stage_sessions_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListStages` with every input member set to its example value.
@@ -3135,79 +3354,83 @@ fn list_stages_input(
         .set_max_results(Some(7))
 }
 
-#[tokio::test]
-async fn list_stages_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"nextToken\":\"nextToken: ä/1\",\"stages\":[{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_stages_input(&client).send().await.expect("ListStages");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ListStages");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::list_stages::ListStagesOutput::builder()
-        .set_stages(Some(vec![generated_sdk::types::StageSummary::builder()
-            .set_arn(Some("arn: ä/1".to_owned()))
-            .set_name(Some("name: ä/1".to_owned()))
-            .set_active_session_id(Some("activeSessionId: ä/1".to_owned()))
-            .set_tags(Some(std::collections::HashMap::from([(
-                "key-1".to_owned(),
-                "tags: ä/1".to_owned(),
-            )])))
+#[test]
+fn list_stages_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"stages\":[{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_stages_input(&client).send().await.expect("ListStages");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ListStages");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::list_stages::ListStagesOutput::builder()
+            .set_stages(Some(vec![generated_sdk::types::StageSummary::builder()
+                .set_arn(Some("arn: ä/1".to_owned()))
+                .set_name(Some("name: ä/1".to_owned()))
+                .set_active_session_id(Some("activeSessionId: ä/1".to_owned()))
+                .set_tags(Some(std::collections::HashMap::from([(
+                    "key-1".to_owned(),
+                    "tags: ä/1".to_owned(),
+                )])))
+                .build()
+                .expect("every required member is set")]))
+            .set_next_token(Some("nextToken: ä/1".to_owned()))
             .build()
-            .expect("every required member is set")]))
-        .set_next_token(Some("nextToken: ä/1".to_owned()))
-        .build()
-        .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+            .expect("every required member is set");
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_stages_errors() {
-    use generated_sdk::operation::list_stages::ListStagesError;
-    let cases: [ErrorCase<ListStagesError>; 3] = [
-        (
-            "ValidationException",
-            400,
-            ListStagesError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ListStagesError::is_access_denied_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            ListStagesError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_stages_input(&client).send().await.expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_stages_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_stages::ListStagesError;
+        let cases: [ErrorCase<ListStagesError>; 3] = [
+            (
+                "ValidationException",
+                400,
+                ListStagesError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ListStagesError::is_access_denied_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                ListStagesError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_stages_input(&client).send().await.expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListStorageConfigurations` with every input member set to its example value.
@@ -3220,100 +3443,104 @@ fn list_storage_configurations_input(
         .set_max_results(Some(7))
 }
 
-#[tokio::test]
-async fn list_storage_configurations_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"nextToken\":\"nextToken: ä/1\",\"storageConfigurations\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_storage_configurations_input(&client)
-        .send()
-        .await
-        .expect("ListStorageConfigurations");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/ListStorageConfigurations");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::list_storage_configurations::ListStorageConfigurationsOutput::builder()
-        .set_storage_configurations(
-            Some(
-                vec![
-                    generated_sdk::types::StorageConfigurationSummary::builder()
-                    .set_arn(Some("arn: ä/1".to_owned())).set_name(Some("name: ä/1"
-                    .to_owned()))
-                    .set_s3(Some(generated_sdk::types::S3StorageConfiguration::builder()
-                    .set_bucket_name(Some("bucketName: ä/1".to_owned())).build()
-                    .expect("every required member is set")))
-                    .set_tags(Some(std::collections::HashMap::from([("key-1".to_owned(),
-                    "tags: ä/1".to_owned())]))).build()
-                    .expect("every required member is set")
-                ],
-            ),
-        )
-        .set_next_token(Some("nextToken: ä/1".to_owned()))
-        .build()
-        .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn list_storage_configurations_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"storageConfigurations\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_storage_configurations_input(&client)
+            .send()
+            .await
+            .expect("ListStorageConfigurations");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/ListStorageConfigurations");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::list_storage_configurations::ListStorageConfigurationsOutput::builder()
+            .set_storage_configurations(
+                Some(
+                    vec![
+                        generated_sdk::types::StorageConfigurationSummary::builder()
+                        .set_arn(Some("arn: ä/1".to_owned())).set_name(Some("name: ä/1"
+                        .to_owned()))
+                        .set_s3(Some(generated_sdk::types::S3StorageConfiguration::builder()
+                        .set_bucket_name(Some("bucketName: ä/1".to_owned())).build()
+                        .expect("every required member is set")))
+                        .set_tags(Some(std::collections::HashMap::from([("key-1"
+                        .to_owned(), "tags: ä/1".to_owned())]))).build()
+                        .expect("every required member is set")
+                    ],
+                ),
+            )
+            .set_next_token(Some("nextToken: ä/1".to_owned()))
+            .build()
+            .expect("every required member is set");
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_storage_configurations_errors() {
-    use generated_sdk::operation::list_storage_configurations::ListStorageConfigurationsError;
-    let cases: [ErrorCase<ListStorageConfigurationsError>; 5] = [
-        (
-            "ValidationException",
-            400,
-            ListStorageConfigurationsError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            ListStorageConfigurationsError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            ListStorageConfigurationsError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            ListStorageConfigurationsError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            ListStorageConfigurationsError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_storage_configurations_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_storage_configurations_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_storage_configurations::ListStorageConfigurationsError;
+        let cases: [ErrorCase<ListStorageConfigurationsError>; 5] = [
+            (
+                "ValidationException",
+                400,
+                ListStorageConfigurationsError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                ListStorageConfigurationsError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                ListStorageConfigurationsError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                ListStorageConfigurationsError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                ListStorageConfigurationsError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_storage_configurations_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `ListTagsForResource` with every input member set to its example value.
@@ -3325,79 +3552,83 @@ fn list_tags_for_resource_input(
         .set_resource_arn(Some("resourceArn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn list_tags_for_resource_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"tags\":{\"key-1\":\"tags: ä/1\"}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = list_tags_for_resource_input(&client)
-        .send()
-        .await
-        .expect("ListTagsForResource");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(
-        test_util::path(&request),
-        "/tags/resourceArn%3A%20%C3%A4%2F1"
-    );
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    assert!(request.body.is_empty(), "no body expected");
-    let expected =
-        generated_sdk::operation::list_tags_for_resource::ListTagsForResourceOutput::builder()
-            .set_tags(Some(std::collections::HashMap::from([(
-                "key-1".to_owned(),
-                "tags: ä/1".to_owned(),
-            )])))
-            .build()
-            .expect("every required member is set");
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn list_tags_for_resource_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = list_tags_for_resource_input(&client)
+            .send()
+            .await
+            .expect("ListTagsForResource");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "GET");
+        assert_eq!(
+            test_util::path(&request),
+            "/tags/resourceArn%3A%20%C3%A4%2F1"
+        );
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        assert!(request.body.is_empty(), "no body expected");
+        let expected =
+            generated_sdk::operation::list_tags_for_resource::ListTagsForResourceOutput::builder()
+                .set_tags(Some(std::collections::HashMap::from([(
+                    "key-1".to_owned(),
+                    "tags: ä/1".to_owned(),
+                )])))
+                .build()
+                .expect("every required member is set");
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn list_tags_for_resource_errors() {
-    use generated_sdk::operation::list_tags_for_resource::ListTagsForResourceError;
-    let cases: [ErrorCase<ListTagsForResourceError>; 3] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            ListTagsForResourceError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            ListTagsForResourceError::is_validation_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            ListTagsForResourceError::is_internal_server_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = list_tags_for_resource_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn list_tags_for_resource_errors() {
+    run(|| async {
+        use generated_sdk::operation::list_tags_for_resource::ListTagsForResourceError;
+        let cases: [ErrorCase<ListTagsForResourceError>; 3] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                ListTagsForResourceError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                ListTagsForResourceError::is_validation_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                ListTagsForResourceError::is_internal_server_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = list_tags_for_resource_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `RevokeConnectionToken` with every input member set to its example value.
@@ -3410,67 +3641,71 @@ fn revoke_connection_token_input(
         .set_token_id(Some("tokenId: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn revoke_connection_token_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
-    let client = Client::from_conf(http.config());
-    let output = revoke_connection_token_input(&client)
-        .send()
-        .await
-        .expect("RevokeConnectionToken");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/RevokeConnectionToken");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"tokenId\":\"tokenId: ä/1\"}");
-    let expected =
-        generated_sdk::operation::revoke_connection_token::RevokeConnectionTokenOutput::builder()
+#[test]
+fn revoke_connection_token_request_and_response() {
+    run(|| async {
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let output = revoke_connection_token_input(&client)
+            .send()
+            .await
+            .expect("RevokeConnectionToken");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/RevokeConnectionToken");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"tokenId\":\"tokenId: ä/1\"}");
+        let expected = generated_sdk::operation::revoke_connection_token::RevokeConnectionTokenOutput::builder()
             .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn revoke_connection_token_errors() {
-    use generated_sdk::operation::revoke_connection_token::RevokeConnectionTokenError;
-    let cases: [ErrorCase<RevokeConnectionTokenError>; 3] = [
-        (
-            "ValidationException",
-            400,
-            RevokeConnectionTokenError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            RevokeConnectionTokenError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            RevokeConnectionTokenError::is_internal_server_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = revoke_connection_token_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn revoke_connection_token_errors() {
+    run(|| async {
+        use generated_sdk::operation::revoke_connection_token::RevokeConnectionTokenError;
+        let cases: [ErrorCase<RevokeConnectionTokenError>; 3] = [
+            (
+                "ValidationException",
+                400,
+                RevokeConnectionTokenError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                RevokeConnectionTokenError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                RevokeConnectionTokenError::is_internal_server_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = revoke_connection_token_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `StartComposition` with every input member set to its example value.
@@ -3571,214 +3806,224 @@ fn start_composition_input(
         )
 }
 
-#[tokio::test]
-async fn start_composition_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"composition\":{\"arn\":\"arn: ä/1\",\"destinations\":[{\"configuration\":{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{}]}},\"detail\":{\"s3\":{\"recordingPrefix\":\"recordingPrefix: ä/1\"}},\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = start_composition_input(&client)
-        .send()
-        .await
-        .expect("StartComposition");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/StartComposition");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"destinations\":[{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}]}}],\"idempotencyToken\":\"idempotencyToken: ä/1\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}",
-    );
-    let expected = generated_sdk::operation::start_composition::StartCompositionOutput::builder()
-        .set_composition(
-            Some(
-                generated_sdk::types::Composition::builder()
-                    .set_arn(Some("arn: ä/1".to_owned()))
-                    .set_stage_arn(Some("stageArn: ä/1".to_owned()))
-                    .set_state(
-                        Some(generated_sdk::types::CompositionState::from("STARTING")),
-                    )
-                    .set_layout(
-                        Some(
-                            generated_sdk::types::LayoutConfiguration::builder()
-                                .set_grid(
-                                    Some(
-                                        generated_sdk::types::GridConfiguration::builder()
-                                            .set_featured_participant_attribute(
-                                                Some("featuredParticipantAttribute: ä/1".to_owned()),
-                                            )
-                                            .set_omit_stopped_video(Some(true))
-                                            .set_video_aspect_ratio(
-                                                Some(generated_sdk::types::VideoAspectRatio::from("AUTO")),
-                                            )
-                                            .set_video_fill_mode(
-                                                Some(generated_sdk::types::VideoFillMode::from("FILL")),
-                                            )
-                                            .set_grid_gap(Some(7))
-                                            .set_participant_order_attribute(
-                                                Some("participantOrderAttribute: ä/1".to_owned()),
-                                            )
-                                            .build(),
-                                    ),
-                                )
-                                .set_pip(
-                                    Some(
-                                        generated_sdk::types::PipConfiguration::builder()
-                                            .set_featured_participant_attribute(
-                                                Some("featuredParticipantAttribute: ä/1".to_owned()),
-                                            )
-                                            .set_omit_stopped_video(Some(true))
-                                            .set_video_fill_mode(
-                                                Some(generated_sdk::types::VideoFillMode::from("FILL")),
-                                            )
-                                            .set_grid_gap(Some(7))
-                                            .set_pip_participant_attribute(
-                                                Some("pipParticipantAttribute: ä/1".to_owned()),
-                                            )
-                                            .set_pip_behavior(
-                                                Some(generated_sdk::types::PipBehavior::from("STATIC")),
-                                            )
-                                            .set_pip_offset(Some(7))
-                                            .set_pip_position(
-                                                Some(generated_sdk::types::PipPosition::from("TOP_LEFT")),
-                                            )
-                                            .set_pip_width(Some(7))
-                                            .set_pip_height(Some(7))
-                                            .set_participant_order_attribute(
-                                                Some("participantOrderAttribute: ä/1".to_owned()),
-                                            )
-                                            .build(),
-                                    ),
-                                )
-                                .build(),
-                        ),
-                    )
-                    .set_destinations(
-                        Some(
-                            vec![
-                                generated_sdk::types::Destination::builder()
-                                .set_id(Some("id: ä/1".to_owned()))
-                                .set_state(Some(generated_sdk::types::DestinationState::from("STARTING")))
-                                .set_start_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
-                                .set_end_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
-                                .set_configuration(Some(generated_sdk::types::DestinationConfiguration::builder()
-                                .set_name(Some("name: ä/1".to_owned()))
-                                .set_channel(Some(generated_sdk::types::ChannelDestinationConfiguration::builder()
-                                .set_channel_arn(Some("channelArn: ä/1".to_owned()))
-                                .set_encoder_configuration_arn(Some("encoderConfigurationArn: ä/1"
-                                .to_owned())).build()
-                                .expect("every required member is set")))
-                                .set_s3(Some(generated_sdk::types::S3DestinationConfiguration::builder()
-                                .set_storage_configuration_arn(Some("storageConfigurationArn: ä/1"
-                                .to_owned()))
-                                .set_encoder_configuration_arns(Some(vec!["encoderConfigurationArns: ä/1"
-                                .to_owned()]))
-                                .set_recording_configuration(Some(generated_sdk::types::RecordingConfiguration::builder()
-                                .set_hls_configuration(Some(generated_sdk::types::CompositionRecordingHlsConfiguration::builder()
-                                .build()))
-                                .set_format(Some(generated_sdk::types::RecordingConfigurationFormat::from("HLS")))
-                                .build()))
-                                .set_thumbnail_configurations(Some(vec![generated_sdk::types::CompositionThumbnailConfiguration::builder()
-                                .build()])).build().expect("every required member is set")))
-                                .build()))
-                                .set_detail(Some(generated_sdk::types::DestinationDetail::builder()
-                                .set_s3(Some(generated_sdk::types::S3Detail::builder()
-                                .set_recording_prefix(Some("recordingPrefix: ä/1"
-                                .to_owned())).build()
-                                .expect("every required member is set"))).build())).build()
-                                .expect("every required member is set")
-                            ],
-                        ),
-                    )
-                    .set_tags(
-                        Some(
-                            std::collections::HashMap::from([
-                                ("key-1".to_owned(), "tags: ä/1".to_owned()),
-                            ]),
-                        ),
-                    )
-                    .set_start_time(
-                        Some(
-                            generated_sdk::primitives::DateTime::from_secs(1704164645i64),
-                        ),
-                    )
-                    .set_end_time(
-                        Some(
-                            generated_sdk::primitives::DateTime::from_secs(1704164645i64),
-                        ),
-                    )
-                    .build()
-                    .expect("every required member is set"),
-            ),
-        )
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn start_composition_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"composition\":{\"arn\":\"arn: ä/1\",\"destinations\":[{\"configuration\":{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{}]}},\"detail\":{\"s3\":{\"recordingPrefix\":\"recordingPrefix: ä/1\"}},\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = start_composition_input(&client)
+            .send()
+            .await
+            .expect("StartComposition");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/StartComposition");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"destinations\":[{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}]}}],\"idempotencyToken\":\"idempotencyToken: ä/1\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+        );
+        let expected = generated_sdk::operation::start_composition::StartCompositionOutput::builder()
+            .set_composition(
+                Some(
+                    generated_sdk::types::Composition::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_stage_arn(Some("stageArn: ä/1".to_owned()))
+                        .set_state(
+                            Some(
+                                generated_sdk::types::CompositionState::from("STARTING"),
+                            ),
+                        )
+                        .set_layout(
+                            Some(
+                                generated_sdk::types::LayoutConfiguration::builder()
+                                    .set_grid(
+                                        Some(
+                                            generated_sdk::types::GridConfiguration::builder()
+                                                .set_featured_participant_attribute(
+                                                    Some("featuredParticipantAttribute: ä/1".to_owned()),
+                                                )
+                                                .set_omit_stopped_video(Some(true))
+                                                .set_video_aspect_ratio(
+                                                    Some(generated_sdk::types::VideoAspectRatio::from("AUTO")),
+                                                )
+                                                .set_video_fill_mode(
+                                                    Some(generated_sdk::types::VideoFillMode::from("FILL")),
+                                                )
+                                                .set_grid_gap(Some(7))
+                                                .set_participant_order_attribute(
+                                                    Some("participantOrderAttribute: ä/1".to_owned()),
+                                                )
+                                                .build(),
+                                        ),
+                                    )
+                                    .set_pip(
+                                        Some(
+                                            generated_sdk::types::PipConfiguration::builder()
+                                                .set_featured_participant_attribute(
+                                                    Some("featuredParticipantAttribute: ä/1".to_owned()),
+                                                )
+                                                .set_omit_stopped_video(Some(true))
+                                                .set_video_fill_mode(
+                                                    Some(generated_sdk::types::VideoFillMode::from("FILL")),
+                                                )
+                                                .set_grid_gap(Some(7))
+                                                .set_pip_participant_attribute(
+                                                    Some("pipParticipantAttribute: ä/1".to_owned()),
+                                                )
+                                                .set_pip_behavior(
+                                                    Some(generated_sdk::types::PipBehavior::from("STATIC")),
+                                                )
+                                                .set_pip_offset(Some(7))
+                                                .set_pip_position(
+                                                    Some(generated_sdk::types::PipPosition::from("TOP_LEFT")),
+                                                )
+                                                .set_pip_width(Some(7))
+                                                .set_pip_height(Some(7))
+                                                .set_participant_order_attribute(
+                                                    Some("participantOrderAttribute: ä/1".to_owned()),
+                                                )
+                                                .build(),
+                                        ),
+                                    )
+                                    .build(),
+                            ),
+                        )
+                        .set_destinations(
+                            Some(
+                                vec![
+                                    generated_sdk::types::Destination::builder()
+                                    .set_id(Some("id: ä/1".to_owned()))
+                                    .set_state(Some(generated_sdk::types::DestinationState::from("STARTING")))
+                                    .set_start_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
+                                    .set_end_time(Some(generated_sdk::primitives::DateTime::from_secs(1704164645i64)))
+                                    .set_configuration(Some(generated_sdk::types::DestinationConfiguration::builder()
+                                    .set_name(Some("name: ä/1".to_owned()))
+                                    .set_channel(Some(generated_sdk::types::ChannelDestinationConfiguration::builder()
+                                    .set_channel_arn(Some("channelArn: ä/1".to_owned()))
+                                    .set_encoder_configuration_arn(Some("encoderConfigurationArn: ä/1"
+                                    .to_owned())).build()
+                                    .expect("every required member is set")))
+                                    .set_s3(Some(generated_sdk::types::S3DestinationConfiguration::builder()
+                                    .set_storage_configuration_arn(Some("storageConfigurationArn: ä/1"
+                                    .to_owned()))
+                                    .set_encoder_configuration_arns(Some(vec!["encoderConfigurationArns: ä/1"
+                                    .to_owned()]))
+                                    .set_recording_configuration(Some(generated_sdk::types::RecordingConfiguration::builder()
+                                    .set_hls_configuration(Some(generated_sdk::types::CompositionRecordingHlsConfiguration::builder()
+                                    .build()))
+                                    .set_format(Some(generated_sdk::types::RecordingConfigurationFormat::from("HLS")))
+                                    .build()))
+                                    .set_thumbnail_configurations(Some(vec![generated_sdk::types::CompositionThumbnailConfiguration::builder()
+                                    .build()])).build().expect("every required member is set")))
+                                    .build()))
+                                    .set_detail(Some(generated_sdk::types::DestinationDetail::builder()
+                                    .set_s3(Some(generated_sdk::types::S3Detail::builder()
+                                    .set_recording_prefix(Some("recordingPrefix: ä/1"
+                                    .to_owned())).build()
+                                    .expect("every required member is set"))).build())).build()
+                                    .expect("every required member is set")
+                                ],
+                            ),
+                        )
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .set_start_time(
+                            Some(
+                                generated_sdk::primitives::DateTime::from_secs(
+                                    1704164645i64,
+                                ),
+                            ),
+                        )
+                        .set_end_time(
+                            Some(
+                                generated_sdk::primitives::DateTime::from_secs(
+                                    1704164645i64,
+                                ),
+                            ),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                ),
+            )
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn start_composition_errors() {
-    use generated_sdk::operation::start_composition::StartCompositionError;
-    let cases: [ErrorCase<StartCompositionError>; 7] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            StartCompositionError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            StartCompositionError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            StartCompositionError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            StartCompositionError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            StartCompositionError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            StartCompositionError::is_conflict_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            StartCompositionError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = start_composition_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn start_composition_errors() {
+    run(|| async {
+        use generated_sdk::operation::start_composition::StartCompositionError;
+        let cases: [ErrorCase<StartCompositionError>; 7] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                StartCompositionError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                StartCompositionError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                StartCompositionError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                StartCompositionError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                StartCompositionError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                StartCompositionError::is_conflict_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                StartCompositionError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = start_composition_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `StartParticipantReplication` with every input member set to its example value.
@@ -3797,119 +4042,125 @@ fn start_participant_replication_input(
         )])))
 }
 
-#[tokio::test]
-async fn start_participant_replication_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[
-            (
-                "Access-Control-Allow-Origin",
-                "accessControlAllowOrigin: ä/1",
-            ),
-            (
-                "Access-Control-Expose-Headers",
-                "accessControlExposeHeaders: ä/1",
-            ),
-            ("Cache-Control", "cacheControl: ä/1"),
-            ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
-            ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
-            ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
-            ("X-Frame-Options", "xFrameOptions: ä/1"),
-            ("x-amzn-RequestId", "the-request-id"),
-        ],
-        "{}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = start_participant_replication_input(&client)
-        .send()
-        .await
-        .expect("StartParticipantReplication");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/StartParticipantReplication");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"destinationStageArn\":\"destinationStageArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"reconnectWindowSeconds\":7,\"sourceStageArn\":\"sourceStageArn: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::start_participant_replication::StartParticipantReplicationOutput::builder()
-        .set_access_control_allow_origin(
-            Some("accessControlAllowOrigin: ä/1".to_owned()),
-        )
-        .set_access_control_expose_headers(
-            Some("accessControlExposeHeaders: ä/1".to_owned()),
-        )
-        .set_cache_control(Some("cacheControl: ä/1".to_owned()))
-        .set_content_security_policy(Some("contentSecurityPolicy: ä/1".to_owned()))
-        .set_strict_transport_security(Some("strictTransportSecurity: ä/1".to_owned()))
-        .set_x_content_type_options(Some("xContentTypeOptions: ä/1".to_owned()))
-        .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn start_participant_replication_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[
+                (
+                    "Access-Control-Allow-Origin",
+                    "accessControlAllowOrigin: ä/1",
+                ),
+                (
+                    "Access-Control-Expose-Headers",
+                    "accessControlExposeHeaders: ä/1",
+                ),
+                ("Cache-Control", "cacheControl: ä/1"),
+                ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
+                ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
+                ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
+                ("X-Frame-Options", "xFrameOptions: ä/1"),
+                ("x-amzn-RequestId", "the-request-id"),
+            ],
+            "{}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = start_participant_replication_input(&client)
+            .send()
+            .await
+            .expect("StartParticipantReplication");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/StartParticipantReplication");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"destinationStageArn\":\"destinationStageArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"reconnectWindowSeconds\":7,\"sourceStageArn\":\"sourceStageArn: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::start_participant_replication::StartParticipantReplicationOutput::builder()
+            .set_access_control_allow_origin(
+                Some("accessControlAllowOrigin: ä/1".to_owned()),
+            )
+            .set_access_control_expose_headers(
+                Some("accessControlExposeHeaders: ä/1".to_owned()),
+            )
+            .set_cache_control(Some("cacheControl: ä/1".to_owned()))
+            .set_content_security_policy(Some("contentSecurityPolicy: ä/1".to_owned()))
+            .set_strict_transport_security(
+                Some("strictTransportSecurity: ä/1".to_owned()),
+            )
+            .set_x_content_type_options(Some("xContentTypeOptions: ä/1".to_owned()))
+            .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn start_participant_replication_errors() {
-    use generated_sdk::operation::start_participant_replication::StartParticipantReplicationError;
-    let cases: [ErrorCase<StartParticipantReplicationError>; 7] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            StartParticipantReplicationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            StartParticipantReplicationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            StartParticipantReplicationError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            StartParticipantReplicationError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            StartParticipantReplicationError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            StartParticipantReplicationError::is_pending_verification,
-        ),
-        (
-            "ConflictException",
-            409,
-            StartParticipantReplicationError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = start_participant_replication_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn start_participant_replication_errors() {
+    run(|| async {
+        use generated_sdk::operation::start_participant_replication::StartParticipantReplicationError;
+        let cases: [ErrorCase<StartParticipantReplicationError>; 7] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                StartParticipantReplicationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                StartParticipantReplicationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                StartParticipantReplicationError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                StartParticipantReplicationError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                StartParticipantReplicationError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                StartParticipantReplicationError::is_pending_verification,
+            ),
+            (
+                "ConflictException",
+                409,
+                StartParticipantReplicationError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = start_participant_replication_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `StopComposition` with every input member set to its example value.
@@ -3921,81 +4172,86 @@ fn stop_composition_input(
         .set_arn(Some("arn: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn stop_composition_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
-    let client = Client::from_conf(http.config());
-    let output = stop_composition_input(&client)
-        .send()
-        .await
-        .expect("StopComposition");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/StopComposition");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
-    let expected =
-        generated_sdk::operation::stop_composition::StopCompositionOutput::builder().build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn stop_composition_request_and_response() {
+    run(|| async {
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let output = stop_composition_input(&client)
+            .send()
+            .await
+            .expect("StopComposition");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/StopComposition");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"arn\":\"arn: ä/1\"}");
+        let expected =
+            generated_sdk::operation::stop_composition::StopCompositionOutput::builder().build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn stop_composition_errors() {
-    use generated_sdk::operation::stop_composition::StopCompositionError;
-    let cases: [ErrorCase<StopCompositionError>; 6] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            StopCompositionError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            StopCompositionError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            StopCompositionError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            StopCompositionError::is_internal_server_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            StopCompositionError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            StopCompositionError::is_conflict_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = stop_composition_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn stop_composition_errors() {
+    run(|| async {
+        use generated_sdk::operation::stop_composition::StopCompositionError;
+        let cases: [ErrorCase<StopCompositionError>; 6] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                StopCompositionError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                StopCompositionError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                StopCompositionError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                StopCompositionError::is_internal_server_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                StopCompositionError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                StopCompositionError::is_conflict_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = stop_composition_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `StopParticipantReplication` with every input member set to its example value.
@@ -4009,104 +4265,110 @@ fn stop_participant_replication_input(
         .set_participant_id(Some("participantId: ä/1".to_owned()))
 }
 
-#[tokio::test]
-async fn stop_participant_replication_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[
-            (
-                "Access-Control-Allow-Origin",
-                "accessControlAllowOrigin: ä/1",
-            ),
-            (
-                "Access-Control-Expose-Headers",
-                "accessControlExposeHeaders: ä/1",
-            ),
-            ("Cache-Control", "cacheControl: ä/1"),
-            ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
-            ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
-            ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
-            ("X-Frame-Options", "xFrameOptions: ä/1"),
-            ("x-amzn-RequestId", "the-request-id"),
-        ],
-        "{}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = stop_participant_replication_input(&client)
-        .send()
-        .await
-        .expect("StopParticipantReplication");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/StopParticipantReplication");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"destinationStageArn\":\"destinationStageArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::stop_participant_replication::StopParticipantReplicationOutput::builder()
-        .set_access_control_allow_origin(
-            Some("accessControlAllowOrigin: ä/1".to_owned()),
-        )
-        .set_access_control_expose_headers(
-            Some("accessControlExposeHeaders: ä/1".to_owned()),
-        )
-        .set_cache_control(Some("cacheControl: ä/1".to_owned()))
-        .set_content_security_policy(Some("contentSecurityPolicy: ä/1".to_owned()))
-        .set_strict_transport_security(Some("strictTransportSecurity: ä/1".to_owned()))
-        .set_x_content_type_options(Some("xContentTypeOptions: ä/1".to_owned()))
-        .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn stop_participant_replication_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[
+                (
+                    "Access-Control-Allow-Origin",
+                    "accessControlAllowOrigin: ä/1",
+                ),
+                (
+                    "Access-Control-Expose-Headers",
+                    "accessControlExposeHeaders: ä/1",
+                ),
+                ("Cache-Control", "cacheControl: ä/1"),
+                ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
+                ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
+                ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
+                ("X-Frame-Options", "xFrameOptions: ä/1"),
+                ("x-amzn-RequestId", "the-request-id"),
+            ],
+            "{}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = stop_participant_replication_input(&client)
+            .send()
+            .await
+            .expect("StopParticipantReplication");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/StopParticipantReplication");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"destinationStageArn\":\"destinationStageArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::stop_participant_replication::StopParticipantReplicationOutput::builder()
+            .set_access_control_allow_origin(
+                Some("accessControlAllowOrigin: ä/1".to_owned()),
+            )
+            .set_access_control_expose_headers(
+                Some("accessControlExposeHeaders: ä/1".to_owned()),
+            )
+            .set_cache_control(Some("cacheControl: ä/1".to_owned()))
+            .set_content_security_policy(Some("contentSecurityPolicy: ä/1".to_owned()))
+            .set_strict_transport_security(
+                Some("strictTransportSecurity: ä/1".to_owned()),
+            )
+            .set_x_content_type_options(Some("xContentTypeOptions: ä/1".to_owned()))
+            .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn stop_participant_replication_errors() {
-    use generated_sdk::operation::stop_participant_replication::StopParticipantReplicationError;
-    let cases: [ErrorCase<StopParticipantReplicationError>; 4] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            StopParticipantReplicationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            StopParticipantReplicationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            StopParticipantReplicationError::is_access_denied_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            StopParticipantReplicationError::is_internal_server_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = stop_participant_replication_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn stop_participant_replication_errors() {
+    run(|| async {
+        use generated_sdk::operation::stop_participant_replication::StopParticipantReplicationError;
+        let cases: [ErrorCase<StopParticipantReplicationError>; 4] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                StopParticipantReplicationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                StopParticipantReplicationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                StopParticipantReplicationError::is_access_denied_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                StopParticipantReplicationError::is_internal_server_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = stop_participant_replication_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `TagResource` with every input member set to its example value.
@@ -4122,65 +4384,70 @@ fn tag_resource_input(
         )])))
 }
 
-#[tokio::test]
-async fn tag_resource_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
-    let client = Client::from_conf(http.config());
-    let output = tag_resource_input(&client)
-        .send()
-        .await
-        .expect("TagResource");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(
-        test_util::path(&request),
-        "/tags/resourceArn%3A%20%C3%A4%2F1"
-    );
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(&request.body, "{\"tags\":{\"key-1\":\"tags: ä/1\"}}");
-    let expected = generated_sdk::operation::tag_resource::TagResourceOutput::builder().build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn tag_resource_request_and_response() {
+    run(|| async {
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let output = tag_resource_input(&client)
+            .send()
+            .await
+            .expect("TagResource");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(
+            test_util::path(&request),
+            "/tags/resourceArn%3A%20%C3%A4%2F1"
+        );
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(&request.body, "{\"tags\":{\"key-1\":\"tags: ä/1\"}}");
+        let expected = generated_sdk::operation::tag_resource::TagResourceOutput::builder().build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn tag_resource_errors() {
-    use generated_sdk::operation::tag_resource::TagResourceError;
-    let cases: [ErrorCase<TagResourceError>; 3] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            TagResourceError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            TagResourceError::is_validation_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            TagResourceError::is_internal_server_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = tag_resource_input(&client).send().await.expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn tag_resource_errors() {
+    run(|| async {
+        use generated_sdk::operation::tag_resource::TagResourceError;
+        let cases: [ErrorCase<TagResourceError>; 3] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                TagResourceError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                TagResourceError::is_validation_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                TagResourceError::is_internal_server_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = tag_resource_input(&client).send().await.expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `UntagResource` with every input member set to its example value.
@@ -4193,65 +4460,72 @@ fn untag_resource_input(
         .set_tag_keys(Some(vec!["tagKeys: ä/1".to_owned()]))
 }
 
-#[tokio::test]
-async fn untag_resource_request_and_response() {
-    let http = test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
-    let client = Client::from_conf(http.config());
-    let output = untag_resource_input(&client)
-        .send()
-        .await
-        .expect("UntagResource");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "DELETE");
-    assert_eq!(
-        test_util::path(&request),
-        "/tags/resourceArn%3A%20%C3%A4%2F1"
-    );
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![("tagKeys".to_owned(), "tagKeys: ä/1".to_owned())];
-    assert_eq!(query, expected);
-    assert!(request.body.is_empty(), "no body expected");
-    let expected = generated_sdk::operation::untag_resource::UntagResourceOutput::builder().build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+#[test]
+fn untag_resource_request_and_response() {
+    run(|| async {
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let output = untag_resource_input(&client)
+            .send()
+            .await
+            .expect("UntagResource");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "DELETE");
+        assert_eq!(
+            test_util::path(&request),
+            "/tags/resourceArn%3A%20%C3%A4%2F1"
+        );
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> =
+            vec![("tagKeys".to_owned(), "tagKeys: ä/1".to_owned())];
+        assert_eq!(query, expected);
+        assert!(request.body.is_empty(), "no body expected");
+        let expected =
+            generated_sdk::operation::untag_resource::UntagResourceOutput::builder().build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn untag_resource_errors() {
-    use generated_sdk::operation::untag_resource::UntagResourceError;
-    let cases: [ErrorCase<UntagResourceError>; 3] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            UntagResourceError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            UntagResourceError::is_validation_exception,
-        ),
-        (
-            "InternalServerException",
-            500,
-            UntagResourceError::is_internal_server_exception,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = untag_resource_input(&client).send().await.expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn untag_resource_errors() {
+    run(|| async {
+        use generated_sdk::operation::untag_resource::UntagResourceError;
+        let cases: [ErrorCase<UntagResourceError>; 3] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                UntagResourceError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                UntagResourceError::is_validation_exception,
+            ),
+            (
+                "InternalServerException",
+                500,
+                UntagResourceError::is_internal_server_exception,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = untag_resource_input(&client).send().await.expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `UpdateIngestConfiguration` with every input member set to its example value.
@@ -4265,150 +4539,156 @@ fn update_ingest_configuration_input(
         .set_redundant_ingest(Some(true))
 }
 
-#[tokio::test]
-async fn update_ingest_configuration_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[
-            ("Access-Control-Allow-Origin", "accessControlAllowOrigin: ä/1"),
-            ("Access-Control-Expose-Headers", "accessControlExposeHeaders: ä/1"),
-            ("Cache-Control", "cacheControl: ä/1"),
-            ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
-            ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
-            ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
-            ("X-Frame-Options", "xFrameOptions: ä/1"),
-            ("x-amzn-RequestId", "the-request-id"),
-        ],
-        "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = update_ingest_configuration_input(&client)
-        .send()
-        .await
-        .expect("UpdateIngestConfiguration");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/UpdateIngestConfiguration");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"arn\":\"arn: ä/1\",\"redundantIngest\":true,\"stageArn\":\"stageArn: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::update_ingest_configuration::UpdateIngestConfigurationOutput::builder()
-        .set_ingest_configuration(
-            Some(
-                generated_sdk::types::IngestConfiguration::builder()
-                    .set_name(Some("name: ä/1".to_owned()))
-                    .set_arn(Some("arn: ä/1".to_owned()))
-                    .set_ingest_protocol(
-                        Some(generated_sdk::types::IngestProtocol::from("RTMP")),
-                    )
-                    .set_stream_key(Some("streamKey: ä/1".to_owned()))
-                    .set_stage_arn(Some("stageArn: ä/1".to_owned()))
-                    .set_participant_id(Some("participantId: ä/1".to_owned()))
-                    .set_state(
-                        Some(
-                            generated_sdk::types::IngestConfigurationState::from(
-                                "ACTIVE",
+#[test]
+fn update_ingest_configuration_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[
+                ("Access-Control-Allow-Origin", "accessControlAllowOrigin: ä/1"),
+                ("Access-Control-Expose-Headers", "accessControlExposeHeaders: ä/1"),
+                ("Cache-Control", "cacheControl: ä/1"),
+                ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
+                ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
+                ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
+                ("X-Frame-Options", "xFrameOptions: ä/1"),
+                ("x-amzn-RequestId", "the-request-id"),
+            ],
+            "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = update_ingest_configuration_input(&client)
+            .send()
+            .await
+            .expect("UpdateIngestConfiguration");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/UpdateIngestConfiguration");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"arn\":\"arn: ä/1\",\"redundantIngest\":true,\"stageArn\":\"stageArn: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::update_ingest_configuration::UpdateIngestConfigurationOutput::builder()
+            .set_ingest_configuration(
+                Some(
+                    generated_sdk::types::IngestConfiguration::builder()
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_ingest_protocol(
+                            Some(generated_sdk::types::IngestProtocol::from("RTMP")),
+                        )
+                        .set_stream_key(Some("streamKey: ä/1".to_owned()))
+                        .set_stage_arn(Some("stageArn: ä/1".to_owned()))
+                        .set_participant_id(Some("participantId: ä/1".to_owned()))
+                        .set_state(
+                            Some(
+                                generated_sdk::types::IngestConfigurationState::from(
+                                    "ACTIVE",
+                                ),
                             ),
-                        ),
-                    )
-                    .set_user_id(Some("userId: ä/1".to_owned()))
-                    .set_redundant_ingest(Some(true))
-                    .set_redundant_ingest_credentials(
-                        Some(
-                            vec![
-                                generated_sdk::types::RedundantIngestCredential::builder()
-                                .set_participant_id(Some("participantId: ä/1".to_owned()))
-                                .set_stream_key(Some("streamKey: ä/1".to_owned())).build()
-                            ],
-                        ),
-                    )
-                    .set_attributes(
-                        Some(
-                            std::collections::HashMap::from([
-                                ("key-1".to_owned(), "attributes: ä/1".to_owned()),
-                            ]),
-                        ),
-                    )
-                    .set_tags(
-                        Some(
-                            std::collections::HashMap::from([
-                                ("key-1".to_owned(), "tags: ä/1".to_owned()),
-                            ]),
-                        ),
-                    )
-                    .build()
-                    .expect("every required member is set"),
-            ),
-        )
-        .set_access_control_allow_origin(
-            Some("accessControlAllowOrigin: ä/1".to_owned()),
-        )
-        .set_access_control_expose_headers(
-            Some("accessControlExposeHeaders: ä/1".to_owned()),
-        )
-        .set_cache_control(Some("cacheControl: ä/1".to_owned()))
-        .set_content_security_policy(Some("contentSecurityPolicy: ä/1".to_owned()))
-        .set_strict_transport_security(Some("strictTransportSecurity: ä/1".to_owned()))
-        .set_x_content_type_options(Some("xContentTypeOptions: ä/1".to_owned()))
-        .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+                        )
+                        .set_user_id(Some("userId: ä/1".to_owned()))
+                        .set_redundant_ingest(Some(true))
+                        .set_redundant_ingest_credentials(
+                            Some(
+                                vec![
+                                    generated_sdk::types::RedundantIngestCredential::builder()
+                                    .set_participant_id(Some("participantId: ä/1".to_owned()))
+                                    .set_stream_key(Some("streamKey: ä/1".to_owned())).build()
+                                ],
+                            ),
+                        )
+                        .set_attributes(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "attributes: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
+                            ),
+                        )
+                        .build()
+                        .expect("every required member is set"),
+                ),
+            )
+            .set_access_control_allow_origin(
+                Some("accessControlAllowOrigin: ä/1".to_owned()),
+            )
+            .set_access_control_expose_headers(
+                Some("accessControlExposeHeaders: ä/1".to_owned()),
+            )
+            .set_cache_control(Some("cacheControl: ä/1".to_owned()))
+            .set_content_security_policy(Some("contentSecurityPolicy: ä/1".to_owned()))
+            .set_strict_transport_security(
+                Some("strictTransportSecurity: ä/1".to_owned()),
+            )
+            .set_x_content_type_options(Some("xContentTypeOptions: ä/1".to_owned()))
+            .set_x_frame_options(Some("xFrameOptions: ä/1".to_owned()))
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn update_ingest_configuration_errors() {
-    use generated_sdk::operation::update_ingest_configuration::UpdateIngestConfigurationError;
-    let cases: [ErrorCase<UpdateIngestConfigurationError>; 5] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            UpdateIngestConfigurationError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            UpdateIngestConfigurationError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            UpdateIngestConfigurationError::is_access_denied_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            UpdateIngestConfigurationError::is_conflict_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            UpdateIngestConfigurationError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = update_ingest_configuration_input(&client)
-                .send()
-                .await
-                .expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn update_ingest_configuration_errors() {
+    run(|| async {
+        use generated_sdk::operation::update_ingest_configuration::UpdateIngestConfigurationError;
+        let cases: [ErrorCase<UpdateIngestConfigurationError>; 5] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                UpdateIngestConfigurationError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                UpdateIngestConfigurationError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                UpdateIngestConfigurationError::is_access_denied_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                UpdateIngestConfigurationError::is_conflict_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                UpdateIngestConfigurationError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = update_ingest_configuration_input(&client)
+                    .send()
+                    .await
+                    .expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }
 
 /// `UpdateStage` with every input member set to its example value.
@@ -4448,134 +4728,161 @@ fn update_stage_input(
         ))
 }
 
-#[tokio::test]
-async fn update_stage_request_and_response() {
-    let http = test_util::CannedClient::new(
-        200,
-        &[("x-amzn-RequestId", "the-request-id")],
-        "{\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
-    );
-    let client = Client::from_conf(http.config());
-    let output = update_stage_input(&client)
-        .send()
-        .await
-        .expect("UpdateStage");
-    let request = http.only_request();
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(test_util::path(&request), "/UpdateStage");
-    let mut query = test_util::query(&request);
-    query.sort();
-    let expected: Vec<(String, String)> = vec![];
-    assert_eq!(query, expected);
-    test_util::assert_json_body(
-        &request.body,
-        "{\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"name\":\"name: ä/1\"}",
-    );
-    let expected = generated_sdk::operation::update_stage::UpdateStageOutput::builder()
-        .set_stage(Some(
-            generated_sdk::types::Stage::builder()
-                .set_arn(Some("arn: ä/1".to_owned()))
-                .set_name(Some("name: ä/1".to_owned()))
-                .set_active_session_id(Some("activeSessionId: ä/1".to_owned()))
-                .set_tags(Some(std::collections::HashMap::from([(
-                    "key-1".to_owned(),
-                    "tags: ä/1".to_owned(),
-                )])))
-                .set_auto_participant_recording_configuration(Some(
-                    generated_sdk::types::AutoParticipantRecordingConfiguration::builder()
-                        .set_storage_configuration_arn(Some(
-                            "storageConfigurationArn: ä/1".to_owned(),
-                        ))
-                        .set_media_types(Some(vec![
-                            generated_sdk::types::ParticipantRecordingMediaType::from(
-                                "AUDIO_VIDEO",
+#[test]
+fn update_stage_request_and_response() {
+    run(|| async {
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let output = update_stage_input(&client)
+            .send()
+            .await
+            .expect("UpdateStage");
+        let request = http.only_request();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(test_util::path(&request), "/UpdateStage");
+        let mut query = test_util::query(&request);
+        query.sort();
+        let expected: Vec<(String, String)> = vec![];
+        assert_eq!(query, expected);
+        test_util::assert_json_body(
+            &request.body,
+            "{\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"name\":\"name: ä/1\"}",
+        );
+        let expected = generated_sdk::operation::update_stage::UpdateStageOutput::builder()
+            .set_stage(
+                Some(
+                    generated_sdk::types::Stage::builder()
+                        .set_arn(Some("arn: ä/1".to_owned()))
+                        .set_name(Some("name: ä/1".to_owned()))
+                        .set_active_session_id(Some("activeSessionId: ä/1".to_owned()))
+                        .set_tags(
+                            Some(
+                                std::collections::HashMap::from([
+                                    ("key-1".to_owned(), "tags: ä/1".to_owned()),
+                                ]),
                             ),
-                        ]))
-                        .set_thumbnail_configuration(Some(
-                            generated_sdk::types::ParticipantThumbnailConfiguration::builder()
-                                .set_target_interval_seconds(Some(7))
-                                .set_storage(Some(vec![
-                                    generated_sdk::types::ThumbnailStorageType::from("SEQUENTIAL"),
-                                ]))
-                                .set_recording_mode(Some(
-                                    generated_sdk::types::ThumbnailRecordingMode::from("INTERVAL"),
-                                ))
-                                .build(),
-                        ))
-                        .set_recording_reconnect_window_seconds(Some(7))
-                        .set_hls_configuration(Some(
-                            generated_sdk::types::ParticipantRecordingHlsConfiguration::builder()
-                                .set_target_segment_duration_seconds(Some(7))
-                                .build(),
-                        ))
-                        .set_record_participant_replicas(Some(true))
+                        )
+                        .set_auto_participant_recording_configuration(
+                            Some(
+                                generated_sdk::types::AutoParticipantRecordingConfiguration::builder()
+                                    .set_storage_configuration_arn(
+                                        Some("storageConfigurationArn: ä/1".to_owned()),
+                                    )
+                                    .set_media_types(
+                                        Some(
+                                            vec![
+                                                generated_sdk::types::ParticipantRecordingMediaType::from("AUDIO_VIDEO")
+                                            ],
+                                        ),
+                                    )
+                                    .set_thumbnail_configuration(
+                                        Some(
+                                            generated_sdk::types::ParticipantThumbnailConfiguration::builder()
+                                                .set_target_interval_seconds(Some(7))
+                                                .set_storage(
+                                                    Some(
+                                                        vec![
+                                                            generated_sdk::types::ThumbnailStorageType::from("SEQUENTIAL")
+                                                        ],
+                                                    ),
+                                                )
+                                                .set_recording_mode(
+                                                    Some(
+                                                        generated_sdk::types::ThumbnailRecordingMode::from(
+                                                            "INTERVAL",
+                                                        ),
+                                                    ),
+                                                )
+                                                .build(),
+                                        ),
+                                    )
+                                    .set_recording_reconnect_window_seconds(Some(7))
+                                    .set_hls_configuration(
+                                        Some(
+                                            generated_sdk::types::ParticipantRecordingHlsConfiguration::builder()
+                                                .set_target_segment_duration_seconds(Some(7))
+                                                .build(),
+                                        ),
+                                    )
+                                    .set_record_participant_replicas(Some(true))
+                                    .build()
+                                    .expect("every required member is set"),
+                            ),
+                        )
+                        .set_endpoints(
+                            Some(
+                                generated_sdk::types::StageEndpoints::builder()
+                                    .set_events(Some("events: ä/1".to_owned()))
+                                    .set_whip(Some("whip: ä/1".to_owned()))
+                                    .set_rtmp(Some("rtmp: ä/1".to_owned()))
+                                    .set_rtmps(Some("rtmps: ä/1".to_owned()))
+                                    .build(),
+                            ),
+                        )
                         .build()
                         .expect("every required member is set"),
-                ))
-                .set_endpoints(Some(
-                    generated_sdk::types::StageEndpoints::builder()
-                        .set_events(Some("events: ä/1".to_owned()))
-                        .set_whip(Some("whip: ä/1".to_owned()))
-                        .set_rtmp(Some("rtmp: ä/1".to_owned()))
-                        .set_rtmps(Some("rtmps: ä/1".to_owned()))
-                        .build(),
-                ))
-                .build()
-                .expect("every required member is set"),
-        ))
-        .build();
-    assert_eq!(output, expected);
-    assert_eq!(output.request_id(), Some("the-request-id"));
-    assert_eq!(output.http_status(), Some(200));
+                ),
+            )
+            .build();
+        assert_eq!(output, expected);
+        assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
+        assert_eq!(RequestId::http_status(&output), Some(200));
+    });
 }
 
-#[tokio::test]
-async fn update_stage_errors() {
-    use generated_sdk::operation::update_stage::UpdateStageError;
-    let cases: [ErrorCase<UpdateStageError>; 6] = [
-        (
-            "ResourceNotFoundException",
-            404,
-            UpdateStageError::is_resource_not_found_exception,
-        ),
-        (
-            "ValidationException",
-            400,
-            UpdateStageError::is_validation_exception,
-        ),
-        (
-            "AccessDeniedException",
-            403,
-            UpdateStageError::is_access_denied_exception,
-        ),
-        (
-            "ServiceQuotaExceededException",
-            402,
-            UpdateStageError::is_service_quota_exceeded_exception,
-        ),
-        (
-            "ConflictException",
-            409,
-            UpdateStageError::is_conflict_exception,
-        ),
-        (
-            "PendingVerification",
-            403,
-            UpdateStageError::is_pending_verification,
-        ),
-    ];
-    for (code, status, is_it) in cases {
-        for http in test_util::CannedClient::error_forms(code, status, "the message") {
-            let client = Client::from_conf(http.config());
-            let err = update_stage_input(&client).send().await.expect_err(code);
-            let service = err
-                .as_service_error()
-                .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
-            assert!(is_it(service), "{code}: {service:?}");
-            assert_eq!(service.meta().message(), Some("the message"), "{code}");
-            assert_eq!(service.meta().status(), status, "{code}");
-            assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
-            assert_eq!(err.http_status(), Some(status), "{code}");
+#[test]
+fn update_stage_errors() {
+    run(|| async {
+        use generated_sdk::operation::update_stage::UpdateStageError;
+        let cases: [ErrorCase<UpdateStageError>; 6] = [
+            (
+                "ResourceNotFoundException",
+                404,
+                UpdateStageError::is_resource_not_found_exception,
+            ),
+            (
+                "ValidationException",
+                400,
+                UpdateStageError::is_validation_exception,
+            ),
+            (
+                "AccessDeniedException",
+                403,
+                UpdateStageError::is_access_denied_exception,
+            ),
+            (
+                "ServiceQuotaExceededException",
+                402,
+                UpdateStageError::is_service_quota_exceeded_exception,
+            ),
+            (
+                "ConflictException",
+                409,
+                UpdateStageError::is_conflict_exception,
+            ),
+            (
+                "PendingVerification",
+                403,
+                UpdateStageError::is_pending_verification,
+            ),
+        ];
+        for (code, status, is_it) in cases {
+            for http in test_util::CannedClient::error_forms(code, status, "the message") {
+                let client = Client::from_conf(http.config());
+                let err = update_stage_input(&client).send().await.expect_err(code);
+                let service = err
+                    .as_service_error()
+                    .unwrap_or_else(|| panic!("{code}: not a service error: {err:?}"));
+                assert!(is_it(service), "{code}: {service:?}");
+                assert_eq!(service.meta().message(), Some("the message"), "{code}");
+                assert_eq!(service.meta().status(), status, "{code}");
+                assert_eq!(err.request_id(), Some("error-request-id"), "{code}");
+                assert_eq!(err.http_status(), Some(status), "{code}");
+            }
         }
-    }
+    });
 }

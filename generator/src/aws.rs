@@ -103,6 +103,35 @@ pub fn unsupported_protocol_of_fragment(fragment: &str) -> Option<&'static str> 
     }
 }
 
+/// The protocol of documents whose bodies are XML (S3, Route 53, CloudFront).
+pub const REST_XML_PROTOCOL: &str = "REST-XML (bodies are XML documents)";
+
+/// Whether a media type is XML (`text/xml`, `application/xml`).
+pub fn is_xml_media_type(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "text/xml" || essence == "application/xml"
+}
+
+/// The message of the one error a document of another protocol is rejected with
+/// (`protocol` from [`unsupported_protocol_of_fragment`]).
+pub fn unsupported_protocol_message(protocol: &str) -> String {
+    format!("this document uses the {protocol} protocol{UNSUPPORTED_PROTOCOL_SUFFIX}")
+}
+
+const UNSUPPORTED_PROTOCOL_SUFFIX: &str = "; the generator supports REST-JSON only";
+
+/// Whether `error` is the rejection of a document of another protocol (see
+/// [`unsupported_protocol_message`]), as opposed to a REST-JSON document the generator cannot
+/// handle.
+pub fn is_unsupported_protocol_error(error: &crate::Error) -> bool {
+    error.message.ends_with(UNSUPPORTED_PROTOCOL_SUFFIX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

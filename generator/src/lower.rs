@@ -194,6 +194,7 @@ impl Lowerer<'_> {
             docs: self.docs(op.description.as_deref()),
             method: op.method,
             path,
+            constant_query: op.constant_query.clone(),
             input,
             output,
             errors: op.errors.iter().map(|e| e.name.clone()).collect(),
@@ -464,6 +465,8 @@ impl Lowerer<'_> {
         };
         let ok = match (target, location) {
             (TypeRef::List(item), Location::Query(_)) => scalar(item),
+            // A map bound to the query string: each entry is its own parameter.
+            (TypeRef::Map(value), Location::Query(_)) => scalar(value),
             _ => scalar(target),
         };
         if ok {
@@ -765,7 +768,11 @@ fn check_unique(members: &[Member], pointer: &Pointer) -> Result<()> {
     Ok(())
 }
 
-/// Every emitted type (shapes, inputs, outputs, errors) must have a distinct Rust name.
+/// Every emitted type must have a distinct Rust name within its module: the operations'
+/// inputs and outputs (each in its operation's module, named after it), the shapes
+/// (`crate::types`) and the errors (`crate::types::error`). Generated code names types by their
+/// full path, so a shape may share a name with an operation's output (Elastic Transcoder's
+/// `CreateJobOutput` shape next to the `CreateJob` operation's output).
 fn check_type_names(
     operations: &[Operation],
     shapes: &BTreeMap<String, Shape>,
@@ -773,20 +780,20 @@ fn check_type_names(
     errors: &BTreeMap<String, ErrorShape>,
     doc: &Normalized,
 ) -> Result<()> {
-    let mut seen: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
     let op_pointer = |name: &str| {
         doc.operations
             .iter()
             .find(|o| o.name == name)
             .map_or_else(Pointer::root, |o| o.pointer.clone())
     };
-    let mut named: Vec<(String, Pointer)> = Vec::new();
+    let mut io: Vec<(String, Pointer)> = Vec::new();
     for op in operations {
-        named.push((op.input.name.clone(), op_pointer(&op.name)));
-        named.push((op.output.name.clone(), op_pointer(&op.name)));
+        io.push((op.input.name.clone(), op_pointer(&op.name)));
+        io.push((op.output.name.clone(), op_pointer(&op.name)));
     }
+    let mut types: Vec<(String, Pointer)> = Vec::new();
     for name in shapes.keys() {
-        named.push((
+        types.push((
             name.clone(),
             origins
                 .get(name)
@@ -794,6 +801,7 @@ fn check_type_names(
                 .unwrap_or_else(|| component_pointer(name)),
         ));
     }
+    let mut error_types: Vec<(String, Pointer)> = Vec::new();
     for name in errors.keys() {
         let pointer = doc
             .operations
@@ -801,17 +809,20 @@ fn check_type_names(
             .flat_map(|o| &o.errors)
             .find(|e| &e.name == name)
             .map_or_else(Pointer::root, |e| e.pointer.clone());
-        named.push((name.clone(), pointer));
+        error_types.push((name.clone(), pointer));
     }
-    for (name, pointer) in named {
-        let rust = naming::type_name(&name);
-        if let Some((other, _)) = seen.get(&rust) {
-            return Err(Error::new(
-                &pointer,
-                format!("`{name}` and `{other}` both become the Rust type `{rust}`"),
-            ));
+    for named in [io, types, error_types] {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (name, pointer) in named {
+            let rust = naming::type_name(&name);
+            if let Some(other) = seen.get(&rust) {
+                return Err(Error::new(
+                    &pointer,
+                    format!("`{name}` and `{other}` both become the Rust type `{rust}`"),
+                ));
+            }
+            seen.insert(rust, name);
         }
-        seen.insert(rust, (name, pointer));
     }
     Ok(())
 }

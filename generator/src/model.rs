@@ -61,6 +61,9 @@ pub struct Operation {
     pub method: HttpMethod,
     /// Path template split into parts (fragment removed).
     pub path: Vec<PathPart>,
+    /// Query pairs every request of the operation carries (`operation=batch-create`), before
+    /// the members bound to the query string.
+    pub constant_query: Vec<(String, String)>,
     /// The input structure (named `<Op>Input`); members carry their HTTP location.
     pub input: Structure,
     /// The output structure (named `<Op>Output`): JSON body members, then members read from

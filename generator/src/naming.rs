@@ -17,6 +17,40 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers: suffixed with `_` instead.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate"];
 
+/// Type names generated code uses unqualified next to the shapes (`Option<T>` fields,
+/// `Result<Self, _>` conversions, `String`, `Vec`, `Box`, the enum's `UnknownVariantValue`): a
+/// shape named like one gets the suffix `Shape` (Security Hub's `Result` → `ResultShape`).
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Err",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Some",
+    "String",
+    "UnknownVariantValue",
+    "Vec",
+];
+
+/// Method names the generated structures, builders and fluent builders have besides the
+/// members' own: a member named like one gets the suffix `_value` for its field, getter and
+/// setter (`default` → `default_value`, like smithy-rs), so that it cannot replace or collide
+/// with them (`XBuilder::default()` would call the member's setter instead of
+/// `Default::default`).
+const RESERVED_FIELD_NAMES: &[&str] = &[
+    "as_input",
+    "build",
+    "builder",
+    "customize",
+    "default",
+    "into_paginator",
+    "meta",
+    "new",
+    "request",
+    "send",
+];
+
 /// Escapes `ident` if it is a Rust keyword: `type` → `r#type`, `self` → `self_`.
 pub fn escape(ident: &str) -> String {
     if NON_RAW_KEYWORDS.contains(&ident) {
@@ -36,7 +70,12 @@ pub fn header_member_name(header: &str) -> String {
 
 /// A field, method or local name: `stageArn` → `stage_arn`, `type` → `r#type`.
 pub fn field_name(name: &str) -> String {
-    escape(&name.to_snake_case())
+    let snake = name.to_snake_case();
+    if RESERVED_FIELD_NAMES.contains(&snake.as_str()) {
+        format!("{snake}_value")
+    } else {
+        escape(&snake)
+    }
 }
 
 /// A module name for an operation: `CreateStage` → `create_stage`.
@@ -51,7 +90,12 @@ pub fn method_name(operation: &str) -> String {
 
 /// A type name: `Stage` → `Stage`, `stage_summary` → `StageSummary`.
 pub fn type_name(name: &str) -> String {
-    escape(&name.to_pascal_case())
+    let pascal = name.to_pascal_case();
+    if RESERVED_TYPE_NAMES.contains(&pascal.as_str()) {
+        format!("{pascal}Shape")
+    } else {
+        escape(&pascal)
+    }
 }
 
 /// An enum variant for a wire value: `PUBLISH_STARTED` → `PublishStarted`, `us-east-1` → `UsEast1`.
@@ -158,6 +202,17 @@ mod tests {
             "is_validation_exception"
         );
         assert_eq!(builder_name("Stage"), "StageBuilder");
+    }
+
+    #[test]
+    fn generated_names_are_not_taken() {
+        assert_eq!(type_name("Result"), "ResultShape");
+        assert_eq!(type_name("option"), "OptionShape");
+        assert_eq!(type_name("Results"), "Results");
+        assert_eq!(field_name("default"), "default_value");
+        assert_eq!(field_name("Request"), "request_value");
+        assert_eq!(field_name("requestId"), "request_id");
+        assert_eq!(setter_name("default"), "set_default");
     }
 
     #[test]

@@ -265,10 +265,20 @@ pub fn single_reference(all_of: &[ReferenceOr<Schema>]) -> Option<(usize, &str)>
     found
 }
 
-/// A schema with no type keyword: only annotations (`description`, `title`, …).
+/// A schema with no type keyword: only annotations (`description`, `title`, …), and at most
+/// constraints that narrow the referenced type's values without changing it (`pattern`,
+/// lengths, bounds), which the SDK does not check (MediaConnect's
+/// `allOf: [{$ref: __string}, {pattern, description}]`).
 pub fn is_annotation_only(schema: &Schema) -> bool {
     schema.schema_data.discriminator.is_none()
-        && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default())
+        && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema {
+            pattern: any.pattern.clone(),
+            min_length: any.min_length,
+            max_length: any.max_length,
+            minimum: any.minimum,
+            maximum: any.maximum,
+            ..AnySchema::default()
+        })
 }
 
 #[cfg(test)]

@@ -58,7 +58,13 @@ fn not_an_openapi_document() {
 
 #[test]
 fn missing_signing_name() {
-    let err = error_after("  x-aws-signingName: smallsig\n", "");
+    // botocore's fallback: the endpoint prefix of the servers' URL.
+    let doc = SMALL.replacen("  x-aws-signingName: smallsig\n", "", 1);
+    let service = generator::load_service(doc.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(service.signing_name, "small");
+    // No prefix to fall back to.
+    let doc = doc.replace("small.{region}", "{region}");
+    let err = generator::load_service(doc.as_bytes()).unwrap_err();
     assert_eq!(err.pointer, "#/info/x-aws-signingName");
     assert_eq!(
         err.to_string(),
@@ -155,11 +161,23 @@ fn non_object_request_body() {
 fn non_json_response() {
     let err = error_after(
         "Success\n          content:\n            application/json:",
+        "Success\n          content:\n            text/plain:",
+    );
+    assert_eq!(
+        err.to_string(),
+        "#/paths/~1GetThing/post/responses/200/content/text~1plain: response body must be JSON, not `text/plain`"
+    );
+}
+
+#[test]
+fn xml_bodies_are_another_protocol() {
+    let err = error_after(
+        "Success\n          content:\n            application/json:",
         "Success\n          content:\n            application/xml:",
     );
     assert_eq!(
         err.to_string(),
-        "#/paths/~1GetThing/post/responses/200/content/application~1xml: response body must be JSON, not `application/xml`"
+        "#/paths/~1GetThing/post: this document uses the REST-XML (bodies are XML documents) protocol; the generator supports REST-JSON only"
     );
 }
 

@@ -46,6 +46,10 @@ pub struct OperationRequest {
     pub path: String,
     /// Query parameters, not yet encoded; repeated keys allowed (`tagKeys=a&tagKeys=b`).
     pub query: Vec<(String, String)>,
+    /// Headers of input members (`x-amz-client-token`, `Range`), signed with the request. A
+    /// `content-type` here replaces the JSON one. Names must be HTTP tokens and values free
+    /// of control characters (checked before anything is sent).
+    pub headers: Vec<(String, String)>,
     /// JSON body, if the operation has one (`Content-Type: application/json` is then set).
     /// `Bytes`, so that every attempt shares it instead of copying it.
     pub body: Option<Bytes>,
@@ -233,6 +237,11 @@ impl Handle {
                 "{operation}: the request path must start with '/'"
             ))));
         }
+        if let Some(problem) = header_problem(&request.headers) {
+            return Err(SdkError::construction_failure(ConstructionError(format!(
+                "{operation}: {problem}"
+            ))));
+        }
         let attempts = self.attempts(operation, &endpoint, region, credentials, &request);
         match self.config.timeout_config().operation_timeout() {
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
@@ -364,6 +373,26 @@ struct SigningInputs<'a> {
     time: std::time::SystemTime,
 }
 
+/// What is wrong with the members' headers, if anything: a name that is not an HTTP token, or
+/// a value with a control character (other than tab), which no HTTP client may send.
+fn header_problem(headers: &[(String, String)]) -> Option<String> {
+    for (name, value) in headers {
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !token {
+            return Some(format!("`{name}` is not a valid header name"));
+        }
+        if value.chars().any(|c| c.is_control() && c != '\t') {
+            return Some(format!(
+                "the value of header `{name}` contains a control character"
+            ));
+        }
+    }
+    None
+}
+
 /// Builds and signs the HTTP request of one attempt.
 fn build_request(
     endpoint: &Endpoint,
@@ -388,11 +417,17 @@ fn build_request(
     let path = format!("{}{}", endpoint.base_path, request.path);
     let body = request.body.clone().unwrap_or_default();
 
-    // Signed headers: host, and content-type when there is a body.
+    // Signed headers: host, content-type when there is a body (unless a member sets it), and
+    // the members' headers.
     let mut headers = vec![("host".to_owned(), endpoint.authority.clone())];
-    if request.body.is_some() {
+    let content_type_member = request
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+    if request.body.is_some() && !content_type_member {
         headers.push(("content-type".to_owned(), "application/json".to_owned()));
     }
+    headers.extend(request.headers.iter().cloned());
     let signed = sigv4::sign_cached(
         &SignableRequest {
             method: request.method.as_str(),
@@ -636,6 +671,7 @@ mod tests {
             method: Method::Post,
             path: "/ListStages".into(),
             query: vec![],
+            headers: vec![],
             body: Some(Bytes::from_static(b"{}")),
         }
     }
@@ -797,6 +833,7 @@ mod tests {
                 ("tagKeys".into(), "a b".into()),
                 ("tagKeys".into(), "c/d".into()),
             ],
+            headers: vec![],
             body: None,
         };
         let ok = handle.invoke("UntagResource", request).await.unwrap();
@@ -1017,6 +1054,7 @@ mod tests {
                 ("k".into(), "1".into()),
                 ("k".into(), "2".into()),
             ],
+            headers: vec![],
             body: Some(Bytes::from_static(br#"{"name":"s"}"#)),
         };
         let ok = handle.invoke("CreateStage", request).await.unwrap();
@@ -1058,6 +1096,57 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn member_headers_are_sent_and_signed() {
+        let server = TestServer::start(vec![Reply::Respond(200, vec![], "{}")]).await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let request = OperationRequest {
+            method: Method::Post,
+            path: "/Upload".into(),
+            query: vec![],
+            headers: vec![
+                ("Content-Type".into(), "application/x-ndjson".into()),
+                ("x-amz-client-token".into(), "token 1".into()),
+            ],
+            body: Some(Bytes::from_static(b"{}")),
+        };
+        handle.invoke("Upload", request).await.unwrap();
+        let r = &server.requests()[0];
+        assert_eq!(r.header("content-type"), Some("application/x-ndjson"));
+        assert_eq!(r.header("x-amz-client-token"), Some("token 1"));
+        let auth = r.header("authorization").unwrap();
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-amz-client-token;x-amz-date"),
+            "{auth}"
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_member_headers_fail_before_sending() {
+        let server = TestServer::start(vec![]).await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        for (name, value, problem) in [
+            (
+                "x-token",
+                "a\r\nb",
+                "the value of header `x-token` contains a control character",
+            ),
+            ("bad name", "v", "`bad name` is not a valid header name"),
+        ] {
+            let request = OperationRequest {
+                method: Method::Get,
+                path: "/".into(),
+                query: vec![],
+                headers: vec![(name.into(), value.into())],
+                body: None,
+            };
+            let err = handle.invoke("Get", request).await.unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains(problem), "{text}");
+        }
+        assert!(server.requests().is_empty());
+    }
+
+    #[tokio::test]
     async fn get_without_body_has_no_content_type() {
         let server = TestServer::start(vec![Reply::Respond(200, vec![], "{}")]).await;
         let handle = Handle::new(test_config(&server).build(), &SERVICE);
@@ -1065,6 +1154,7 @@ mod tests {
             method: Method::Get,
             path: "/tags/arn%3Ax".into(),
             query: vec![],
+            headers: vec![],
             body: None,
         };
         handle.invoke("ListTagsForResource", request).await.unwrap();

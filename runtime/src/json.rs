@@ -239,6 +239,19 @@ impl FromJson for Value {
     }
 }
 
+/// Members of structures that contain themselves are boxed.
+impl<T: ToJson> ToJson for Box<T> {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+
+impl<T: FromJson> FromJson for Box<T> {
+    fn from_json(value: &Value) -> Result<Self, JsonError> {
+        T::from_json(value).map(Box::new)
+    }
+}
+
 impl<T: ToJson> ToJson for Vec<T> {
     fn to_json(&self) -> Value {
         Value::Array(self.iter().map(ToJson::to_json).collect())

@@ -1,5 +1,6 @@
-//! Workspace tasks: `cargo xtask codegen [--check] [--out DIR] [--spec FILE]` and
-//! `cargo xtask import [--check] [--model DIR] [--out FILE]`.
+//! Workspace tasks: `cargo xtask codegen [--check] [--out DIR] [--spec FILE]`,
+//! `cargo xtask import [--check] [--model DIR] [--out FILE]` and
+//! `cargo xtask corpus DIR [--build] [--filter SUBSTR] [--work DIR]`.
 //!
 //! `codegen` generates the SDK crate from the vendored OpenAPI document into `generated-sdk/`,
 //! writing only files whose contents changed and deleting generated files no longer produced.
@@ -15,6 +16,11 @@
 //! into an OpenAPI document in the APIs-guru form (see `generator::import`). Without arguments it
 //! re-imports the committed model of the SDK's document; `--check` fails if the committed
 //! document differs from what the importer writes.
+//!
+//! `corpus` runs the generator over every document of a directory (e.g. the APIs-guru AWS
+//! corpus) and, with `--build`, checks, lints, documents and tests each crate (see [`corpus`]).
+
+mod corpus;
 
 use generator::write::{self, Difference};
 use generator::Options;
@@ -49,7 +55,7 @@ const SDK_DEV_DEPENDENCIES: &[(&str, &str)] = &[
     ),
 ];
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--out DIR [--runtime-version VERSION]] [--spec FILE]\n       cargo xtask import [--check] [--model DIR] [--out FILE]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--out DIR [--runtime-version VERSION]] [--spec FILE]\n       cargo xtask import [--check] [--model DIR] [--out FILE]\n       cargo xtask corpus DIR [--build] [--filter SUBSTR] [--work DIR]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -63,6 +69,13 @@ fn main() -> ExitCode {
         },
         Some((task, rest)) if task == "import" => match ImportArgs::parse(rest) {
             Ok(args) => import(&args),
+            Err(message) => {
+                eprintln!("error: {message}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        Some((task, rest)) if task == "corpus" => match corpus::CorpusArgs::parse(rest) {
+            Ok(args) => corpus::corpus(&args, &workspace_root()),
             Err(message) => {
                 eprintln!("error: {message}\n{USAGE}");
                 ExitCode::from(2)

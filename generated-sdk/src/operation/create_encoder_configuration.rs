@@ -129,6 +129,7 @@ impl CreateEncoderConfigurationInput {
             method: Method::Post,
             path: "/CreateEncoderConfiguration".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -286,6 +286,7 @@ impl CreateIngestConfigurationInput {
             method: Method::Post,
             path: "/CreateIngestConfiguration".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -208,6 +208,7 @@ impl CreateParticipantTokenInput {
             method: Method::Post,
             path: "/CreateParticipantToken".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -195,6 +195,7 @@ impl CreateStageInput {
             method: Method::Post,
             path: "/CreateStage".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -142,6 +142,7 @@ impl CreateStorageConfigurationInput {
             method: Method::Post,
             path: "/CreateStorageConfiguration".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -82,6 +82,7 @@ impl DeleteEncoderConfigurationInput {
             method: Method::Post,
             path: "/DeleteEncoderConfiguration".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

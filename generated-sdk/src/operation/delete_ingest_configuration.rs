@@ -109,6 +109,7 @@ impl DeleteIngestConfigurationInput {
             method: Method::Post,
             path: "/DeleteIngestConfiguration".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -82,6 +82,7 @@ impl DeletePublicKeyInput {
             method: Method::Post,
             path: "/DeletePublicKey".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -82,6 +82,7 @@ impl DeleteStageInput {
             method: Method::Post,
             path: "/DeleteStage".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -82,6 +82,7 @@ impl DeleteStorageConfigurationInput {
             method: Method::Post,
             path: "/DeleteStorageConfiguration".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

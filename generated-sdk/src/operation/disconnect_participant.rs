@@ -147,6 +147,7 @@ impl DisconnectParticipantInput {
             method: Method::Post,
             path: "/DisconnectParticipant".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -82,6 +82,7 @@ impl GetCompositionInput {
             method: Method::Post,
             path: "/GetComposition".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -82,6 +82,7 @@ impl GetEncoderConfigurationInput {
             method: Method::Post,
             path: "/GetEncoderConfiguration".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -82,6 +82,7 @@ impl GetIngestConfigurationInput {
             method: Method::Post,
             path: "/GetIngestConfiguration".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

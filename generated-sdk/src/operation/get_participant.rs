@@ -158,6 +158,7 @@ impl GetParticipantInput {
             method: Method::Post,
             path: "/GetParticipant".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

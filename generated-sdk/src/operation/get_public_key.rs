@@ -82,6 +82,7 @@ impl GetPublicKeyInput {
             method: Method::Post,
             path: "/GetPublicKey".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -82,6 +82,7 @@ impl GetStageInput {
             method: Method::Post,
             path: "/GetStage".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

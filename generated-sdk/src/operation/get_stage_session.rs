@@ -120,6 +120,7 @@ impl GetStageSessionInput {
             method: Method::Post,
             path: "/GetStageSession".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -82,6 +82,7 @@ impl GetStorageConfigurationInput {
             method: Method::Post,
             path: "/GetStorageConfiguration".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -142,6 +142,7 @@ impl ImportPublicKeyInput {
             method: Method::Post,
             path: "/ImportPublicKey".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -154,6 +154,7 @@ impl ListCompositionsInput {
             method: Method::Post,
             path: "/ListCompositions".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -96,6 +96,7 @@ impl ListEncoderConfigurationsInput {
             method: Method::Post,
             path: "/ListEncoderConfigurations".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -153,6 +153,7 @@ impl ListIngestConfigurationsInput {
             method: Method::Post,
             path: "/ListIngestConfigurations".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

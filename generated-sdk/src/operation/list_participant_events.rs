@@ -212,6 +212,7 @@ impl ListParticipantEventsInput {
             method: Method::Post,
             path: "/ListParticipantEvents".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -174,6 +174,7 @@ impl ListParticipantReplicasInput {
             method: Method::Post,
             path: "/ListParticipantReplicas".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

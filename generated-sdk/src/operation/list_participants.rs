@@ -297,6 +297,7 @@ impl ListParticipantsInput {
             method: Method::Post,
             path: "/ListParticipants".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

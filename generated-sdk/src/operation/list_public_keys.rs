@@ -96,6 +96,7 @@ impl ListPublicKeysInput {
             method: Method::Post,
             path: "/ListPublicKeys".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

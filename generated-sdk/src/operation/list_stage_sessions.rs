@@ -136,6 +136,7 @@ impl ListStageSessionsInput {
             method: Method::Post,
             path: "/ListStageSessions".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -96,6 +96,7 @@ impl ListStagesInput {
             method: Method::Post,
             path: "/ListStages".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

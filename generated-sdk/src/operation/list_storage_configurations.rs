@@ -96,6 +96,7 @@ impl ListStorageConfigurationsInput {
             method: Method::Post,
             path: "/ListStorageConfigurations".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

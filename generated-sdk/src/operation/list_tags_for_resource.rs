@@ -89,6 +89,7 @@ impl ListTagsForResourceInput {
             method: Method::Get,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
         })
     }

@@ -82,6 +82,7 @@ impl RevokeConnectionTokenInput {
             method: Method::Post,
             path: "/RevokeConnectionToken".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -228,6 +228,7 @@ impl StartCompositionInput {
             method: Method::Post,
             path: "/StartComposition".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

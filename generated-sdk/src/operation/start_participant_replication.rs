@@ -239,6 +239,7 @@ impl StartParticipantReplicationInput {
             method: Method::Post,
             path: "/StartParticipantReplication".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -82,6 +82,7 @@ impl StopCompositionInput {
             method: Method::Post,
             path: "/StopComposition".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

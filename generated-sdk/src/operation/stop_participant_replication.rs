@@ -162,6 +162,7 @@ impl StopParticipantReplicationInput {
             method: Method::Post,
             path: "/StopParticipantReplication".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -134,6 +134,7 @@ impl TagResourceInput {
             method: Method::Post,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -136,6 +136,7 @@ impl UntagResourceInput {
             method: Method::Delete,
             path,
             query,
+            headers: Vec::new(),
             body: None,
         })
     }

@@ -136,6 +136,7 @@ impl UpdateIngestConfigurationInput {
             method: Method::Post,
             path: "/UpdateIngestConfiguration".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

@@ -152,6 +152,7 @@ impl UpdateStageInput {
             method: Method::Post,
             path: "/UpdateStage".to_owned(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(json::to_body(object)),
         })
     }

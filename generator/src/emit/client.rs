@@ -19,11 +19,12 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
         let mut text = docs::or(op.docs.as_deref(), || {
             format!("Calls the `{}` operation.", op.name)
         });
-        let setters: Vec<String> = fields(&op.input, &op.input.name)?
+        let setters: Vec<String> = fields(ctx, &op.input, &op.input.name)?
             .iter()
             .map(|f| {
                 let required = if f.member.required { " (required)" } else { "" };
-                format!("[`{}`]({fluent_path}::{}){required}", f.plain, f.ident)
+                // Link paths name methods without `r#` (`r#type` is `type` to rustdoc).
+                format!("[`{}`]({fluent_path}::{}){required}", f.plain, f.plain)
             })
             .collect();
         text.push_str("\n\n");

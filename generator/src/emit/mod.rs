@@ -189,6 +189,9 @@ pub(crate) struct Context<'a> {
     pub sent: BTreeSet<String>,
     /// Named shapes that are received (need `FromJson`).
     pub received: BTreeSet<String>,
+    /// Members (structure, member) held in a `Box`: those closing a cycle of structures that
+    /// contain each other directly (not through a list or map, which are already indirect).
+    pub boxed: BTreeSet<(String, String)>,
 }
 
 impl<'a> Context<'a> {
@@ -198,6 +201,7 @@ impl<'a> Context<'a> {
             options,
             sent: BTreeSet::new(),
             received: BTreeSet::new(),
+            boxed: recursive_members(service),
         };
         for op in &service.operations {
             for member in &op.input.members {
@@ -241,6 +245,57 @@ impl<'a> Context<'a> {
             contents,
         })
     }
+}
+
+/// The members of structures whose (direct) structure type contains the structure again,
+/// directly or through other structures: they must be boxed for the type to have a size
+/// (Connect Cases' `CaseFilter` has `not: CaseFilter`).
+fn recursive_members(service: &Service) -> BTreeSet<(String, String)> {
+    use crate::model::Shape;
+    let direct = |name: &str| -> Vec<String> {
+        match service.shapes.get(name) {
+            Some(Shape::Structure(s)) => s
+                .members
+                .iter()
+                .filter_map(|m| match &m.target {
+                    TypeRef::Named(target)
+                        if matches!(service.shapes.get(target), Some(Shape::Structure(_))) =>
+                    {
+                        Some(target.clone())
+                    }
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(name) = stack.pop() {
+            if name == to {
+                return true;
+            }
+            if seen.insert(name.clone()) {
+                stack.extend(direct(&name));
+            }
+        }
+        false
+    };
+    let mut boxed = BTreeSet::new();
+    for (name, shape) in &service.shapes {
+        let Shape::Structure(s) = shape else { continue };
+        for member in &s.members {
+            if let TypeRef::Named(target) = &member.target {
+                if matches!(service.shapes.get(target), Some(Shape::Structure(_)))
+                    && reaches(target, name)
+                {
+                    boxed.insert((name.clone(), member.name.clone()));
+                }
+            }
+        }
+    }
+    boxed
 }
 
 /// Puts blank lines between items, as rustfmt keeps them in hand-written code (prettyplease

@@ -53,8 +53,8 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
         error: ident(&naming::operation_error_name(&op.name)),
         fluent: ident(&naming::fluent_builder_name(&op.name)),
     };
-    let input_fields = fields(&op.input, &op.input.name)?;
-    let output_fields = fields(&op.output, &op.output.name)?;
+    let input_fields = fields(ctx, &op.input, &op.input.name)?;
+    let output_fields = fields(ctx, &op.output, &op.output.name)?;
     let method = &names.method;
 
     let header = docs::inner(&format!(
@@ -169,23 +169,64 @@ fn request_impl(
 ) -> Result<TokenStream, EmitError> {
     let item = |f: &Field<'_>| format!("{}.input.{}", op.name, f.member.name);
     let mut checks = Vec::new();
-    let mut fixed_query = Vec::new();
+    let mut fixed_query: Vec<TokenStream> = op
+        .constant_query
+        .iter()
+        .map(|(k, v)| quote!((#k.to_owned(), #v.to_owned())))
+        .collect();
     let mut optional_query = Vec::new();
+    let mut fixed_headers = Vec::new();
+    let mut optional_headers = Vec::new();
     for f in fields {
         match &f.member.location {
             Location::Body | Location::Path => {}
-            Location::Header(name) => {
-                return Err(EmitError::Unsupported {
-                    item: item(f),
-                    reason: format!(
-                        "header members (`{name}`) are not supported by the runtime's requests"
-                    ),
-                })
+            Location::Header(key) => {
+                let name = &f.ident;
+                let value = ident("value");
+                match &f.member.target {
+                    target @ (TypeRef::Timestamp | TypeRef::List(_)) => {
+                        return Err(EmitError::Unsupported {
+                            item: item(f),
+                            reason: format!("a header member of type {target:?}"),
+                        })
+                    }
+                    target if f.member.required => {
+                        let conv = query_value(ctx, target, &quote!(self.#name), &item(f))?;
+                        fixed_headers.push(quote!((#key.to_owned(), #conv)));
+                    }
+                    target => {
+                        let conv = query_value(ctx, target, &quote!(#value), &item(f))?;
+                        optional_headers.push(quote! {
+                            if let Some(#value) = &self.#name {
+                                headers.push((#key.to_owned(), #conv));
+                            }
+                        });
+                    }
+                }
             }
             Location::Query(key) => {
                 let name = &f.ident;
                 let value = ident("value");
                 match &f.member.target {
+                    TypeRef::Map(inner) => {
+                        // Each entry is its own query parameter (the key is not the member's).
+                        let conv = query_value(ctx, inner, &quote!(#value), &item(f))?;
+                        let source = if f.member.required {
+                            quote!(&self.#name)
+                        } else {
+                            quote!(entries)
+                        };
+                        let push = quote! {
+                            for (key, #value) in #source {
+                                query.push((key.clone(), #conv));
+                            }
+                        };
+                        optional_query.push(if f.member.required {
+                            push
+                        } else {
+                            quote!(if let Some(entries) = &self.#name { #push })
+                        });
+                    }
                     TypeRef::List(inner) => {
                         let conv = query_value(ctx, inner, &quote!(#value), &item(f))?;
                         let source = if f.member.required {
@@ -322,6 +363,17 @@ fn request_impl(
     } else {
         quote!(query)
     };
+    let headers_init = match (fixed_headers.is_empty(), optional_headers.is_empty()) {
+        (true, true) => TokenStream::new(),
+        (false, true) => quote!(let headers = vec![#(#fixed_headers),*];),
+        (true, false) => quote!(let mut headers = Vec::new();),
+        (false, false) => quote!(let mut headers = vec![#(#fixed_headers),*];),
+    };
+    let headers = if headers_init.is_empty() {
+        quote!(headers: Vec::new())
+    } else {
+        quote!(headers)
+    };
 
     let body_fields: Vec<&Field<'_>> = fields
         .iter()
@@ -356,11 +408,14 @@ fn request_impl(
                 #(#checks)*
                 #query_init
                 #(#optional_query)*
+                #headers_init
+                #(#optional_headers)*
                 #body_init
                 Ok(OperationRequest {
                     method: #method,
                     #path,
                     #query,
+                    #headers,
                     body: #body,
                 })
             }

@@ -1,7 +1,7 @@
 //! What every structure gets, wherever it lives (`types`, operation inputs and outputs): the
 //! struct with its getters, a builder, fluent setters, and the JSON conversions.
 
-use super::{docs, ident, runtime, rust_type, EmitError};
+use super::{docs, ident, runtime, rust_type, Context, EmitError};
 use crate::model::{Location, Member, Structure, TypeRef};
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
@@ -19,8 +19,11 @@ pub(crate) struct Field<'a> {
     pub plain: String,
     /// The type without `Option`.
     pub ty: TokenStream,
-    /// The item type of a list or the value type of a map, else the same as `ty`.
+    /// The item type of a list or the value type of a map, the boxed type of a boxed member,
+    /// else the same as `ty`.
     pub element: TokenStream,
+    /// Held in a `Box` (`ty` is `Box<element>`): the member closes a cycle of structures.
+    pub boxed: bool,
     /// Rustdoc for the field.
     pub docs: String,
 }
@@ -46,13 +49,21 @@ impl Field<'_> {
 }
 
 /// The fields of `s`; `owner` names it in errors.
-pub(crate) fn fields<'a>(s: &'a Structure, owner: &str) -> Result<Vec<Field<'a>>, EmitError> {
+pub(crate) fn fields<'a>(
+    ctx: &Context<'_>,
+    s: &'a Structure,
+    owner: &str,
+) -> Result<Vec<Field<'a>>, EmitError> {
     s.members
         .iter()
         .map(|member| {
             let name = naming::field_name(&member.name);
-            let ty = rust_type(&member.target, &format!("{owner}.{}", member.name))?;
+            let mut ty = rust_type(&member.target, &format!("{owner}.{}", member.name))?;
             let (_, element) = element_type(&member.target, &format!("{owner}.{}", member.name))?;
+            let boxed = ctx.boxed.contains(&(s.name.clone(), member.name.clone()));
+            if boxed {
+                ty = quote!(Box<#ty>);
+            }
             let mut docs = docs::or(member.docs.as_deref(), || {
                 format!("The `{}` member.", member.name)
             });
@@ -67,6 +78,7 @@ pub(crate) fn fields<'a>(s: &'a Structure, owner: &str) -> Result<Vec<Field<'a>>
             }
             Ok(Field {
                 element,
+                boxed,
                 member,
                 ident: ident(&name),
                 plain: name.trim_start_matches("r#").to_owned(),
@@ -195,6 +207,14 @@ fn getter(f: &Field<'_>) -> TokenStream {
                 )
             }
         }
+        _ if f.boxed => {
+            let ty = &f.element;
+            if required {
+                (quote!(&#ty), quote!(&self.#name))
+            } else {
+                (quote!(Option<&#ty>), quote!(self.#name.as_deref()))
+            }
+        }
         _ => {
             let ty = &f.ty;
             if required {
@@ -227,6 +247,50 @@ fn element_type(target: &TypeRef, owner: &str) -> Result<(TypeRef, TokenStream),
             Ok(((**inner).clone(), rust_type(inner, owner)?))
         }
         other => Ok((other.clone(), rust_type(other, owner)?)),
+    }
+}
+
+/// Method names clippy's `should_implement_trait` reserves for standard traits' methods
+/// (`add`, `next`, …): a member setter named like one (Security Hub's `add`) is allowed to be.
+const TRAIT_METHOD_NAMES: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// `#[allow(clippy::should_implement_trait)]` on the value setter of `f` if it needs it.
+fn trait_method_allow(f: &Field<'_>) -> TokenStream {
+    if TRAIT_METHOD_NAMES.contains(&f.plain.as_str()) {
+        quote!(#[allow(clippy::should_implement_trait)])
+    } else {
+        TokenStream::new()
     }
 }
 
@@ -275,6 +339,7 @@ pub(crate) fn builder(
             doc_text.push_str("\n\nThis member is required.");
         }
         let owner = format!("{}.{}", s.name, f.member.name);
+        let allow = trait_method_allow(f);
         let value_setter = match &f.member.target {
             TypeRef::List(_) => {
                 let (item_target, item_ty) = element_type(&f.member.target, &owner)?;
@@ -285,6 +350,7 @@ pub(crate) fn builder(
                 ));
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(mut self, #input: #p) -> Self {
                         let mut v = self.#name.unwrap_or_default();
                         v.push(#conv);
@@ -304,6 +370,7 @@ pub(crate) fn builder(
                 ));
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(mut self, #k: impl Into<String>, #v: #p) -> Self {
                         let mut hash_map = self.#name.unwrap_or_default();
                         hash_map.insert(#k.into(), #conv);
@@ -313,10 +380,16 @@ pub(crate) fn builder(
                 }
             }
             target => {
-                let (p, conv) = param(target, ty, &input);
+                let (p, conv) = if f.boxed {
+                    let element = &f.element;
+                    (quote!(#element), quote!(Box::new(#input)))
+                } else {
+                    param(target, ty, &input)
+                };
                 let doc = docs::outer(&doc_text);
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(mut self, #input: #p) -> Self {
                         self.#name = Some(#conv);
                         self
@@ -438,6 +511,7 @@ pub(crate) fn fluent_setters(
             doc_text.push_str("\n\nThis member is required.");
         }
         let owner = format!("{}.{}", s.name, f.member.name);
+        let allow = trait_method_allow(f);
         let value_setter = match &f.member.target {
             TypeRef::Map(_) => {
                 let (value_target, value_ty) = element_type(&f.member.target, &owner)?;
@@ -450,6 +524,7 @@ pub(crate) fn fluent_setters(
                 ));
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(mut self, #k: impl Into<String>, #v: #p) -> Self {
                         self.inner = self.inner.#name(#k, #v);
                         self
@@ -469,6 +544,7 @@ pub(crate) fn fluent_setters(
                 };
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(mut self, #input: #p) -> Self {
                         self.inner = self.inner.#name(#input);
                         self

@@ -76,6 +76,7 @@ pub(crate) fn sample_service() -> Service {
         name: "ListWidgets".to_owned(),
         docs: Some("Lists widgets.".to_owned()),
         method: HttpMethod::Post,
+        constant_query: Vec::new(),
         path: vec![PathPart::Literal("/ListWidgets".to_owned())],
         input: structure(
             "ListWidgetsInput",
@@ -107,6 +108,7 @@ pub(crate) fn sample_service() -> Service {
         name: "UntagWidget".to_owned(),
         docs: None,
         method: HttpMethod::Delete,
+        constant_query: Vec::new(),
         path: vec![
             PathPart::Literal("/tags/".to_owned()),
             PathPart::Label("resourceArn".to_owned()),
@@ -140,6 +142,7 @@ pub(crate) fn sample_service() -> Service {
                 .to_owned(),
         ),
         method: HttpMethod::Post,
+        constant_query: Vec::new(),
         path: vec![PathPart::Literal("/CreateWidget".to_owned())],
         input: structure(
             "CreateWidgetInput",
@@ -336,4 +339,76 @@ fn write_sample_when_asked() {
         let files = emit(&sample_service(), &Options::default()).unwrap();
         crate::write::write(std::path::Path::new(&dir), &files).unwrap();
     }
+}
+
+/// What the corpus needed: constant query pairs, header members, query maps, boxed recursive
+/// members, shapes and members named like what generated code uses.
+#[test]
+fn corpus_features_are_emitted() {
+    let mut service = sample_service();
+    service.shapes.insert(
+        "Result".to_owned(),
+        Shape::Structure(structure(
+            "Result",
+            vec![
+                body("not", TypeRef::Named("Result".to_owned()), false),
+                body("default", TypeRef::String, false),
+            ],
+        )),
+    );
+    let untag = &mut service.operations[2];
+    untag.constant_query = vec![("operation".to_owned(), "untag".to_owned())];
+    untag.input.members.extend([
+        member(
+            "X-Token",
+            TypeRef::String,
+            true,
+            Location::Header("X-Token".to_owned()),
+        ),
+        member(
+            "X-Count",
+            TypeRef::Integer,
+            false,
+            Location::Header("X-Count".to_owned()),
+        ),
+        member(
+            "params",
+            TypeRef::Map(Box::new(TypeRef::String)),
+            false,
+            Location::Query("params".to_owned()),
+        ),
+    ]);
+    service.operations[0].output.members.push(body(
+        "result",
+        TypeRef::Named("Result".to_owned()),
+        false,
+    ));
+    let files = emit(&service, &Options::default()).unwrap();
+    let untag = file(&files, "src/operation/untag_widget.rs");
+    for expected in [
+        r#"("operation".to_owned(), "untag".to_owned())"#,
+        r#"let mut headers = vec![("X-Token".to_owned(), self.x_token.clone())];"#,
+        r#"headers.push(("X-Count".to_owned(), value.to_string()));"#,
+        "for (key, value) in entries {",
+        "query.push((key.clone(), value.clone()));",
+    ] {
+        assert!(untag.contains(expected), "{expected}\n{untag}");
+    }
+    let types = file(&files, "src/types/mod.rs");
+    for expected in [
+        "pub struct ResultShape {",
+        "pub not: Option<Box<crate::types::ResultShape>>,",
+        "pub fn not(&self) -> Option<&crate::types::ResultShape> {",
+        "pub default_value: Option<String>,",
+    ] {
+        assert!(types.contains(expected), "{expected}\n{types}");
+    }
+    let builders = file(&files, "src/types/builders.rs");
+    assert!(
+        builders.contains("self.not = Some(Box::new(input));"),
+        "{builders}"
+    );
+    let tests = file(&files, "tests/operations.rs");
+    assert!(tests.contains(r#"("operation".to_owned(), "untag".to_owned())"#));
+    assert!(tests.contains(r#".find(|(n, _)| n.eq_ignore_ascii_case("X-Token"))"#));
 }

@@ -1,4 +1,4 @@
-//! Step 4: `allOf: [{$ref: X}, {description: D}]` is a documented reference.
+//! Step 6: `allOf: [{$ref: X}, {description: D}]` is a documented reference.
 //!
 //! **Quirk.** OpenAPI 3.0 ignores keywords next to `$ref`, so to give a member its own
 //! documentation the converter writes every member as
@@ -6,7 +6,9 @@
 //!
 //! **Real behaviour.** There is no composition: the value is an `X`; `D` documents the member.
 //! The general rule: an `allOf` whose members are exactly one `$ref` plus schemas carrying
-//! only annotations (`description`, `title`, `deprecated`, …, no type keyword) is rewritten to
+//! only annotations (`description`, `title`, `deprecated`, …, no type keyword; constraints that
+//! only narrow the referenced type, such as MediaConnect's `pattern`, count as annotations: the
+//! SDK does not check them) is rewritten to
 //! the canonical form *one-member `allOf` with the annotations on the outer schema*:
 //! `{description: D, allOf: [{$ref: X}]}`. Lowering reads that as "reference to `X`, docs `D`";
 //! any other `allOf` stays as written and is rejected by lowering as unsupported.
@@ -28,9 +30,19 @@ pub fn apply(doc: &mut Normalized) -> Result<()> {
 
 /// Rewrites every description-only `allOf` in the components and the operations.
 pub fn description_only_all_of(api: &mut OpenAPI, operations: &mut [NormalOperation]) {
+    visit_document(api, operations, &mut fold);
+}
+
+/// Calls `fold` on every inline schema of the components and of the operations (parameters,
+/// request bodies, 2xx responses, errors), children first.
+pub(crate) fn visit_document(
+    api: &mut OpenAPI,
+    operations: &mut [NormalOperation],
+    fold: &mut impl FnMut(&mut Schema) -> bool,
+) {
     if let Some(components) = &mut api.components {
         for schema in components.schemas.values_mut() {
-            visit(schema, &mut fold);
+            visit(schema, fold);
         }
     }
     for op in operations {
@@ -42,11 +54,11 @@ pub fn description_only_all_of(api: &mut OpenAPI, operations: &mut [NormalOperat
                 | Parameter::Cookie { parameter_data, .. } => parameter_data,
             };
             match &mut data.format {
-                ParameterSchemaOrContent::Schema(schema) => visit(schema, &mut fold),
+                ParameterSchemaOrContent::Schema(schema) => visit(schema, fold),
                 ParameterSchemaOrContent::Content(content) => content
                     .values_mut()
                     .filter_map(|m| m.schema.as_mut())
-                    .for_each(|s| visit(s, &mut fold)),
+                    .for_each(|s| visit(s, fold)),
             }
         }
         let bodies = op
@@ -59,12 +71,12 @@ pub fn description_only_all_of(api: &mut OpenAPI, operations: &mut [NormalOperat
             .flat_map(|r| r.value.content.values_mut());
         for media in bodies.chain(outputs) {
             if let Some(schema) = &mut media.schema {
-                visit(schema, &mut fold);
+                visit(schema, fold);
             }
         }
         for error in &mut op.errors {
             if let Some(schema) = &mut error.schema {
-                visit(&mut schema.value, &mut fold);
+                visit(&mut schema.value, fold);
             }
         }
     }
@@ -182,6 +194,10 @@ components:
           allOf:
             - $ref: '#/components/schemas/Arn'
             - $ref: '#/components/schemas/Arn'
+        constrained:
+          allOf:
+            - $ref: '#/components/schemas/Arn'
+            - {pattern: '^arn:.+$', description: An ARN.}
         typed:
           allOf:
             - $ref: '#/components/schemas/Arn'
@@ -201,6 +217,20 @@ components:
             ReferenceOr::Item(schema) => (**schema).clone(),
             ReferenceOr::Reference { .. } => panic!("reference"),
         }
+    }
+
+    #[test]
+    fn constraints_count_as_annotations() {
+        let mut api = doc(DOC);
+        description_only_all_of(&mut api, &mut []);
+        let constrained = property(&api, "constrained");
+        assert_eq!(
+            constrained.schema_data.description.as_deref(),
+            Some("An ARN.")
+        );
+        assert!(
+            matches!(&constrained.schema_kind, SchemaKind::AllOf { all_of } if all_of.len() == 1)
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Step 3: errors are named, not numbered.
+//! Step 5: errors are named, not numbered.
 //!
 //! **Quirk.** The converter lists an operation's errors as responses under made-up status codes
 //! `480`, `481`, … numbered per operation: `480` is `ResourceNotFoundException` for

@@ -4,14 +4,23 @@
 //! conversion artefacts that a literal reading of OpenAPI gets wrong on the wire. Each quirk has
 //! its own module (documenting the quirk and the service's real behaviour) and its own tests:
 //!
-//! 1. [`strip_signature_headers`] — the SigV4 `X-Amz-*` headers are not user input.
-//! 2. [`split_path_fragments`] — `/tags/{resourceArn}#tagKeys` is really `/tags/{resourceArn}`.
-//! 3. [`errors_by_name`] — fake status codes 480-484 list errors, told apart by name.
-//! 4. [`description_only_all_of`] — `allOf: [$ref, {description}]` is a documented reference.
-//! 5. [`named_request_bodies`] — inline request bodies duplicate the `<Op>Request` component.
-//! 6. [`model_extensions`] — the model's paginators and idempotency tokens, as `x-aws-…`
-//!    extensions (documents written by `cargo xtask import`).
-//! 7. [`pagination_hints`] — `maxResults`/`nextToken` query parameters duplicate body members.
+//! 1. [`other_protocols`] — AWS JSON, query and REST-XML documents are rejected first, with
+//!    one error naming the protocol.
+//! 2. [`signing_name_from_servers`] — no `x-aws-signingName`: the servers' endpoint prefix.
+//! 3. [`strip_signature_headers`] — the SigV4 `X-Amz-*` headers are not user input.
+//! 4. [`split_path_fragments`] — `/tags/{resourceArn}#tagKeys` is really `/tags/{resourceArn}`;
+//!    `#operation=batch-create` is a constant query string.
+//! 5. [`errors_by_name`] — fake status codes 480-484 list errors, told apart by name.
+//! 6. [`description_only_all_of`] — `allOf: [$ref, {description}]` is a documented reference.
+//! 7. [`integer_bounds`] — integer bounds written as floats past `i64`; bounds past `i32` mean
+//!    `int64`.
+//! 8. [`named_request_bodies`] — inline request bodies duplicate the `<Op>Request` component.
+//! 9. [`inline_component_copies`] — inline body members duplicate the `<Op><Member>` component.
+//! 10. [`model_extensions`] — the model's paginators and idempotency tokens, as `x-aws-…`
+//!     extensions (documents written by `cargo xtask import`).
+//! 11. [`pagination_hints`] — `maxResults`/`nextToken` query parameters duplicate body members.
+//! 12. [`pagination_query_copies`] — the other "Pagination limit"/"Pagination token" query
+//!     copies (GET list operations, differently spelt body members).
 //!
 //! Every step is a [`Step`], `fn(&mut Normalized) -> Result<()>`, and [`STEPS`] lists them in
 //! the order [`normalize`] runs them, after flattening `paths` into a list of
@@ -23,9 +32,14 @@
 
 pub mod description_only_all_of;
 pub mod errors_by_name;
+pub mod inline_component_copies;
+pub mod integer_bounds;
 pub mod model_extensions;
 pub mod named_request_bodies;
+pub mod other_protocols;
 pub mod pagination_hints;
+pub mod pagination_query_copies;
+pub mod signing_name_from_servers;
 pub mod split_path_fragments;
 pub mod strip_signature_headers;
 
@@ -66,6 +80,9 @@ pub struct NormalOperation {
     pub path_key: String,
     /// The real request path (set by [`split_path_fragments`]).
     pub path: String,
+    /// The constant query pairs of the path key's fragment (`#operation=batch-create`, set by
+    /// [`split_path_fragments`]).
+    pub constant_query: Vec<(String, String)>,
     /// Operation documentation (HTML): `description`, else `summary`.
     pub description: Option<String>,
     /// Parameters (path-level ones merged in, `$ref`s resolved), in document order.
@@ -104,14 +121,22 @@ pub struct ErrorRef {
 pub type Step = fn(&mut Normalized) -> Result<()>;
 
 /// Every normalization step with its name, in the order they run.
-pub const STEPS: [(&str, Step); 7] = [
+pub const STEPS: [(&str, Step); 12] = [
+    ("other_protocols", other_protocols::apply),
+    (
+        "signing_name_from_servers",
+        signing_name_from_servers::apply,
+    ),
     ("strip_signature_headers", strip_signature_headers::apply),
     ("split_path_fragments", split_path_fragments::apply),
     ("errors_by_name", errors_by_name::apply),
     ("description_only_all_of", description_only_all_of::apply),
+    ("integer_bounds", integer_bounds::apply),
     ("named_request_bodies", named_request_bodies::apply),
+    ("inline_component_copies", inline_component_copies::apply),
     ("model_extensions", model_extensions::apply),
     ("pagination_hints", pagination_hints::apply),
+    ("pagination_query_copies", pagination_query_copies::apply),
 ];
 
 /// Flattens the operations, then runs every step of [`STEPS`], in order.
@@ -237,6 +262,7 @@ pub fn collect_operations(api: &OpenAPI) -> Result<Vec<NormalOperation>> {
                 method,
                 path_key: key.clone(),
                 path: key.clone(),
+                constant_query: Vec::new(),
                 description,
                 parameters,
                 request_body,

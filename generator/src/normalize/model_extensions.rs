@@ -1,4 +1,4 @@
-//! Step 6: what the AWS model says that OpenAPI has no field for.
+//! Step 10: what the AWS model says that OpenAPI has no field for.
 //!
 //! **Quirk.** APIs-guru's documents drop the model's paginators (they survive only as query
 //! copies, see [`pagination_hints`](super::pagination_hints)) and its idempotency tokens.
@@ -86,6 +86,7 @@ mod tests {
             method: HttpMethod::Post,
             path_key: "/ListThings".into(),
             path: "/ListThings".into(),
+            constant_query: Vec::new(),
             description: None,
             parameters: Vec::new(),
             request_body: None,

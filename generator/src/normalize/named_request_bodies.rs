@@ -1,4 +1,4 @@
-//! Step 5: request bodies use their named `<OperationId>Request` component.
+//! Step 8: request bodies use their named `<OperationId>Request` component.
 //!
 //! **Quirk.** Each operation's request body is an inline copy of the component schema
 //! `<OperationId>Request`, with the member types expanded: the component says

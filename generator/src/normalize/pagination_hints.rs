@@ -1,4 +1,4 @@
-//! Step 7: pagination hints in the query string.
+//! Step 11: pagination hints in the query string.
 //!
 //! **Quirk.** Paginated list operations (`ListStages`, …) declare `maxResults` and `nextToken`
 //! twice: as string *query* parameters ("Pagination limit", "Pagination token", added by the
@@ -16,10 +16,12 @@
 //!   or `None` if there is not exactly one.
 //!
 //! An operation with hints but no hint echoed in the response is not paginated; more than one
-//! echoed hint is ambiguous and an error.
+//! echoed hint is ambiguous and an error, unless exactly one of them is described as the
+//! converter describes token copies (`Pagination token`).
 
 use crate::error::{Error, Result};
 use crate::model::Paginator;
+use crate::normalize::pagination_query_copies::TOKEN_COPY;
 use crate::normalize::Normalized;
 use crate::normalize::{Located, NormalOperation};
 use crate::resolve::{json_media, object_member_names, resolve, SchemaRef};
@@ -48,6 +50,14 @@ pub fn pagination_hints(api: &OpenAPI, op: &mut NormalOperation) -> Result<()> {
         .filter(|p| is_hint(&p.value))
         .map(|p| p.value.parameter_data_ref().name.clone())
         .collect();
+    // The converter describes the token copy as such: it settles a response echoing both.
+    let described_token = op
+        .parameters
+        .iter()
+        .filter(|p| is_hint(&p.value))
+        .map(|p| p.value.parameter_data_ref())
+        .find(|p| p.description.as_deref() == Some(TOKEN_COPY))
+        .map(|p| p.name.clone());
     if hints.is_empty() {
         return Ok(());
     }
@@ -71,6 +81,12 @@ pub fn pagination_hints(api: &OpenAPI, op: &mut NormalOperation) -> Result<()> {
     let token = match tokens.as_slice() {
         [] => return Ok(()),
         [token] => (*token).clone(),
+        _ if described_token
+            .as_ref()
+            .is_some_and(|t| tokens.contains(&t)) =>
+        {
+            described_token.unwrap_or_default()
+        }
         _ => {
             return Err(Error::new(
                 &op.pointer.join("parameters"),
@@ -117,7 +133,7 @@ pub fn pagination_hints(api: &OpenAPI, op: &mut NormalOperation) -> Result<()> {
 }
 
 /// The JSON request body schema.
-fn body_schema(op: &NormalOperation) -> Option<Located<ReferenceOr<Schema>>> {
+pub(crate) fn body_schema(op: &NormalOperation) -> Option<Located<ReferenceOr<Schema>>> {
     let body = op.request_body.as_ref()?;
     let (media_type, media) = json_media(&body.value.content)?;
     let pointer = body.pointer.join("content").join(media_type).join("schema");
@@ -125,7 +141,7 @@ fn body_schema(op: &NormalOperation) -> Option<Located<ReferenceOr<Schema>>> {
 }
 
 /// The JSON 2xx response schema.
-fn output_schema(op: &NormalOperation) -> Option<Located<ReferenceOr<Schema>>> {
+pub(crate) fn output_schema(op: &NormalOperation) -> Option<Located<ReferenceOr<Schema>>> {
     let response = op.success.as_ref()?;
     let (media_type, media) = json_media(&response.value.content)?;
     let pointer = response
@@ -137,7 +153,11 @@ fn output_schema(op: &NormalOperation) -> Option<Located<ReferenceOr<Schema>>> {
 }
 
 /// Whether a schema resolves to an array.
-fn is_list(api: &OpenAPI, schema: SchemaRef<'_>, pointer: &crate::error::Pointer) -> bool {
+pub(crate) fn is_list(
+    api: &OpenAPI,
+    schema: SchemaRef<'_>,
+    pointer: &crate::error::Pointer,
+) -> bool {
     resolve(api, schema, pointer)
         .is_ok_and(|r| matches!(r.schema.schema_kind, SchemaKind::Type(Type::Array(_))))
 }
@@ -220,6 +240,18 @@ components:
         .unwrap();
         assert_eq!(op.parameters.len(), 1);
         assert_eq!(op.paginator, None);
+    }
+
+    #[test]
+    fn the_described_token_settles_two_echoed_hints() {
+        let op = run(&DOC
+            .replace("count: {type: integer}", "limit: {type: integer}")
+            .replace(
+                "{name: cursor, in: query, schema: {type: string}}",
+                "{name: cursor, in: query, schema: {type: string}, description: Pagination token}",
+            ))
+        .unwrap();
+        assert_eq!(op.paginator.unwrap().input_token, "cursor");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Step 1: drop the SigV4 signature headers the document lists as parameters.
+//! Step 3: drop the SigV4 signature headers the document lists as parameters.
 //!
 //! **Quirk.** Every path item of the APIs-guru AWS documents repeats seven header parameters
 //! (`X-Amz-Content-Sha256`, `X-Amz-Date`, `X-Amz-Algorithm`, `X-Amz-Credential`,
