@@ -602,10 +602,17 @@ impl CreateIngestConfigurationOutputBuilder {
 }
 
 impl json::FromJson for CreateIngestConfigurationOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut ingest_configuration = None;
+        reader.object(|reader, member| {
+            match member {
+                "ingestConfiguration" => ingest_configuration = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            ingest_configuration: json::optional(object, "ingestConfiguration")?,
+            ingest_configuration,
             access_control_allow_origin: None,
             access_control_expose_headers: None,
             cache_control: None,

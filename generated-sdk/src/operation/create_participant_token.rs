@@ -269,10 +269,17 @@ impl CreateParticipantTokenOutputBuilder {
 }
 
 impl json::FromJson for CreateParticipantTokenOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut participant_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "participantToken" => participant_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            participant_token: json::optional(object, "participantToken")?,
+            participant_token,
             _response_metadata: Default::default(),
         })
     }

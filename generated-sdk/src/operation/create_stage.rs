@@ -291,11 +291,20 @@ impl CreateStageOutputBuilder {
 }
 
 impl json::FromJson for CreateStageOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut stage = None;
+        let mut participant_tokens = None;
+        reader.object(|reader, member| {
+            match member {
+                "stage" => stage = reader.optional()?,
+                "participantTokens" => participant_tokens = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            stage: json::optional(object, "stage")?,
-            participant_tokens: json::optional(object, "participantTokens")?,
+            stage,
+            participant_tokens,
             _response_metadata: Default::default(),
         })
     }

@@ -206,10 +206,17 @@ impl CreateStorageConfigurationOutputBuilder {
 }
 
 impl json::FromJson for CreateStorageConfigurationOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut storage_configuration = None;
+        reader.object(|reader, member| {
+            match member {
+                "storageConfiguration" => storage_configuration = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            storage_configuration: json::optional(object, "storageConfiguration")?,
+            storage_configuration,
             _response_metadata: Default::default(),
         })
     }

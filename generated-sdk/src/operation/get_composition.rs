@@ -143,10 +143,17 @@ impl GetCompositionOutputBuilder {
 }
 
 impl json::FromJson for GetCompositionOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut composition = None;
+        reader.object(|reader, member| {
+            match member {
+                "composition" => composition = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            composition: json::optional(object, "composition")?,
+            composition,
             _response_metadata: Default::default(),
         })
     }

@@ -146,10 +146,17 @@ impl GetEncoderConfigurationOutputBuilder {
 }
 
 impl json::FromJson for GetEncoderConfigurationOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut encoder_configuration = None;
+        reader.object(|reader, member| {
+            match member {
+                "encoderConfiguration" => encoder_configuration = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            encoder_configuration: json::optional(object, "encoderConfiguration")?,
+            encoder_configuration,
             _response_metadata: Default::default(),
         })
     }

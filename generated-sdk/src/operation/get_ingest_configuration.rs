@@ -146,10 +146,17 @@ impl GetIngestConfigurationOutputBuilder {
 }
 
 impl json::FromJson for GetIngestConfigurationOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut ingest_configuration = None;
+        reader.object(|reader, member| {
+            match member {
+                "ingestConfiguration" => ingest_configuration = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            ingest_configuration: json::optional(object, "ingestConfiguration")?,
+            ingest_configuration,
             _response_metadata: Default::default(),
         })
     }

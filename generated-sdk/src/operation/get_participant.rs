@@ -219,10 +219,17 @@ impl GetParticipantOutputBuilder {
 }
 
 impl json::FromJson for GetParticipantOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut participant = None;
+        reader.object(|reader, member| {
+            match member {
+                "participant" => participant = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            participant: json::optional(object, "participant")?,
+            participant,
             _response_metadata: Default::default(),
         })
     }

@@ -143,10 +143,17 @@ impl GetPublicKeyOutputBuilder {
 }
 
 impl json::FromJson for GetPublicKeyOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut public_key = None;
+        reader.object(|reader, member| {
+            match member {
+                "publicKey" => public_key = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            public_key: json::optional(object, "publicKey")?,
+            public_key,
             _response_metadata: Default::default(),
         })
     }

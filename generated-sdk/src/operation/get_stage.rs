@@ -143,10 +143,17 @@ impl GetStageOutputBuilder {
 }
 
 impl json::FromJson for GetStageOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut stage = None;
+        reader.object(|reader, member| {
+            match member {
+                "stage" => stage = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            stage: json::optional(object, "stage")?,
+            stage,
             _response_metadata: Default::default(),
         })
     }

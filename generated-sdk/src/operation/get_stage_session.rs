@@ -181,10 +181,17 @@ impl GetStageSessionOutputBuilder {
 }
 
 impl json::FromJson for GetStageSessionOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut stage_session = None;
+        reader.object(|reader, member| {
+            match member {
+                "stageSession" => stage_session = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            stage_session: json::optional(object, "stageSession")?,
+            stage_session,
             _response_metadata: Default::default(),
         })
     }

@@ -263,11 +263,20 @@ impl ListCompositionsOutputBuilder {
 }
 
 impl json::FromJson for ListCompositionsOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut compositions = None;
+        let mut next_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "compositions" => compositions = reader.optional()?,
+                "nextToken" => next_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            compositions: json::optional(object, "compositions")?.unwrap_or_default(),
-            next_token: json::optional(object, "nextToken")?,
+            compositions: compositions.unwrap_or_default(),
+            next_token,
             _response_metadata: Default::default(),
         })
     }

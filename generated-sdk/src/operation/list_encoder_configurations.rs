@@ -210,12 +210,22 @@ impl ListEncoderConfigurationsOutputBuilder {
 }
 
 impl json::FromJson for ListEncoderConfigurationsOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut encoder_configurations = None;
+        let mut next_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "encoderConfigurations" => {
+                    encoder_configurations = reader.optional()?;
+                }
+                "nextToken" => next_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            encoder_configurations: json::optional(object, "encoderConfigurations")?
-                .unwrap_or_default(),
-            next_token: json::optional(object, "nextToken")?,
+            encoder_configurations: encoder_configurations.unwrap_or_default(),
+            next_token,
             _response_metadata: Default::default(),
         })
     }

@@ -267,12 +267,20 @@ impl ListIngestConfigurationsOutputBuilder {
 }
 
 impl json::FromJson for ListIngestConfigurationsOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut ingest_configurations = None;
+        let mut next_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "ingestConfigurations" => ingest_configurations = reader.optional()?,
+                "nextToken" => next_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            ingest_configurations: json::optional(object, "ingestConfigurations")?
-                .unwrap_or_default(),
-            next_token: json::optional(object, "nextToken")?,
+            ingest_configurations: ingest_configurations.unwrap_or_default(),
+            next_token,
             _response_metadata: Default::default(),
         })
     }

@@ -318,11 +318,20 @@ impl ListParticipantEventsOutputBuilder {
 }
 
 impl json::FromJson for ListParticipantEventsOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut events = None;
+        let mut next_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "events" => events = reader.optional()?,
+                "nextToken" => next_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            events: json::optional(object, "events")?.unwrap_or_default(),
-            next_token: json::optional(object, "nextToken")?,
+            events: events.unwrap_or_default(),
+            next_token,
             _response_metadata: Default::default(),
         })
     }

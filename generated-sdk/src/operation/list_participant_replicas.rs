@@ -280,11 +280,20 @@ impl ListParticipantReplicasOutputBuilder {
 }
 
 impl json::FromJson for ListParticipantReplicasOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut replicas = None;
+        let mut next_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "replicas" => replicas = reader.optional()?,
+                "nextToken" => next_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            replicas: json::optional(object, "replicas")?.unwrap_or_default(),
-            next_token: json::optional(object, "nextToken")?,
+            replicas: replicas.unwrap_or_default(),
+            next_token,
             _response_metadata: Default::default(),
         })
     }

@@ -406,11 +406,20 @@ impl ListParticipantsOutputBuilder {
 }
 
 impl json::FromJson for ListParticipantsOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut participants = None;
+        let mut next_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "participants" => participants = reader.optional()?,
+                "nextToken" => next_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            participants: json::optional(object, "participants")?.unwrap_or_default(),
-            next_token: json::optional(object, "nextToken")?,
+            participants: participants.unwrap_or_default(),
+            next_token,
             _response_metadata: Default::default(),
         })
     }

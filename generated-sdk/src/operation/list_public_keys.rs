@@ -202,11 +202,20 @@ impl ListPublicKeysOutputBuilder {
 }
 
 impl json::FromJson for ListPublicKeysOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut public_keys = None;
+        let mut next_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "publicKeys" => public_keys = reader.optional()?,
+                "nextToken" => next_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            public_keys: json::optional(object, "publicKeys")?.unwrap_or_default(),
-            next_token: json::optional(object, "nextToken")?,
+            public_keys: public_keys.unwrap_or_default(),
+            next_token,
             _response_metadata: Default::default(),
         })
     }

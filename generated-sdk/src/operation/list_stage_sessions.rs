@@ -245,11 +245,20 @@ impl ListStageSessionsOutputBuilder {
 }
 
 impl json::FromJson for ListStageSessionsOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut stage_sessions = None;
+        let mut next_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "stageSessions" => stage_sessions = reader.optional()?,
+                "nextToken" => next_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            stage_sessions: json::optional(object, "stageSessions")?.unwrap_or_default(),
-            next_token: json::optional(object, "nextToken")?,
+            stage_sessions: stage_sessions.unwrap_or_default(),
+            next_token,
             _response_metadata: Default::default(),
         })
     }

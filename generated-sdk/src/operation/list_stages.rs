@@ -202,11 +202,20 @@ impl ListStagesOutputBuilder {
 }
 
 impl json::FromJson for ListStagesOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut stages = None;
+        let mut next_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "stages" => stages = reader.optional()?,
+                "nextToken" => next_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            stages: json::optional(object, "stages")?.unwrap_or_default(),
-            next_token: json::optional(object, "nextToken")?,
+            stages: stages.unwrap_or_default(),
+            next_token,
             _response_metadata: Default::default(),
         })
     }

@@ -210,12 +210,22 @@ impl ListStorageConfigurationsOutputBuilder {
 }
 
 impl json::FromJson for ListStorageConfigurationsOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut storage_configurations = None;
+        let mut next_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "storageConfigurations" => {
+                    storage_configurations = reader.optional()?;
+                }
+                "nextToken" => next_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            storage_configurations: json::optional(object, "storageConfigurations")?
-                .unwrap_or_default(),
-            next_token: json::optional(object, "nextToken")?,
+            storage_configurations: storage_configurations.unwrap_or_default(),
+            next_token,
             _response_metadata: Default::default(),
         })
     }

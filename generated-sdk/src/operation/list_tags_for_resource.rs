@@ -169,10 +169,17 @@ impl ListTagsForResourceOutputBuilder {
 }
 
 impl json::FromJson for ListTagsForResourceOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut tags = None;
+        reader.object(|reader, member| {
+            match member {
+                "tags" => tags = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            tags: json::optional(object, "tags")?.unwrap_or_default(),
+            tags: tags.unwrap_or_default(),
             _response_metadata: Default::default(),
         })
     }

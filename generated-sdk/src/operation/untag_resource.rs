@@ -170,8 +170,8 @@ impl UntagResourceOutputBuilder {
 }
 
 impl json::FromJson for UntagResourceOutput {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.object(|reader, _| reader.skip())?;
         Ok(Self {
             _response_metadata: Default::default(),
         })

@@ -115,18 +115,43 @@ impl json::ToJson for AutoParticipantRecordingConfiguration {
 }
 
 impl json::FromJson for AutoParticipantRecordingConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut storage_configuration_arn = None;
+        let mut media_types = None;
+        let mut thumbnail_configuration = None;
+        let mut recording_reconnect_window_seconds = None;
+        let mut hls_configuration = None;
+        let mut record_participant_replicas = None;
+        reader.object(|reader, member| {
+            match member {
+                "storageConfigurationArn" => {
+                    storage_configuration_arn = reader.optional()?;
+                }
+                "mediaTypes" => media_types = reader.optional()?,
+                "thumbnailConfiguration" => {
+                    thumbnail_configuration = reader.optional()?;
+                }
+                "recordingReconnectWindowSeconds" => {
+                    recording_reconnect_window_seconds = reader.optional()?;
+                }
+                "hlsConfiguration" => hls_configuration = reader.optional()?,
+                "recordParticipantReplicas" => {
+                    record_participant_replicas = reader.optional()?;
+                }
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            storage_configuration_arn: json::required(object, "storageConfigurationArn")?,
-            media_types: json::optional(object, "mediaTypes")?,
-            thumbnail_configuration: json::optional(object, "thumbnailConfiguration")?,
-            recording_reconnect_window_seconds: json::optional(
-                object,
-                "recordingReconnectWindowSeconds",
+            storage_configuration_arn: json::required(
+                storage_configuration_arn,
+                "storageConfigurationArn",
             )?,
-            hls_configuration: json::optional(object, "hlsConfiguration")?,
-            record_participant_replicas: json::optional(object, "recordParticipantReplicas")?,
+            media_types,
+            thumbnail_configuration,
+            recording_reconnect_window_seconds,
+            hls_configuration,
+            record_participant_replicas,
         })
     }
 }
@@ -171,11 +196,22 @@ impl json::ToJson for ChannelDestinationConfiguration {
 }
 
 impl json::FromJson for ChannelDestinationConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut channel_arn = None;
+        let mut encoder_configuration_arn = None;
+        reader.object(|reader, member| {
+            match member {
+                "channelArn" => channel_arn = reader.optional()?,
+                "encoderConfigurationArn" => {
+                    encoder_configuration_arn = reader.optional()?;
+                }
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            channel_arn: json::required(object, "channelArn")?,
-            encoder_configuration_arn: json::optional(object, "encoderConfigurationArn")?,
+            channel_arn: json::required(channel_arn, "channelArn")?,
+            encoder_configuration_arn,
         })
     }
 }
@@ -249,17 +285,38 @@ impl Composition {
 }
 
 impl json::FromJson for Composition {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut arn = None;
+        let mut stage_arn = None;
+        let mut state = None;
+        let mut layout = None;
+        let mut destinations = None;
+        let mut tags = None;
+        let mut start_time = None;
+        let mut end_time = None;
+        reader.object(|reader, member| {
+            match member {
+                "arn" => arn = reader.optional()?,
+                "stageArn" => stage_arn = reader.optional()?,
+                "state" => state = reader.optional()?,
+                "layout" => layout = reader.optional()?,
+                "destinations" => destinations = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                "startTime" => start_time = reader.optional()?,
+                "endTime" => end_time = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            arn: json::required(object, "arn")?,
-            stage_arn: json::required(object, "stageArn")?,
-            state: json::required(object, "state")?,
-            layout: json::required(object, "layout")?,
-            destinations: json::optional(object, "destinations")?.unwrap_or_default(),
-            tags: json::optional(object, "tags")?,
-            start_time: json::optional(object, "startTime")?,
-            end_time: json::optional(object, "endTime")?,
+            arn: json::required(arn, "arn")?,
+            stage_arn: json::required(stage_arn, "stageArn")?,
+            state: json::required(state, "state")?,
+            layout: json::required(layout, "layout")?,
+            destinations: destinations.unwrap_or_default(),
+            tags,
+            start_time,
+            end_time,
         })
     }
 }
@@ -296,13 +353,19 @@ impl json::ToJson for CompositionRecordingHlsConfiguration {
 }
 
 impl json::FromJson for CompositionRecordingHlsConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut target_segment_duration_seconds = None;
+        reader.object(|reader, member| {
+            match member {
+                "targetSegmentDurationSeconds" => {
+                    target_segment_duration_seconds = reader.optional()?;
+                }
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            target_segment_duration_seconds: json::optional(
-                object,
-                "targetSegmentDurationSeconds",
-            )?,
+            target_segment_duration_seconds,
         })
     }
 }
@@ -378,8 +441,8 @@ impl std::fmt::Display for CompositionState {
 }
 
 impl json::FromJson for CompositionState {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -445,16 +508,35 @@ impl CompositionSummary {
 }
 
 impl json::FromJson for CompositionSummary {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut arn = None;
+        let mut stage_arn = None;
+        let mut destinations = None;
+        let mut state = None;
+        let mut tags = None;
+        let mut start_time = None;
+        let mut end_time = None;
+        reader.object(|reader, member| {
+            match member {
+                "arn" => arn = reader.optional()?,
+                "stageArn" => stage_arn = reader.optional()?,
+                "destinations" => destinations = reader.optional()?,
+                "state" => state = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                "startTime" => start_time = reader.optional()?,
+                "endTime" => end_time = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            arn: json::required(object, "arn")?,
-            stage_arn: json::required(object, "stageArn")?,
-            destinations: json::optional(object, "destinations")?.unwrap_or_default(),
-            state: json::required(object, "state")?,
-            tags: json::optional(object, "tags")?,
-            start_time: json::optional(object, "startTime")?,
-            end_time: json::optional(object, "endTime")?,
+            arn: json::required(arn, "arn")?,
+            stage_arn: json::required(stage_arn, "stageArn")?,
+            destinations: destinations.unwrap_or_default(),
+            state: json::required(state, "state")?,
+            tags,
+            start_time,
+            end_time,
         })
     }
 }
@@ -499,11 +581,22 @@ impl json::ToJson for CompositionThumbnailConfiguration {
 }
 
 impl json::FromJson for CompositionThumbnailConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut target_interval_seconds = None;
+        let mut storage = None;
+        reader.object(|reader, member| {
+            match member {
+                "targetIntervalSeconds" => {
+                    target_interval_seconds = reader.optional()?;
+                }
+                "storage" => storage = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            target_interval_seconds: json::optional(object, "targetIntervalSeconds")?,
-            storage: json::optional(object, "storage")?,
+            target_interval_seconds,
+            storage,
         })
     }
 }
@@ -563,15 +656,32 @@ impl Destination {
 }
 
 impl json::FromJson for Destination {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut id = None;
+        let mut state = None;
+        let mut start_time = None;
+        let mut end_time = None;
+        let mut configuration = None;
+        let mut detail = None;
+        reader.object(|reader, member| {
+            match member {
+                "id" => id = reader.optional()?,
+                "state" => state = reader.optional()?,
+                "startTime" => start_time = reader.optional()?,
+                "endTime" => end_time = reader.optional()?,
+                "configuration" => configuration = reader.optional()?,
+                "detail" => detail = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            id: json::required(object, "id")?,
-            state: json::required(object, "state")?,
-            start_time: json::optional(object, "startTime")?,
-            end_time: json::optional(object, "endTime")?,
-            configuration: json::required(object, "configuration")?,
-            detail: json::optional(object, "detail")?,
+            id: json::required(id, "id")?,
+            state: json::required(state, "state")?,
+            start_time,
+            end_time,
+            configuration: json::required(configuration, "configuration")?,
+            detail,
         })
     }
 }
@@ -620,13 +730,20 @@ impl json::ToJson for DestinationConfiguration {
 }
 
 impl json::FromJson for DestinationConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
-        Ok(Self {
-            name: json::optional(object, "name")?,
-            channel: json::optional(object, "channel")?,
-            s3: json::optional(object, "s3")?,
-        })
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut name = None;
+        let mut channel = None;
+        let mut s3 = None;
+        reader.object(|reader, member| {
+            match member {
+                "name" => name = reader.optional()?,
+                "channel" => channel = reader.optional()?,
+                "s3" => s3 = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(Self { name, channel, s3 })
     }
 }
 
@@ -650,11 +767,16 @@ impl DestinationDetail {
 }
 
 impl json::FromJson for DestinationDetail {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
-        Ok(Self {
-            s3: json::optional(object, "s3")?,
-        })
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut s3 = None;
+        reader.object(|reader, member| {
+            match member {
+                "s3" => s3 = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(Self { s3 })
     }
 }
 
@@ -740,8 +862,8 @@ impl std::fmt::Display for DestinationState {
 }
 
 impl json::FromJson for DestinationState {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -786,13 +908,26 @@ impl DestinationSummary {
 }
 
 impl json::FromJson for DestinationSummary {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut id = None;
+        let mut state = None;
+        let mut start_time = None;
+        let mut end_time = None;
+        reader.object(|reader, member| {
+            match member {
+                "id" => id = reader.optional()?,
+                "state" => state = reader.optional()?,
+                "startTime" => start_time = reader.optional()?,
+                "endTime" => end_time = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            id: json::required(object, "id")?,
-            state: json::required(object, "state")?,
-            start_time: json::optional(object, "startTime")?,
-            end_time: json::optional(object, "endTime")?,
+            id: json::required(id, "id")?,
+            state: json::required(state, "state")?,
+            start_time,
+            end_time,
         })
     }
 }
@@ -838,13 +973,26 @@ impl EncoderConfiguration {
 }
 
 impl json::FromJson for EncoderConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut arn = None;
+        let mut name = None;
+        let mut video = None;
+        let mut tags = None;
+        reader.object(|reader, member| {
+            match member {
+                "arn" => arn = reader.optional()?,
+                "name" => name = reader.optional()?,
+                "video" => video = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            arn: json::required(object, "arn")?,
-            name: json::optional(object, "name")?,
-            video: json::optional(object, "video")?,
-            tags: json::optional(object, "tags")?,
+            arn: json::required(arn, "arn")?,
+            name,
+            video,
+            tags,
         })
     }
 }
@@ -883,12 +1031,23 @@ impl EncoderConfigurationSummary {
 }
 
 impl json::FromJson for EncoderConfigurationSummary {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut arn = None;
+        let mut name = None;
+        let mut tags = None;
+        reader.object(|reader, member| {
+            match member {
+                "arn" => arn = reader.optional()?,
+                "name" => name = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            arn: json::required(object, "arn")?,
-            name: json::optional(object, "name")?,
-            tags: json::optional(object, "tags")?,
+            arn: json::required(arn, "arn")?,
+            name,
+            tags,
         })
     }
 }
@@ -1006,19 +1165,44 @@ impl Event {
 }
 
 impl json::FromJson for Event {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut name = None;
+        let mut participant_id = None;
+        let mut event_time = None;
+        let mut remote_participant_id = None;
+        let mut error_code = None;
+        let mut destination_stage_arn = None;
+        let mut destination_session_id = None;
+        let mut replica = None;
+        let mut previous_token = None;
+        let mut new_token = None;
+        reader.object(|reader, member| {
+            match member {
+                "name" => name = reader.optional()?,
+                "participantId" => participant_id = reader.optional()?,
+                "eventTime" => event_time = reader.optional()?,
+                "remoteParticipantId" => remote_participant_id = reader.optional()?,
+                "errorCode" => error_code = reader.optional()?,
+                "destinationStageArn" => destination_stage_arn = reader.optional()?,
+                "destinationSessionId" => destination_session_id = reader.optional()?,
+                "replica" => replica = reader.optional()?,
+                "previousToken" => previous_token = reader.optional()?,
+                "newToken" => new_token = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            name: json::optional(object, "name")?,
-            participant_id: json::optional(object, "participantId")?,
-            event_time: json::optional(object, "eventTime")?,
-            remote_participant_id: json::optional(object, "remoteParticipantId")?,
-            error_code: json::optional(object, "errorCode")?,
-            destination_stage_arn: json::optional(object, "destinationStageArn")?,
-            destination_session_id: json::optional(object, "destinationSessionId")?,
-            replica: json::optional(object, "replica")?,
-            previous_token: json::optional(object, "previousToken")?,
-            new_token: json::optional(object, "newToken")?,
+            name,
+            participant_id,
+            event_time,
+            remote_participant_id,
+            error_code,
+            destination_stage_arn,
+            destination_session_id,
+            replica,
+            previous_token,
+            new_token,
         })
     }
 }
@@ -1145,8 +1329,8 @@ impl std::fmt::Display for EventErrorCode {
 }
 
 impl json::FromJson for EventErrorCode {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -1262,8 +1446,8 @@ impl std::fmt::Display for EventName {
 }
 
 impl json::FromJson for EventName {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -1310,13 +1494,26 @@ impl ExchangedParticipantToken {
 }
 
 impl json::FromJson for ExchangedParticipantToken {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut capabilities = None;
+        let mut attributes = None;
+        let mut user_id = None;
+        let mut expiration_time = None;
+        reader.object(|reader, member| {
+            match member {
+                "capabilities" => capabilities = reader.optional()?,
+                "attributes" => attributes = reader.optional()?,
+                "userId" => user_id = reader.optional()?,
+                "expirationTime" => expiration_time = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            capabilities: json::optional(object, "capabilities")?,
-            attributes: json::optional(object, "attributes")?,
-            user_id: json::optional(object, "userId")?,
-            expiration_time: json::optional(object, "expirationTime")?,
+            capabilities,
+            attributes,
+            user_id,
+            expiration_time,
         })
     }
 }
@@ -1397,15 +1594,36 @@ impl json::ToJson for GridConfiguration {
 }
 
 impl json::FromJson for GridConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut featured_participant_attribute = None;
+        let mut omit_stopped_video = None;
+        let mut video_aspect_ratio = None;
+        let mut video_fill_mode = None;
+        let mut grid_gap = None;
+        let mut participant_order_attribute = None;
+        reader.object(|reader, member| {
+            match member {
+                "featuredParticipantAttribute" => {
+                    featured_participant_attribute = reader.optional()?;
+                }
+                "omitStoppedVideo" => omit_stopped_video = reader.optional()?,
+                "videoAspectRatio" => video_aspect_ratio = reader.optional()?,
+                "videoFillMode" => video_fill_mode = reader.optional()?,
+                "gridGap" => grid_gap = reader.optional()?,
+                "participantOrderAttribute" => {
+                    participant_order_attribute = reader.optional()?;
+                }
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            featured_participant_attribute: json::optional(object, "featuredParticipantAttribute")?,
-            omit_stopped_video: json::optional(object, "omitStoppedVideo")?,
-            video_aspect_ratio: json::optional(object, "videoAspectRatio")?,
-            video_fill_mode: json::optional(object, "videoFillMode")?,
-            grid_gap: json::optional(object, "gridGap")?,
-            participant_order_attribute: json::optional(object, "participantOrderAttribute")?,
+            featured_participant_attribute,
+            omit_stopped_video,
+            video_aspect_ratio,
+            video_fill_mode,
+            grid_gap,
+            participant_order_attribute,
         })
     }
 }
@@ -1531,21 +1749,52 @@ impl std::fmt::Debug for IngestConfiguration {
 }
 
 impl json::FromJson for IngestConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut name = None;
+        let mut arn = None;
+        let mut ingest_protocol = None;
+        let mut stream_key = None;
+        let mut stage_arn = None;
+        let mut participant_id = None;
+        let mut state = None;
+        let mut user_id = None;
+        let mut redundant_ingest = None;
+        let mut redundant_ingest_credentials = None;
+        let mut attributes = None;
+        let mut tags = None;
+        reader.object(|reader, member| {
+            match member {
+                "name" => name = reader.optional()?,
+                "arn" => arn = reader.optional()?,
+                "ingestProtocol" => ingest_protocol = reader.optional()?,
+                "streamKey" => stream_key = reader.optional()?,
+                "stageArn" => stage_arn = reader.optional()?,
+                "participantId" => participant_id = reader.optional()?,
+                "state" => state = reader.optional()?,
+                "userId" => user_id = reader.optional()?,
+                "redundantIngest" => redundant_ingest = reader.optional()?,
+                "redundantIngestCredentials" => {
+                    redundant_ingest_credentials = reader.optional()?;
+                }
+                "attributes" => attributes = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            name: json::optional(object, "name")?,
-            arn: json::required(object, "arn")?,
-            ingest_protocol: json::required(object, "ingestProtocol")?,
-            stream_key: json::required(object, "streamKey")?,
-            stage_arn: json::required(object, "stageArn")?,
-            participant_id: json::required(object, "participantId")?,
-            state: json::required(object, "state")?,
-            user_id: json::optional(object, "userId")?,
-            redundant_ingest: json::optional(object, "redundantIngest")?,
-            redundant_ingest_credentials: json::optional(object, "redundantIngestCredentials")?,
-            attributes: json::optional(object, "attributes")?,
-            tags: json::optional(object, "tags")?,
+            name,
+            arn: json::required(arn, "arn")?,
+            ingest_protocol: json::required(ingest_protocol, "ingestProtocol")?,
+            stream_key: json::required(stream_key, "streamKey")?,
+            stage_arn: json::required(stage_arn, "stageArn")?,
+            participant_id: json::required(participant_id, "participantId")?,
+            state: json::required(state, "state")?,
+            user_id,
+            redundant_ingest,
+            redundant_ingest_credentials,
+            attributes,
+            tags,
         })
     }
 }
@@ -1615,8 +1864,8 @@ impl json::ToJson for IngestConfigurationState {
 }
 
 impl json::FromJson for IngestConfigurationState {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -1689,17 +1938,38 @@ impl IngestConfigurationSummary {
 }
 
 impl json::FromJson for IngestConfigurationSummary {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut name = None;
+        let mut arn = None;
+        let mut ingest_protocol = None;
+        let mut stage_arn = None;
+        let mut participant_id = None;
+        let mut state = None;
+        let mut user_id = None;
+        let mut redundant_ingest = None;
+        reader.object(|reader, member| {
+            match member {
+                "name" => name = reader.optional()?,
+                "arn" => arn = reader.optional()?,
+                "ingestProtocol" => ingest_protocol = reader.optional()?,
+                "stageArn" => stage_arn = reader.optional()?,
+                "participantId" => participant_id = reader.optional()?,
+                "state" => state = reader.optional()?,
+                "userId" => user_id = reader.optional()?,
+                "redundantIngest" => redundant_ingest = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            name: json::optional(object, "name")?,
-            arn: json::required(object, "arn")?,
-            ingest_protocol: json::required(object, "ingestProtocol")?,
-            stage_arn: json::required(object, "stageArn")?,
-            participant_id: json::required(object, "participantId")?,
-            state: json::required(object, "state")?,
-            user_id: json::optional(object, "userId")?,
-            redundant_ingest: json::optional(object, "redundantIngest")?,
+            name,
+            arn: json::required(arn, "arn")?,
+            ingest_protocol: json::required(ingest_protocol, "ingestProtocol")?,
+            stage_arn: json::required(stage_arn, "stageArn")?,
+            participant_id: json::required(participant_id, "participantId")?,
+            state: json::required(state, "state")?,
+            user_id,
+            redundant_ingest,
         })
     }
 }
@@ -1769,8 +2039,8 @@ impl json::ToJson for IngestProtocol {
 }
 
 impl json::FromJson for IngestProtocol {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -1810,12 +2080,18 @@ impl json::ToJson for LayoutConfiguration {
 }
 
 impl json::FromJson for LayoutConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
-        Ok(Self {
-            grid: json::optional(object, "grid")?,
-            pip: json::optional(object, "pip")?,
-        })
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut grid = None;
+        let mut pip = None;
+        reader.object(|reader, member| {
+            match member {
+                "grid" => grid = reader.optional()?,
+                "pip" => pip = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(Self { grid, pip })
     }
 }
 
@@ -1986,31 +2262,84 @@ impl Participant {
 }
 
 impl json::FromJson for Participant {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut participant_id = None;
+        let mut user_id = None;
+        let mut state = None;
+        let mut first_join_time = None;
+        let mut attributes = None;
+        let mut published = None;
+        let mut isp_name = None;
+        let mut os_name = None;
+        let mut os_version = None;
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut sdk_version = None;
+        let mut recording_s3_bucket_name = None;
+        let mut recording_s3_prefix = None;
+        let mut recording_state = None;
+        let mut protocol = None;
+        let mut replication_type = None;
+        let mut replication_state = None;
+        let mut source_stage_arn = None;
+        let mut source_session_id = None;
+        let mut redundant_ingest = None;
+        let mut ingest_configuration_arn = None;
+        reader.object(|reader, member| {
+            match member {
+                "participantId" => participant_id = reader.optional()?,
+                "userId" => user_id = reader.optional()?,
+                "state" => state = reader.optional()?,
+                "firstJoinTime" => first_join_time = reader.optional()?,
+                "attributes" => attributes = reader.optional()?,
+                "published" => published = reader.optional()?,
+                "ispName" => isp_name = reader.optional()?,
+                "osName" => os_name = reader.optional()?,
+                "osVersion" => os_version = reader.optional()?,
+                "browserName" => browser_name = reader.optional()?,
+                "browserVersion" => browser_version = reader.optional()?,
+                "sdkVersion" => sdk_version = reader.optional()?,
+                "recordingS3BucketName" => {
+                    recording_s3_bucket_name = reader.optional()?;
+                }
+                "recordingS3Prefix" => recording_s3_prefix = reader.optional()?,
+                "recordingState" => recording_state = reader.optional()?,
+                "protocol" => protocol = reader.optional()?,
+                "replicationType" => replication_type = reader.optional()?,
+                "replicationState" => replication_state = reader.optional()?,
+                "sourceStageArn" => source_stage_arn = reader.optional()?,
+                "sourceSessionId" => source_session_id = reader.optional()?,
+                "redundantIngest" => redundant_ingest = reader.optional()?,
+                "ingestConfigurationArn" => {
+                    ingest_configuration_arn = reader.optional()?;
+                }
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            participant_id: json::optional(object, "participantId")?,
-            user_id: json::optional(object, "userId")?,
-            state: json::optional(object, "state")?,
-            first_join_time: json::optional(object, "firstJoinTime")?,
-            attributes: json::optional(object, "attributes")?,
-            published: json::optional(object, "published")?,
-            isp_name: json::optional(object, "ispName")?,
-            os_name: json::optional(object, "osName")?,
-            os_version: json::optional(object, "osVersion")?,
-            browser_name: json::optional(object, "browserName")?,
-            browser_version: json::optional(object, "browserVersion")?,
-            sdk_version: json::optional(object, "sdkVersion")?,
-            recording_s3_bucket_name: json::optional(object, "recordingS3BucketName")?,
-            recording_s3_prefix: json::optional(object, "recordingS3Prefix")?,
-            recording_state: json::optional(object, "recordingState")?,
-            protocol: json::optional(object, "protocol")?,
-            replication_type: json::optional(object, "replicationType")?,
-            replication_state: json::optional(object, "replicationState")?,
-            source_stage_arn: json::optional(object, "sourceStageArn")?,
-            source_session_id: json::optional(object, "sourceSessionId")?,
-            redundant_ingest: json::optional(object, "redundantIngest")?,
-            ingest_configuration_arn: json::optional(object, "ingestConfigurationArn")?,
+            participant_id,
+            user_id,
+            state,
+            first_join_time,
+            attributes,
+            published,
+            isp_name,
+            os_name,
+            os_version,
+            browser_name,
+            browser_version,
+            sdk_version,
+            recording_s3_bucket_name,
+            recording_s3_prefix,
+            recording_state,
+            protocol,
+            replication_type,
+            replication_state,
+            source_stage_arn,
+            source_session_id,
+            redundant_ingest,
+            ingest_configuration_arn,
         })
     }
 }
@@ -2082,8 +2411,8 @@ impl std::fmt::Display for ParticipantProtocol {
 }
 
 impl json::FromJson for ParticipantProtocol {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -2195,13 +2524,19 @@ impl json::ToJson for ParticipantRecordingHlsConfiguration {
 }
 
 impl json::FromJson for ParticipantRecordingHlsConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut target_segment_duration_seconds = None;
+        reader.object(|reader, member| {
+            match member {
+                "targetSegmentDurationSeconds" => {
+                    target_segment_duration_seconds = reader.optional()?;
+                }
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            target_segment_duration_seconds: json::optional(
-                object,
-                "targetSegmentDurationSeconds",
-            )?,
+            target_segment_duration_seconds,
         })
     }
 }
@@ -2275,8 +2610,8 @@ impl json::ToJson for ParticipantRecordingMediaType {
 }
 
 impl json::FromJson for ParticipantRecordingMediaType {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -2357,8 +2692,8 @@ impl std::fmt::Display for ParticipantRecordingState {
 }
 
 impl json::FromJson for ParticipantRecordingState {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -2417,15 +2752,32 @@ impl ParticipantReplica {
 }
 
 impl json::FromJson for ParticipantReplica {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut source_stage_arn = None;
+        let mut participant_id = None;
+        let mut source_session_id = None;
+        let mut destination_stage_arn = None;
+        let mut destination_session_id = None;
+        let mut replication_state = None;
+        reader.object(|reader, member| {
+            match member {
+                "sourceStageArn" => source_stage_arn = reader.optional()?,
+                "participantId" => participant_id = reader.optional()?,
+                "sourceSessionId" => source_session_id = reader.optional()?,
+                "destinationStageArn" => destination_stage_arn = reader.optional()?,
+                "destinationSessionId" => destination_session_id = reader.optional()?,
+                "replicationState" => replication_state = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            source_stage_arn: json::required(object, "sourceStageArn")?,
-            participant_id: json::required(object, "participantId")?,
-            source_session_id: json::required(object, "sourceSessionId")?,
-            destination_stage_arn: json::required(object, "destinationStageArn")?,
-            destination_session_id: json::required(object, "destinationSessionId")?,
-            replication_state: json::required(object, "replicationState")?,
+            source_stage_arn: json::required(source_stage_arn, "sourceStageArn")?,
+            participant_id: json::required(participant_id, "participantId")?,
+            source_session_id: json::required(source_session_id, "sourceSessionId")?,
+            destination_stage_arn: json::required(destination_stage_arn, "destinationStageArn")?,
+            destination_session_id: json::required(destination_session_id, "destinationSessionId")?,
+            replication_state: json::required(replication_state, "replicationState")?,
         })
     }
 }
@@ -2495,8 +2847,8 @@ impl json::ToJson for ParticipantState {
 }
 
 impl json::FromJson for ParticipantState {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -2597,21 +2949,52 @@ impl ParticipantSummary {
 }
 
 impl json::FromJson for ParticipantSummary {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut participant_id = None;
+        let mut user_id = None;
+        let mut state = None;
+        let mut first_join_time = None;
+        let mut published = None;
+        let mut recording_state = None;
+        let mut replication_type = None;
+        let mut replication_state = None;
+        let mut source_stage_arn = None;
+        let mut source_session_id = None;
+        let mut redundant_ingest = None;
+        let mut ingest_configuration_arn = None;
+        reader.object(|reader, member| {
+            match member {
+                "participantId" => participant_id = reader.optional()?,
+                "userId" => user_id = reader.optional()?,
+                "state" => state = reader.optional()?,
+                "firstJoinTime" => first_join_time = reader.optional()?,
+                "published" => published = reader.optional()?,
+                "recordingState" => recording_state = reader.optional()?,
+                "replicationType" => replication_type = reader.optional()?,
+                "replicationState" => replication_state = reader.optional()?,
+                "sourceStageArn" => source_stage_arn = reader.optional()?,
+                "sourceSessionId" => source_session_id = reader.optional()?,
+                "redundantIngest" => redundant_ingest = reader.optional()?,
+                "ingestConfigurationArn" => {
+                    ingest_configuration_arn = reader.optional()?;
+                }
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            participant_id: json::optional(object, "participantId")?,
-            user_id: json::optional(object, "userId")?,
-            state: json::optional(object, "state")?,
-            first_join_time: json::optional(object, "firstJoinTime")?,
-            published: json::optional(object, "published")?,
-            recording_state: json::optional(object, "recordingState")?,
-            replication_type: json::optional(object, "replicationType")?,
-            replication_state: json::optional(object, "replicationState")?,
-            source_stage_arn: json::optional(object, "sourceStageArn")?,
-            source_session_id: json::optional(object, "sourceSessionId")?,
-            redundant_ingest: json::optional(object, "redundantIngest")?,
-            ingest_configuration_arn: json::optional(object, "ingestConfigurationArn")?,
+            participant_id,
+            user_id,
+            state,
+            first_join_time,
+            published,
+            recording_state,
+            replication_type,
+            replication_state,
+            source_stage_arn,
+            source_session_id,
+            redundant_ingest,
+            ingest_configuration_arn,
         })
     }
 }
@@ -2664,12 +3047,25 @@ impl json::ToJson for ParticipantThumbnailConfiguration {
 }
 
 impl json::FromJson for ParticipantThumbnailConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut target_interval_seconds = None;
+        let mut storage = None;
+        let mut recording_mode = None;
+        reader.object(|reader, member| {
+            match member {
+                "targetIntervalSeconds" => {
+                    target_interval_seconds = reader.optional()?;
+                }
+                "storage" => storage = reader.optional()?,
+                "recordingMode" => recording_mode = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            target_interval_seconds: json::optional(object, "targetIntervalSeconds")?,
-            storage: json::optional(object, "storage")?,
-            recording_mode: json::optional(object, "recordingMode")?,
+            target_interval_seconds,
+            storage,
+            recording_mode,
         })
     }
 }
@@ -2752,16 +3148,35 @@ impl std::fmt::Debug for ParticipantToken {
 }
 
 impl json::FromJson for ParticipantToken {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut participant_id = None;
+        let mut token = None;
+        let mut user_id = None;
+        let mut attributes = None;
+        let mut duration = None;
+        let mut capabilities = None;
+        let mut expiration_time = None;
+        reader.object(|reader, member| {
+            match member {
+                "participantId" => participant_id = reader.optional()?,
+                "token" => token = reader.optional()?,
+                "userId" => user_id = reader.optional()?,
+                "attributes" => attributes = reader.optional()?,
+                "duration" => duration = reader.optional()?,
+                "capabilities" => capabilities = reader.optional()?,
+                "expirationTime" => expiration_time = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            participant_id: json::optional(object, "participantId")?,
-            token: json::optional(object, "token")?,
-            user_id: json::optional(object, "userId")?,
-            attributes: json::optional(object, "attributes")?,
-            duration: json::optional(object, "duration")?,
-            capabilities: json::optional(object, "capabilities")?,
-            expiration_time: json::optional(object, "expirationTime")?,
+            participant_id,
+            token,
+            user_id,
+            attributes,
+            duration,
+            capabilities,
+            expiration_time,
         })
     }
 }
@@ -2831,8 +3246,8 @@ impl json::ToJson for ParticipantTokenCapability {
 }
 
 impl json::FromJson for ParticipantTokenCapability {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -2952,8 +3367,8 @@ impl json::ToJson for PipBehavior {
 }
 
 impl json::FromJson for PipBehavior {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -3077,20 +3492,53 @@ impl json::ToJson for PipConfiguration {
 }
 
 impl json::FromJson for PipConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut featured_participant_attribute = None;
+        let mut omit_stopped_video = None;
+        let mut video_fill_mode = None;
+        let mut grid_gap = None;
+        let mut pip_participant_attribute = None;
+        let mut pip_behavior = None;
+        let mut pip_offset = None;
+        let mut pip_position = None;
+        let mut pip_width = None;
+        let mut pip_height = None;
+        let mut participant_order_attribute = None;
+        reader.object(|reader, member| {
+            match member {
+                "featuredParticipantAttribute" => {
+                    featured_participant_attribute = reader.optional()?;
+                }
+                "omitStoppedVideo" => omit_stopped_video = reader.optional()?,
+                "videoFillMode" => video_fill_mode = reader.optional()?,
+                "gridGap" => grid_gap = reader.optional()?,
+                "pipParticipantAttribute" => {
+                    pip_participant_attribute = reader.optional()?;
+                }
+                "pipBehavior" => pip_behavior = reader.optional()?,
+                "pipOffset" => pip_offset = reader.optional()?,
+                "pipPosition" => pip_position = reader.optional()?,
+                "pipWidth" => pip_width = reader.optional()?,
+                "pipHeight" => pip_height = reader.optional()?,
+                "participantOrderAttribute" => {
+                    participant_order_attribute = reader.optional()?;
+                }
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            featured_participant_attribute: json::optional(object, "featuredParticipantAttribute")?,
-            omit_stopped_video: json::optional(object, "omitStoppedVideo")?,
-            video_fill_mode: json::optional(object, "videoFillMode")?,
-            grid_gap: json::optional(object, "gridGap")?,
-            pip_participant_attribute: json::optional(object, "pipParticipantAttribute")?,
-            pip_behavior: json::optional(object, "pipBehavior")?,
-            pip_offset: json::optional(object, "pipOffset")?,
-            pip_position: json::optional(object, "pipPosition")?,
-            pip_width: json::optional(object, "pipWidth")?,
-            pip_height: json::optional(object, "pipHeight")?,
-            participant_order_attribute: json::optional(object, "participantOrderAttribute")?,
+            featured_participant_attribute,
+            omit_stopped_video,
+            video_fill_mode,
+            grid_gap,
+            pip_participant_attribute,
+            pip_behavior,
+            pip_offset,
+            pip_position,
+            pip_width,
+            pip_height,
+            participant_order_attribute,
         })
     }
 }
@@ -3168,8 +3616,8 @@ impl json::ToJson for PipPosition {
 }
 
 impl json::FromJson for PipPosition {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -3221,14 +3669,29 @@ impl PublicKey {
 }
 
 impl json::FromJson for PublicKey {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut arn = None;
+        let mut name = None;
+        let mut public_key_material = None;
+        let mut fingerprint = None;
+        let mut tags = None;
+        reader.object(|reader, member| {
+            match member {
+                "arn" => arn = reader.optional()?,
+                "name" => name = reader.optional()?,
+                "publicKeyMaterial" => public_key_material = reader.optional()?,
+                "fingerprint" => fingerprint = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            arn: json::optional(object, "arn")?,
-            name: json::optional(object, "name")?,
-            public_key_material: json::optional(object, "publicKeyMaterial")?,
-            fingerprint: json::optional(object, "fingerprint")?,
-            tags: json::optional(object, "tags")?,
+            arn,
+            name,
+            public_key_material,
+            fingerprint,
+            tags,
         })
     }
 }
@@ -3267,13 +3730,20 @@ impl PublicKeySummary {
 }
 
 impl json::FromJson for PublicKeySummary {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
-        Ok(Self {
-            arn: json::optional(object, "arn")?,
-            name: json::optional(object, "name")?,
-            tags: json::optional(object, "tags")?,
-        })
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut arn = None;
+        let mut name = None;
+        let mut tags = None;
+        reader.object(|reader, member| {
+            match member {
+                "arn" => arn = reader.optional()?,
+                "name" => name = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(Self { arn, name, tags })
     }
 }
 
@@ -3313,11 +3783,20 @@ impl json::ToJson for RecordingConfiguration {
 }
 
 impl json::FromJson for RecordingConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut hls_configuration = None;
+        let mut format = None;
+        reader.object(|reader, member| {
+            match member {
+                "hlsConfiguration" => hls_configuration = reader.optional()?,
+                "format" => format = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            hls_configuration: json::optional(object, "hlsConfiguration")?,
-            format: json::optional(object, "format")?,
+            hls_configuration,
+            format,
         })
     }
 }
@@ -3383,8 +3862,8 @@ impl json::ToJson for RecordingConfigurationFormat {
 }
 
 impl json::FromJson for RecordingConfigurationFormat {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -3424,11 +3903,20 @@ impl std::fmt::Debug for RedundantIngestCredential {
 }
 
 impl json::FromJson for RedundantIngestCredential {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut participant_id = None;
+        let mut stream_key = None;
+        reader.object(|reader, member| {
+            match member {
+                "participantId" => participant_id = reader.optional()?,
+                "streamKey" => stream_key = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            participant_id: json::optional(object, "participantId")?,
-            stream_key: json::optional(object, "streamKey")?,
+            participant_id,
+            stream_key,
         })
     }
 }
@@ -3492,8 +3980,8 @@ impl std::fmt::Display for ReplicationState {
 }
 
 impl json::FromJson for ReplicationState {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -3560,8 +4048,8 @@ impl std::fmt::Display for ReplicationType {
 }
 
 impl json::FromJson for ReplicationType {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -3633,14 +4121,37 @@ impl json::ToJson for S3DestinationConfiguration {
 }
 
 impl json::FromJson for S3DestinationConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut storage_configuration_arn = None;
+        let mut encoder_configuration_arns = None;
+        let mut recording_configuration = None;
+        let mut thumbnail_configurations = None;
+        reader.object(|reader, member| {
+            match member {
+                "storageConfigurationArn" => {
+                    storage_configuration_arn = reader.optional()?;
+                }
+                "encoderConfigurationArns" => {
+                    encoder_configuration_arns = reader.optional()?;
+                }
+                "recordingConfiguration" => {
+                    recording_configuration = reader.optional()?;
+                }
+                "thumbnailConfigurations" => {
+                    thumbnail_configurations = reader.optional()?;
+                }
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            storage_configuration_arn: json::required(object, "storageConfigurationArn")?,
-            encoder_configuration_arns: json::optional(object, "encoderConfigurationArns")?
-                .unwrap_or_default(),
-            recording_configuration: json::optional(object, "recordingConfiguration")?,
-            thumbnail_configurations: json::optional(object, "thumbnailConfigurations")?,
+            storage_configuration_arn: json::required(
+                storage_configuration_arn,
+                "storageConfigurationArn",
+            )?,
+            encoder_configuration_arns: encoder_configuration_arns.unwrap_or_default(),
+            recording_configuration,
+            thumbnail_configurations,
         })
     }
 }
@@ -3665,10 +4176,17 @@ impl S3Detail {
 }
 
 impl json::FromJson for S3Detail {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut recording_prefix = None;
+        reader.object(|reader, member| {
+            match member {
+                "recordingPrefix" => recording_prefix = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            recording_prefix: json::required(object, "recordingPrefix")?,
+            recording_prefix: json::required(recording_prefix, "recordingPrefix")?,
         })
     }
 }
@@ -3701,10 +4219,17 @@ impl json::ToJson for S3StorageConfiguration {
 }
 
 impl json::FromJson for S3StorageConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut bucket_name = None;
+        reader.object(|reader, member| {
+            match member {
+                "bucketName" => bucket_name = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            bucket_name: json::required(object, "bucketName")?,
+            bucket_name: json::required(bucket_name, "bucketName")?,
         })
     }
 }
@@ -3767,18 +4292,34 @@ impl Stage {
 }
 
 impl json::FromJson for Stage {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut arn = None;
+        let mut name = None;
+        let mut active_session_id = None;
+        let mut tags = None;
+        let mut auto_participant_recording_configuration = None;
+        let mut endpoints = None;
+        reader.object(|reader, member| {
+            match member {
+                "arn" => arn = reader.optional()?,
+                "name" => name = reader.optional()?,
+                "activeSessionId" => active_session_id = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                "autoParticipantRecordingConfiguration" => {
+                    auto_participant_recording_configuration = reader.optional()?;
+                }
+                "endpoints" => endpoints = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            arn: json::required(object, "arn")?,
-            name: json::optional(object, "name")?,
-            active_session_id: json::optional(object, "activeSessionId")?,
-            tags: json::optional(object, "tags")?,
-            auto_participant_recording_configuration: json::optional(
-                object,
-                "autoParticipantRecordingConfiguration",
-            )?,
-            endpoints: json::optional(object, "endpoints")?,
+            arn: json::required(arn, "arn")?,
+            name,
+            active_session_id,
+            tags,
+            auto_participant_recording_configuration,
+            endpoints,
         })
     }
 }
@@ -3824,13 +4365,26 @@ impl StageEndpoints {
 }
 
 impl json::FromJson for StageEndpoints {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut events = None;
+        let mut whip = None;
+        let mut rtmp = None;
+        let mut rtmps = None;
+        reader.object(|reader, member| {
+            match member {
+                "events" => events = reader.optional()?,
+                "whip" => whip = reader.optional()?,
+                "rtmp" => rtmp = reader.optional()?,
+                "rtmps" => rtmps = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            events: json::optional(object, "events")?,
-            whip: json::optional(object, "whip")?,
-            rtmp: json::optional(object, "rtmp")?,
-            rtmps: json::optional(object, "rtmps")?,
+            events,
+            whip,
+            rtmp,
+            rtmps,
         })
     }
 }
@@ -3869,12 +4423,23 @@ impl StageSession {
 }
 
 impl json::FromJson for StageSession {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut session_id = None;
+        let mut start_time = None;
+        let mut end_time = None;
+        reader.object(|reader, member| {
+            match member {
+                "sessionId" => session_id = reader.optional()?,
+                "startTime" => start_time = reader.optional()?,
+                "endTime" => end_time = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            session_id: json::optional(object, "sessionId")?,
-            start_time: json::optional(object, "startTime")?,
-            end_time: json::optional(object, "endTime")?,
+            session_id,
+            start_time,
+            end_time,
         })
     }
 }
@@ -3913,12 +4478,23 @@ impl StageSessionSummary {
 }
 
 impl json::FromJson for StageSessionSummary {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut session_id = None;
+        let mut start_time = None;
+        let mut end_time = None;
+        reader.object(|reader, member| {
+            match member {
+                "sessionId" => session_id = reader.optional()?,
+                "startTime" => start_time = reader.optional()?,
+                "endTime" => end_time = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            session_id: json::optional(object, "sessionId")?,
-            start_time: json::optional(object, "startTime")?,
-            end_time: json::optional(object, "endTime")?,
+            session_id,
+            start_time,
+            end_time,
         })
     }
 }
@@ -3964,13 +4540,26 @@ impl StageSummary {
 }
 
 impl json::FromJson for StageSummary {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut arn = None;
+        let mut name = None;
+        let mut active_session_id = None;
+        let mut tags = None;
+        reader.object(|reader, member| {
+            match member {
+                "arn" => arn = reader.optional()?,
+                "name" => name = reader.optional()?,
+                "activeSessionId" => active_session_id = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            arn: json::required(object, "arn")?,
-            name: json::optional(object, "name")?,
-            active_session_id: json::optional(object, "activeSessionId")?,
-            tags: json::optional(object, "tags")?,
+            arn: json::required(arn, "arn")?,
+            name,
+            active_session_id,
+            tags,
         })
     }
 }
@@ -4016,13 +4605,26 @@ impl StorageConfiguration {
 }
 
 impl json::FromJson for StorageConfiguration {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut arn = None;
+        let mut name = None;
+        let mut s3 = None;
+        let mut tags = None;
+        reader.object(|reader, member| {
+            match member {
+                "arn" => arn = reader.optional()?,
+                "name" => name = reader.optional()?,
+                "s3" => s3 = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            arn: json::required(object, "arn")?,
-            name: json::optional(object, "name")?,
-            s3: json::optional(object, "s3")?,
-            tags: json::optional(object, "tags")?,
+            arn: json::required(arn, "arn")?,
+            name,
+            s3,
+            tags,
         })
     }
 }
@@ -4068,13 +4670,26 @@ impl StorageConfigurationSummary {
 }
 
 impl json::FromJson for StorageConfigurationSummary {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut arn = None;
+        let mut name = None;
+        let mut s3 = None;
+        let mut tags = None;
+        reader.object(|reader, member| {
+            match member {
+                "arn" => arn = reader.optional()?,
+                "name" => name = reader.optional()?,
+                "s3" => s3 = reader.optional()?,
+                "tags" => tags = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            arn: json::required(object, "arn")?,
-            name: json::optional(object, "name")?,
-            s3: json::optional(object, "s3")?,
-            tags: json::optional(object, "tags")?,
+            arn: json::required(arn, "arn")?,
+            name,
+            s3,
+            tags,
         })
     }
 }
@@ -4144,8 +4759,8 @@ impl json::ToJson for ThumbnailRecordingMode {
 }
 
 impl json::FromJson for ThumbnailRecordingMode {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -4214,8 +4829,8 @@ impl json::ToJson for ThumbnailStorageType {
 }
 
 impl json::FromJson for ThumbnailStorageType {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -4271,13 +4886,26 @@ impl json::ToJson for Video {
 }
 
 impl json::FromJson for Video {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        let object = json::object(value)?;
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        let mut width = None;
+        let mut height = None;
+        let mut framerate = None;
+        let mut bitrate = None;
+        reader.object(|reader, member| {
+            match member {
+                "width" => width = reader.optional()?,
+                "height" => height = reader.optional()?,
+                "framerate" => framerate = reader.optional()?,
+                "bitrate" => bitrate = reader.optional()?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
         Ok(Self {
-            width: json::optional(object, "width")?,
-            height: json::optional(object, "height")?,
-            framerate: json::optional(object, "framerate")?,
-            bitrate: json::optional(object, "bitrate")?,
+            width,
+            height,
+            framerate,
+            bitrate,
         })
     }
 }
@@ -4355,8 +4983,8 @@ impl json::ToJson for VideoAspectRatio {
 }
 
 impl json::FromJson for VideoAspectRatio {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }
 
@@ -4429,7 +5057,7 @@ impl json::ToJson for VideoFillMode {
 }
 
 impl json::FromJson for VideoFillMode {
-    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-        json::string(value).map(Self::from)
+    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+        reader.string().map(|value| Self::from(value.as_ref()))
     }
 }

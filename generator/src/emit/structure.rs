@@ -610,52 +610,70 @@ pub(crate) fn body_inserts<'a>(
         .collect()
 }
 
-/// `impl FromJson for ty`: required lists and maps default to empty, other required members
-/// must be present, unknown keys are ignored.
+/// `impl FromJson for ty`, reading the object in one pass: each known member into a local
+/// (`null` is absent; a repeated member, the last one wins), unknown members skipped; then
+/// required lists and maps default to empty and other required members must be present.
 pub(crate) fn from_json_impl(
     fields: &[Field<'_>],
     ty: &TokenStream,
     metadata: bool,
 ) -> TokenStream {
     let in_body = |f: &&Field<'_>| !matches!(f.member.location, Location::Header(_));
+    let body_fields: Vec<&Field<'_>> = fields.iter().filter(in_body).collect();
+    // The closure's parameters must not shadow a member's local.
+    let free = |base: &str| {
+        let mut name = base.to_string();
+        while fields.iter().any(|f| f.ident == name.as_str()) {
+            name.push('_');
+        }
+        ident(&name)
+    };
+    let (reader, member) = (free("reader"), free("member"));
     let metadata_init = metadata.then(|| {
         let name = ident(RESPONSE_METADATA);
         quote!(#name: Default::default(),)
     });
-    let body = if !fields.iter().any(|f| in_body(&f)) {
-        let inits = fields.iter().map(|f| {
-            let name = &f.ident;
-            quote!(#name: None,)
-        });
-        quote! {
-            json::object(value)?;
-            Ok(Self { #(#inits)* #metadata_init })
-        }
+    let locals = body_fields.iter().map(|f| {
+        let name = &f.ident;
+        quote!(let mut #name = None;)
+    });
+    let arms = body_fields.iter().map(|f| {
+        let key = &f.member.name;
+        let name = &f.ident;
+        quote!(#key => #name = #reader.optional()?,)
+    });
+    let read = if body_fields.is_empty() {
+        quote!(#reader.object(|#reader, _| #reader.skip())?;)
     } else {
-        let inits = fields.iter().map(|f| {
-            let key = &f.member.name;
-            let name = &f.ident;
-            if matches!(f.member.location, Location::Header(_)) {
-                // Read from the response's headers by the operation's `send`.
-                return quote!(#name: None,);
-            }
-            match (&f.member.target, f.member.required) {
-                (TypeRef::List(_) | TypeRef::Map(_), true) => {
-                    quote!(#name: json::optional(object, #key)?.unwrap_or_default(),)
-                }
-                (_, true) => quote!(#name: json::required(object, #key)?,),
-                (_, false) => quote!(#name: json::optional(object, #key)?,),
-            }
-        });
         quote! {
-            let object = json::object(value)?;
-            Ok(Self { #(#inits)* #metadata_init })
+            #(#locals)*
+            #reader.object(|#reader, #member| {
+                match #member {
+                    #(#arms)*
+                    _ => #reader.skip()?,
+                }
+                Ok(())
+            })?;
         }
     };
+    let inits = fields.iter().map(|f| {
+        let key = &f.member.name;
+        let name = &f.ident;
+        if matches!(f.member.location, Location::Header(_)) {
+            // Read from the response's headers by the operation's `send`.
+            return quote!(#name: None,);
+        }
+        match (&f.member.target, f.member.required) {
+            (TypeRef::List(_) | TypeRef::Map(_), true) => quote!(#name: #name.unwrap_or_default(),),
+            (_, true) => quote!(#name: json::required(#name, #key)?,),
+            (_, false) => quote!(#name,),
+        }
+    });
     quote! {
         impl json::FromJson for #ty {
-            fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-                #body
+            fn read_json(#reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+                #read
+                Ok(Self { #(#inits)* #metadata_init })
             }
         }
     }

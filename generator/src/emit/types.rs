@@ -159,8 +159,8 @@ fn enumeration(e: &EnumShape, sent: bool, received: bool) -> TokenStream {
         if received {
             tokens.extend(quote! {
                 impl json::FromJson for #ty {
-                    fn from_json(value: &json::Value) -> Result<Self, json::JsonError> {
-                        json::string(value).map(Self::from)
+                    fn read_json(reader: &mut json::Reader<'_>) -> Result<Self, json::JsonError> {
+                        reader.string().map(|value| Self::from(value.as_ref()))
                     }
                 }
             });

@@ -1,0 +1,601 @@
+//! Helpers for the generated JSON (de)serializers.
+//!
+//! Generated code has no `serde_derive`: every modelled type that is received implements
+//! [`FromJson`], reading itself in one pass from a [`Reader`] over the response bytes (no
+//! intermediate tree; strings without escapes are borrowed until they are copied into the
+//! output), and every type that is sent implements [`ToJson`]. The rules are the AWS REST-JSON
+//! ones:
+//!
+//! - `null` and an absent key are the same thing; unknown keys are ignored;
+//! - integers must be whole and in range for their Rust type;
+//! - timestamps are ISO 8601 strings (epoch seconds are accepted too when reading);
+//! - an empty response body reads as `{}`.
+
+mod reader;
+
+pub use reader::{Number, Reader};
+
+use crate::primitives::DateTime;
+use reader::Kind;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::fmt;
+
+/// A JSON object, as generated serializers build it.
+pub type Object = Map<String, Value>;
+
+/// A value that could not be read, with the JSON path where it was found (`$.stages[0].name`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    path: String,
+    message: String,
+}
+
+impl JsonError {
+    /// An error at the current position.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            path: String::new(),
+            message: message.into(),
+        }
+    }
+
+    /// Places this error under the object key `key`.
+    pub(crate) fn in_key(mut self, key: &str) -> Self {
+        self.path.insert_str(0, &format!(".{key}"));
+        self
+    }
+
+    /// Places this error under the array index `index`.
+    pub(crate) fn in_index(mut self, index: usize) -> Self {
+        self.path.insert_str(0, &format!("[{index}]"));
+        self
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "${}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// Converts a value to JSON.
+pub trait ToJson {
+    /// The JSON form of `self`.
+    fn to_json(&self) -> Value;
+}
+
+/// Reads a value from JSON in one pass. Never called at a `null` by the helpers of this module
+/// and [`Reader::optional`] (a `null` member means absent).
+pub trait FromJson: Sized {
+    /// Reads the next value of `reader`.
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError>;
+}
+
+impl ToJson for String {
+    fn to_json(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl FromJson for String {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        reader.string().map(std::borrow::Cow::into_owned)
+    }
+}
+
+impl ToJson for bool {
+    fn to_json(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl FromJson for bool {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        reader.bool()
+    }
+}
+
+/// Reads a whole number that fits in an `i64`.
+fn integer(reader: &mut Reader<'_>) -> Result<i64, JsonError> {
+    if reader.kind()? != Kind::Number {
+        return Err(reader.unexpected("an integer"));
+    }
+    let n = reader.number()?;
+    n.as_i64()
+        .ok_or_else(|| JsonError::new(format!("expected an integer, found {}", n.text())))
+}
+
+impl ToJson for i32 {
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl FromJson for i32 {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let n = integer(reader)?;
+        i32::try_from(n)
+            .map_err(|_| JsonError::new(format!("{n} is out of range for a 32-bit integer")))
+    }
+}
+
+impl ToJson for i64 {
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl FromJson for i64 {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        integer(reader)
+    }
+}
+
+impl ToJson for f64 {
+    fn to_json(&self) -> Value {
+        // JSON has no non-finite numbers: AWS protocols send them as these strings.
+        if self.is_nan() {
+            Value::from("NaN")
+        } else if self.is_infinite() {
+            Value::from(if *self > 0.0 { "Infinity" } else { "-Infinity" })
+        } else {
+            Value::from(*self)
+        }
+    }
+}
+
+impl FromJson for f64 {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        match reader.kind()? {
+            Kind::Number => {
+                let n = reader.number()?;
+                n.as_f64().ok_or_else(|| {
+                    JsonError::new(format!("the number {} is out of range", n.text()))
+                })
+            }
+            // AWS sends non-finite floats as strings.
+            Kind::String => match reader.string()?.as_ref() {
+                "NaN" => Ok(f64::NAN),
+                "Infinity" => Ok(f64::INFINITY),
+                "-Infinity" => Ok(f64::NEG_INFINITY),
+                s => Err(JsonError::new(format!(
+                    "expected a number, found the string {s:?}"
+                ))),
+            },
+            _ => Err(reader.unexpected("a number")),
+        }
+    }
+}
+
+impl ToJson for f32 {
+    fn to_json(&self) -> Value {
+        // The shortest decimal that reads back as this `f32` (`29.97`), as botocore and the
+        // official SDKs write it; widening to `f64` first would print `29.969999313354492`.
+        match self.to_string().parse::<f64>() {
+            Ok(shortest) => shortest.to_json(),
+            Err(_) => f64::from(*self).to_json(),
+        }
+    }
+}
+
+impl FromJson for f32 {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let n = f64::read_json(reader)?;
+        if n.is_finite() && n.abs() > f64::from(f32::MAX) {
+            return Err(JsonError::new(format!(
+                "{n} is out of range for a 32-bit float"
+            )));
+        }
+        // In range: the conversion only rounds.
+        Ok(n as f32)
+    }
+}
+
+impl ToJson for DateTime {
+    fn to_json(&self) -> Value {
+        Value::String(self.to_iso8601())
+    }
+}
+
+impl FromJson for DateTime {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        match reader.kind()? {
+            Kind::String => {
+                let s = reader.string()?;
+                DateTime::from_iso8601(&s)
+                    .map_err(|e| JsonError::new(format!("invalid timestamp {s:?}: {e}")))
+            }
+            Kind::Number => {
+                let n = reader.number()?;
+                if let Some(secs) = n.as_i64() {
+                    return Ok(DateTime::from_secs_and_nanos(secs, 0));
+                }
+                let secs = n.as_f64().filter(|s| s.abs() < 1e15);
+                let secs = secs.ok_or_else(|| {
+                    JsonError::new(format!("timestamp {} is out of range", n.text()))
+                })?;
+                let whole = secs.floor();
+                let nanos = ((secs - whole) * 1e9).round().min(999_999_999.0);
+                // `whole` is below 1e15 and `nanos` within 0..1e9: both conversions are exact.
+                Ok(DateTime::from_secs_and_nanos(whole as i64, nanos as u32))
+            }
+            _ => Err(reader.unexpected("a timestamp")),
+        }
+    }
+}
+
+impl ToJson for Value {
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl FromJson for Value {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        reader.value()
+    }
+}
+
+/// Members of structures that contain themselves are boxed.
+impl<T: ToJson> ToJson for Box<T> {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+
+impl<T: FromJson> FromJson for Box<T> {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        T::read_json(reader).map(Box::new)
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(ToJson::to_json).collect())
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let mut items = Vec::new();
+        reader.array(|reader, _| {
+            // A `null` item cannot be represented: it is skipped, like the official SDK does.
+            if !reader.null()? {
+                items.push(T::read_json(reader)?);
+            }
+            Ok(())
+        })?;
+        Ok(items)
+    }
+}
+
+impl<T: ToJson> ToJson for HashMap<String, T> {
+    fn to_json(&self) -> Value {
+        // Sorted keys: the request body does not depend on the map's iteration order.
+        let mut entries: Vec<(&String, &T)> = self.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.clone(), v.to_json()))
+                .collect(),
+        )
+    }
+}
+
+impl<T: FromJson> FromJson for HashMap<String, T> {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let mut map = HashMap::new();
+        reader.object(|reader, key| {
+            // A `null` value is skipped (later keys win, as in a JSON object).
+            if reader.null()? {
+                map.remove(key);
+            } else {
+                map.insert(key.to_owned(), T::read_json(reader)?);
+            }
+            Ok(())
+        })?;
+        Ok(map)
+    }
+}
+
+/// A member read by [`Reader::optional`] that must have been present.
+pub fn required<T>(value: Option<T>, key: &str) -> Result<T, JsonError> {
+    value.ok_or_else(|| JsonError::new(format!("missing required member `{key}`")))
+}
+
+/// Writes member `key` into `object`.
+pub fn insert<T: ToJson + ?Sized>(object: &mut Object, key: &str, value: &T) {
+    object.insert(key.to_owned(), value.to_json());
+}
+
+/// Writes member `key` into `object` if it is set.
+pub fn insert_opt<T: ToJson>(object: &mut Object, key: &str, value: &Option<T>) {
+    if let Some(value) = value {
+        insert(object, key, value);
+    }
+}
+
+/// The bytes of a request body holding `object`.
+pub fn to_body(object: Object) -> bytes::Bytes {
+    Value::Object(object).to_string().into_bytes().into()
+}
+
+/// Reads a response body as `T` in one pass; an empty body reads as `{}`.
+pub fn from_body<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
+    let mut reader = Reader::new(body);
+    let value = T::read_json(&mut reader)?;
+    reader.finish()?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq)]
+    struct Page {
+        name: String,
+        count: Option<i32>,
+        items: Vec<String>,
+        tags: Option<HashMap<String, String>>,
+    }
+
+    /// What the generator writes for a structure.
+    impl FromJson for Page {
+        fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+            let (mut name, mut count, mut items, mut tags) = (None, None, None, None);
+            reader.object(|reader, member| {
+                match member {
+                    "name" => name = reader.optional()?,
+                    "count" => count = reader.optional()?,
+                    "items" => items = reader.optional()?,
+                    "tags" => tags = reader.optional()?,
+                    _ => reader.skip()?,
+                }
+                Ok(())
+            })?;
+            Ok(Self {
+                name: required(name, "name")?,
+                count,
+                items: items.unwrap_or_default(),
+                tags,
+            })
+        }
+    }
+
+    /// `T` read from `text`.
+    fn read<T: FromJson>(text: &str) -> Result<T, JsonError> {
+        from_body(text.as_bytes())
+    }
+
+    #[test]
+    fn reads_objects() {
+        let page: Page =
+            from_body(br#"{"name":"a","count":3,"items":["x",null,"y"],"extra":true,"tags":null}"#)
+                .unwrap();
+        assert_eq!(
+            page,
+            Page {
+                name: "a".into(),
+                count: Some(3),
+                items: vec!["x".into(), "y".into()],
+                tags: None
+            }
+        );
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let e = from_body::<Page>(br#"{"name":"a","items":["x",1]}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "$.items[1]: expected a string, found a number"
+        );
+        let e = from_body::<Page>(br#"{"count":1}"#).unwrap_err();
+        assert_eq!(e.to_string(), "$: missing required member `name`");
+        let e = from_body::<Page>(br#"{"name":"a","count":4294967296}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "$.count: 4294967296 is out of range for a 32-bit integer"
+        );
+        let e = from_body::<Page>(br#"{"name":"a","count":1.5}"#).unwrap_err();
+        assert_eq!(e.to_string(), "$.count: expected an integer, found 1.5");
+        let e = from_body::<Page>(br#"{"name":"a","tags":{"k":false}}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "$.tags.k: expected a string, found a boolean"
+        );
+        assert_eq!(
+            from_body::<Page>(b"not json").unwrap_err().to_string(),
+            "$: invalid JSON at byte 0: expected a value"
+        );
+        assert_eq!(
+            from_body::<Page>(br#"{"name":"a","items":["x" "y"]}"#)
+                .unwrap_err()
+                .to_string(),
+            "$.items: invalid JSON at byte 25: expected `,` or `]`"
+        );
+        assert_eq!(
+            from_body::<Page>(br#"{"name":"a"} x"#)
+                .unwrap_err()
+                .to_string(),
+            "$: invalid JSON at byte 13: trailing characters after the JSON value"
+        );
+        assert_eq!(
+            from_body::<Page>(b"null").unwrap_err().to_string(),
+            "$: expected an object, found null"
+        );
+    }
+
+    #[test]
+    fn empty_body_is_an_empty_object() {
+        let e = from_body::<Page>(b"  ").unwrap_err();
+        assert_eq!(e.to_string(), "$: missing required member `name`");
+        assert_eq!(
+            from_body::<HashMap<String, i64>>(b"").unwrap(),
+            HashMap::new()
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(read::<f32>("1.5").unwrap(), 1.5);
+        assert_eq!(29.97f32.to_json(), json!(29.97));
+        assert_eq!(serde_json::to_string(&0.1f32.to_json()).unwrap(), "0.1");
+        assert_eq!(
+            read::<f32>(&29.97f32.to_json().to_string()).unwrap(),
+            29.97f32
+        );
+        assert_eq!(f64::NAN.to_json(), json!("NaN"));
+        assert_eq!(f32::NEG_INFINITY.to_json(), json!("-Infinity"));
+        assert_eq!(f64::INFINITY.to_json(), json!("Infinity"));
+        assert!(read::<f32>("1e300").is_err());
+        assert!(read::<f64>(r#""NaN""#).unwrap().is_nan());
+        assert_eq!(
+            read::<f64>("1e400").unwrap_err().to_string(),
+            "$: the number 1e400 is out of range"
+        );
+        assert_eq!(read::<i64>("-7").unwrap(), -7);
+        assert!(read::<i64>(&u64::MAX.to_string()).is_err());
+        assert_eq!(
+            read::<bool>(r#""true""#).unwrap_err().to_string(),
+            "$: expected a boolean, found a string"
+        );
+        assert_eq!(
+            read::<i32>(r#""1""#).unwrap_err().to_string(),
+            "$: expected an integer, found a string"
+        );
+    }
+
+    #[test]
+    fn epoch_second_timestamps() {
+        assert_eq!(
+            read::<DateTime>("1700000000").unwrap(),
+            DateTime::from_secs_and_nanos(1_700_000_000, 0)
+        );
+        assert_eq!(
+            read::<DateTime>("1.25").unwrap(),
+            DateTime::from_secs_and_nanos(1, 250_000_000)
+        );
+        assert_eq!(
+            read::<DateTime>("-1.5").unwrap(),
+            DateTime::from_secs_and_nanos(-2, 500_000_000)
+        );
+        assert_eq!(
+            read::<DateTime>(r#""2023-06-01T12:00:00.120Z""#).unwrap(),
+            DateTime::from_iso8601("2023-06-01T12:00:00.120Z").unwrap()
+        );
+        assert!(read::<DateTime>("true").is_err());
+    }
+
+    #[test]
+    fn maps_and_documents() {
+        let map: HashMap<String, String> =
+            read(r#"{"a":"x","b":null,"c":"y","c":"z","d":"w","d":null}"#).unwrap();
+        let mut entries: Vec<_> = map.into_iter().collect();
+        entries.sort();
+        assert_eq!(
+            entries,
+            [("a".into(), "x".into()), ("c".into(), "z".into())]
+        );
+        let text = r#"{"s":"\u00e9\ud83d\ude00\n","n":[1,-2.5e3,18446744073709551615],"o":{"t":true,"f":false,"z":null}}"#;
+        assert_eq!(
+            read::<Value>(text).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+        // Member names and escapes are read like serde_json reads them.
+        let page: Page = read(r#"{"n\u0061me":"\"q\"","items":[]}"#).unwrap();
+        assert_eq!(page.name, "\"q\"");
+    }
+
+    /// The reader accepts exactly what serde_json accepts, and reads the same values, over
+    /// valid and broken documents.
+    #[test]
+    fn agrees_with_serde_json() {
+        let documents = [
+            "{}",
+            "[]",
+            "0",
+            "-0",
+            "1.5",
+            "1e5",
+            "1E+5",
+            "1e-5",
+            "-1.25e-3",
+            "123456789012345678901234567890",
+            "\"\"",
+            "\"a\\/b\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\u00\"",
+            "\"\\x\"",
+            "\"tab\there\"",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "+1",
+            "1e",
+            "tru",
+            "nul",
+            "[1,]",
+            "[,1]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{1:2}",
+            "[1 2]",
+            "{\"a\":[{\"b\":null}]}",
+            " \n\t {} \r\n ",
+            "{} {}",
+            "\"\u{7f}\"",
+            "\"é\"",
+            "[true,false,null]",
+            "\"\\uD834\\uDD1E\"",
+            "1e400",
+        ];
+        for text in documents {
+            let ours = read::<Value>(text);
+            let theirs = serde_json::from_str::<Value>(text);
+            match (&ours, &theirs) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{text}: ours {ours:?}, serde_json {theirs:?}"),
+            }
+        }
+        use reader::MAX_DEPTH;
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert!(read::<Value>(&deep)
+            .unwrap_err()
+            .to_string()
+            .contains("nested deeper than 128 levels"));
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(read::<Value>(&ok).is_ok());
+    }
+
+    #[test]
+    fn writes_objects() {
+        let mut object = Object::new();
+        insert(&mut object, "name", &"a".to_string());
+        insert_opt::<i32>(&mut object, "count", &None);
+        insert_opt(&mut object, "items", &Some(vec![1i64, 2]));
+        let tags: HashMap<String, bool> = [("b".to_string(), true), ("a".to_string(), false)]
+            .into_iter()
+            .collect();
+        insert(&mut object, "tags", &tags);
+        assert_eq!(
+            String::from_utf8(to_body(object).to_vec()).unwrap(),
+            r#"{"items":[1,2],"name":"a","tags":{"a":false,"b":true}}"#
+        );
+    }
+}
