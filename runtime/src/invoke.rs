@@ -62,6 +62,8 @@ pub struct Handle {
     service: &'static ServiceMetadata,
     credentials: Option<CredentialsCache>,
     default_client: OnceLock<Arc<dyn HttpClient>>,
+    /// The endpoint, resolved at the first request (region and override never change).
+    endpoint: OnceLock<Result<Endpoint, endpoint::EndpointError>>,
     retry_quota: RetryQuota,
     jitter: Jitter,
     /// `user-agent` value: this crate and version, the service id and API version, the language.
@@ -155,6 +157,7 @@ impl Handle {
             service,
             credentials,
             default_client: OnceLock::new(),
+            endpoint: OnceLock::new(),
             retry_quota: RetryQuota::new(),
             jitter: Jitter::new(),
             user_agent: user_agent(service),
@@ -214,10 +217,15 @@ impl Handle {
                 why.to_owned(),
             )));
         }
-        let endpoint = endpoint::resolve(self.service, region, self.config.endpoint_override())
+        let endpoint = self
+            .endpoint
+            .get_or_init(|| {
+                endpoint::resolve(self.service, region, self.config.endpoint_override())
+            })
+            .as_ref()
             .map_err(|e| {
                 tracing::debug!(error = %e, "no endpoint");
-                SdkError::construction_failure(e)
+                SdkError::construction_failure(e.clone())
             })?;
         tracing::debug!(
             endpoint = %endpoint.uri("", ""),

@@ -372,19 +372,25 @@ impl DateTime {
     /// `20150830T123600Z`: the `x-amz-date` format of SigV4 (UTC).
     pub(crate) fn fmt_amz_date(&self) -> String {
         let (days, secs_of_day) = self.split_days();
-        let (year, month, day) = civil_from_days(days);
-        format!(
-            "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        let mut out = String::with_capacity(16);
+        push_date(&mut out, days);
+        out.push('T');
+        for part in [
             secs_of_day / 3600,
             (secs_of_day % 3600) / 60,
-            secs_of_day % 60
-        )
+            secs_of_day % 60,
+        ] {
+            push_digits(&mut out, part, 2);
+        }
+        out.push('Z');
+        out
     }
 
     /// `20150830`: the date of a SigV4 credential scope (UTC).
     pub(crate) fn fmt_date_stamp(&self) -> String {
-        let (year, month, day) = civil_from_days(self.split_days().0);
-        format!("{year:04}{month:02}{day:02}")
+        let mut out = String::with_capacity(8);
+        push_date(&mut out, self.split_days().0);
+        out
     }
 
     /// Days since the epoch and seconds within the day.
@@ -437,6 +443,28 @@ impl From<SystemTime> for DateTime {
                 }
             }
         }
+    }
+}
+
+/// Writes `YYYYMMDD` of `days` since the epoch (years outside 0000-9999 as `format!` would).
+fn push_date(out: &mut String, days: i64) {
+    let (year, month, day) = civil_from_days(days);
+    if (0..=9999).contains(&year) {
+        push_digits(out, year, 4);
+    } else {
+        out.push_str(&format!("{year:04}"));
+    }
+    push_digits(out, i64::from(month), 2);
+    push_digits(out, i64::from(day), 2);
+}
+
+/// Writes `value` (0 or more) zero-padded to `width` digits, without the formatting machinery
+/// (signing formats a date on every request).
+fn push_digits(out: &mut String, value: i64, width: u32) {
+    let mut divisor = 10i64.pow(width - 1);
+    while divisor > 0 {
+        out.push(char::from(b'0' + (value / divisor % 10) as u8));
+        divisor /= 10;
     }
 }
 

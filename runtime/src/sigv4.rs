@@ -258,34 +258,65 @@ fn sign_with(
     }
 
     let payload_hash = hex(digest::digest(&digest::SHA256, request.body).as_ref());
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
+    // Built with `push_str` rather than `format!`: this runs on every request.
+    let uri = canonical_uri(request.path);
+    let query = canonical_query(request.query);
+    let parts = [
         request.method,
-        canonical_uri(request.path),
-        canonical_query(request.query),
-        canonical_headers,
-        signed_headers,
-        payload_hash
-    );
+        &uri,
+        &query,
+        &canonical_headers,
+        &signed_headers,
+        &payload_hash,
+    ];
+    let mut canonical_request =
+        String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            canonical_request.push('\n');
+        }
+        canonical_request.push_str(part);
+    }
 
-    let scope = format!(
-        "{date_stamp}/{}/{}/aws4_request",
-        params.region, params.service
-    );
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-        hex(digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref())
-    );
+    let scope = [
+        date_stamp.as_str(),
+        "/",
+        params.region,
+        "/",
+        params.service,
+        "/aws4_request",
+    ]
+    .concat();
+    let canonical_hash =
+        hex(digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref());
+    let string_to_sign = [
+        ALGORITHM,
+        "\n",
+        &amz_date,
+        "\n",
+        &scope,
+        "\n",
+        &canonical_hash,
+    ]
+    .concat();
 
     let signing_key = key_for(&date_stamp);
     let signature = hex(hmac::sign(&signing_key, string_to_sign.as_bytes()).as_ref());
 
     added.push((
         "authorization".to_string(),
-        format!(
-            "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-            params.access_key_id
-        ),
+        [
+            ALGORITHM,
+            " Credential=",
+            params.access_key_id,
+            "/",
+            &scope,
+            ", SignedHeaders=",
+            &signed_headers,
+            ", Signature=",
+            &signature,
+        ]
+        .concat(),
     ));
 
     SigningOutput {

@@ -223,20 +223,22 @@ impl<'a> Reader<'a> {
         }
         self.pos += 1;
         let start = self.pos;
-        // Fast path: up to the closing quote with no escape.
-        loop {
-            match self.bytes.get(self.pos) {
-                Some(b'"') => {
-                    let text = std::str::from_utf8(&self.bytes[start..self.pos])
-                        .map_err(|_| self.syntax("invalid UTF-8 in a string"))?;
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => return Err(self.syntax("control character in a string")),
-                Some(_) => self.pos += 1,
-                None => return Err(self.syntax("unterminated string")),
-            }
+        // Fast path: the closing quote comes before any escape.
+        let rest = &self.bytes[start..];
+        let Some(end) = memchr::memchr2(b'"', b'\\', rest) else {
+            self.pos = self.bytes.len();
+            return Err(self.syntax("unterminated string"));
+        };
+        if let Some(control) = rest[..end].iter().position(|&b| b < 0x20) {
+            self.pos = start + control;
+            return Err(self.syntax("control character in a string"));
+        }
+        self.pos = start + end;
+        if rest[end] == b'"' {
+            let text = std::str::from_utf8(&rest[..end])
+                .map_err(|_| self.syntax("invalid UTF-8 in a string"))?;
+            self.pos += 1;
+            return Ok(Cow::Borrowed(text));
         }
         let mut out: Vec<u8> = Vec::with_capacity(self.pos - start + 16);
         out.extend_from_slice(&self.bytes[start..self.pos]);
