@@ -250,7 +250,7 @@ impl Handle {
                 "{operation}: {problem}"
             ))));
         }
-        let attempts = self.attempts(operation, &endpoint, region, credentials, &request);
+        let attempts = self.attempts(operation, endpoint, region, credentials, &request);
         match self.config.timeout_config().operation_timeout() {
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
                 Ok(result) => result,
