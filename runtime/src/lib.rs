@@ -50,8 +50,8 @@ pub mod codegen {
     /// JSON (de)serialization helpers for generated structures.
     pub mod json {
         pub use crate::json::{
-            from_body, insert, insert_opt, required, to_body, FromJson, JsonError, Number, Object,
-            Reader, ToJson,
+            from_body, required, to_body, FromJson, JsonError, Number, ObjectWriter, Reader,
+            ToJson, Writer,
         };
         pub use serde_json::Value;
     }

@@ -121,16 +121,18 @@ impl CreateEncoderConfigurationInputBuilder {
 impl CreateEncoderConfigurationInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "name", &self.name);
-        json::insert_opt(&mut object, "video", &self.video);
-        json::insert_opt(&mut object, "tags", &self.tags);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/CreateEncoderConfiguration".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("name", &self.name);
+                    object.optional("tags", &self.tags);
+                    object.optional("video", &self.video);
+                })
+            })),
         })
     }
 }

@@ -273,21 +273,23 @@ impl CreateIngestConfigurationInputBuilder {
 impl CreateIngestConfigurationInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "name", &self.name);
-        json::insert_opt(&mut object, "stageArn", &self.stage_arn);
-        json::insert_opt(&mut object, "userId", &self.user_id);
-        json::insert_opt(&mut object, "attributes", &self.attributes);
-        json::insert(&mut object, "ingestProtocol", &self.ingest_protocol);
-        json::insert_opt(&mut object, "insecureIngest", &self.insecure_ingest);
-        json::insert_opt(&mut object, "redundantIngest", &self.redundant_ingest);
-        json::insert_opt(&mut object, "tags", &self.tags);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/CreateIngestConfiguration".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("attributes", &self.attributes);
+                    object.member("ingestProtocol", &self.ingest_protocol);
+                    object.optional("insecureIngest", &self.insecure_ingest);
+                    object.optional("name", &self.name);
+                    object.optional("redundantIngest", &self.redundant_ingest);
+                    object.optional("stageArn", &self.stage_arn);
+                    object.optional("tags", &self.tags);
+                    object.optional("userId", &self.user_id);
+                })
+            })),
         })
     }
 }

@@ -198,18 +198,20 @@ impl CreateParticipantTokenInputBuilder {
 impl CreateParticipantTokenInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "stageArn", &self.stage_arn);
-        json::insert_opt(&mut object, "duration", &self.duration);
-        json::insert_opt(&mut object, "userId", &self.user_id);
-        json::insert_opt(&mut object, "attributes", &self.attributes);
-        json::insert_opt(&mut object, "capabilities", &self.capabilities);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/CreateParticipantToken".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("attributes", &self.attributes);
+                    object.optional("capabilities", &self.capabilities);
+                    object.optional("duration", &self.duration);
+                    object.member("stageArn", &self.stage_arn);
+                    object.optional("userId", &self.user_id);
+                })
+            })),
         })
     }
 }

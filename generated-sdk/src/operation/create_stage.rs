@@ -178,25 +178,25 @@ impl CreateStageInputBuilder {
 impl CreateStageInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "name", &self.name);
-        json::insert_opt(
-            &mut object,
-            "participantTokenConfigurations",
-            &self.participant_token_configurations,
-        );
-        json::insert_opt(&mut object, "tags", &self.tags);
-        json::insert_opt(
-            &mut object,
-            "autoParticipantRecordingConfiguration",
-            &self.auto_participant_recording_configuration,
-        );
         Ok(OperationRequest {
             method: Method::Post,
             path: "/CreateStage".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional(
+                        "autoParticipantRecordingConfiguration",
+                        &self.auto_participant_recording_configuration,
+                    );
+                    object.optional("name", &self.name);
+                    object.optional(
+                        "participantTokenConfigurations",
+                        &self.participant_token_configurations,
+                    );
+                    object.optional("tags", &self.tags);
+                })
+            })),
         })
     }
 }

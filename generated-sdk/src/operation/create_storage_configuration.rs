@@ -134,16 +134,18 @@ impl CreateStorageConfigurationInputBuilder {
 impl CreateStorageConfigurationInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "name", &self.name);
-        json::insert(&mut object, "s3", &self.s3);
-        json::insert_opt(&mut object, "tags", &self.tags);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/CreateStorageConfiguration".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("name", &self.name);
+                    object.member("s3", &self.s3);
+                    object.optional("tags", &self.tags);
+                })
+            })),
         })
     }
 }

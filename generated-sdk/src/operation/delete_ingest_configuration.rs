@@ -102,15 +102,17 @@ impl DeleteIngestConfigurationInputBuilder {
 impl DeleteIngestConfigurationInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "arn", &self.arn);
-        json::insert_opt(&mut object, "force", &self.force);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/DeleteIngestConfiguration".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.member("arn", &self.arn);
+                    object.optional("force", &self.force);
+                })
+            })),
         })
     }
 }

@@ -139,16 +139,18 @@ impl DisconnectParticipantInputBuilder {
 impl DisconnectParticipantInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "stageArn", &self.stage_arn);
-        json::insert(&mut object, "participantId", &self.participant_id);
-        json::insert_opt(&mut object, "reason", &self.reason);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/DisconnectParticipant".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.member("participantId", &self.participant_id);
+                    object.optional("reason", &self.reason);
+                    object.member("stageArn", &self.stage_arn);
+                })
+            })),
         })
     }
 }

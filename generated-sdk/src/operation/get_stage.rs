@@ -76,14 +76,16 @@ impl GetStageInputBuilder {
 impl GetStageInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "arn", &self.arn);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/GetStage".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.member("arn", &self.arn);
+                })
+            })),
         })
     }
 }

@@ -113,15 +113,17 @@ impl GetStageSessionInputBuilder {
 impl GetStageSessionInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "stageArn", &self.stage_arn);
-        json::insert(&mut object, "sessionId", &self.session_id);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/GetStageSession".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.member("sessionId", &self.session_id);
+                    object.member("stageArn", &self.stage_arn);
+                })
+            })),
         })
     }
 }

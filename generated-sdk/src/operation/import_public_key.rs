@@ -134,16 +134,18 @@ impl ImportPublicKeyInputBuilder {
 impl ImportPublicKeyInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "publicKeyMaterial", &self.public_key_material);
-        json::insert_opt(&mut object, "name", &self.name);
-        json::insert_opt(&mut object, "tags", &self.tags);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/ImportPublicKey".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("name", &self.name);
+                    object.member("publicKeyMaterial", &self.public_key_material);
+                    object.optional("tags", &self.tags);
+                })
+            })),
         })
     }
 }

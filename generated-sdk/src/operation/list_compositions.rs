@@ -141,21 +141,22 @@ impl ListCompositionsInputBuilder {
 impl ListCompositionsInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "filterByStageArn", &self.filter_by_stage_arn);
-        json::insert_opt(
-            &mut object,
-            "filterByEncoderConfigurationArn",
-            &self.filter_by_encoder_configuration_arn,
-        );
-        json::insert_opt(&mut object, "nextToken", &self.next_token);
-        json::insert_opt(&mut object, "maxResults", &self.max_results);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/ListCompositions".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional(
+                        "filterByEncoderConfigurationArn",
+                        &self.filter_by_encoder_configuration_arn,
+                    );
+                    object.optional("filterByStageArn", &self.filter_by_stage_arn);
+                    object.optional("maxResults", &self.max_results);
+                    object.optional("nextToken", &self.next_token);
+                })
+            })),
         })
     }
 }

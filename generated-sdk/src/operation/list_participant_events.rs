@@ -202,18 +202,20 @@ impl ListParticipantEventsInputBuilder {
 impl ListParticipantEventsInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "stageArn", &self.stage_arn);
-        json::insert(&mut object, "sessionId", &self.session_id);
-        json::insert(&mut object, "participantId", &self.participant_id);
-        json::insert_opt(&mut object, "nextToken", &self.next_token);
-        json::insert_opt(&mut object, "maxResults", &self.max_results);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/ListParticipantEvents".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("maxResults", &self.max_results);
+                    object.optional("nextToken", &self.next_token);
+                    object.member("participantId", &self.participant_id);
+                    object.member("sessionId", &self.session_id);
+                    object.member("stageArn", &self.stage_arn);
+                })
+            })),
         })
     }
 }

@@ -165,17 +165,19 @@ impl ListParticipantReplicasInputBuilder {
 impl ListParticipantReplicasInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "sourceStageArn", &self.source_stage_arn);
-        json::insert(&mut object, "participantId", &self.participant_id);
-        json::insert_opt(&mut object, "nextToken", &self.next_token);
-        json::insert_opt(&mut object, "maxResults", &self.max_results);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/ListParticipantReplicas".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("maxResults", &self.max_results);
+                    object.optional("nextToken", &self.next_token);
+                    object.member("participantId", &self.participant_id);
+                    object.member("sourceStageArn", &self.source_stage_arn);
+                })
+            })),
         })
     }
 }

@@ -280,25 +280,23 @@ impl ListParticipantsInputBuilder {
 impl ListParticipantsInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "stageArn", &self.stage_arn);
-        json::insert(&mut object, "sessionId", &self.session_id);
-        json::insert_opt(&mut object, "filterByUserId", &self.filter_by_user_id);
-        json::insert_opt(&mut object, "filterByPublished", &self.filter_by_published);
-        json::insert_opt(&mut object, "filterByState", &self.filter_by_state);
-        json::insert_opt(&mut object, "nextToken", &self.next_token);
-        json::insert_opt(&mut object, "maxResults", &self.max_results);
-        json::insert_opt(
-            &mut object,
-            "filterByRecordingState",
-            &self.filter_by_recording_state,
-        );
         Ok(OperationRequest {
             method: Method::Post,
             path: "/ListParticipants".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("filterByPublished", &self.filter_by_published);
+                    object.optional("filterByRecordingState", &self.filter_by_recording_state);
+                    object.optional("filterByState", &self.filter_by_state);
+                    object.optional("filterByUserId", &self.filter_by_user_id);
+                    object.optional("maxResults", &self.max_results);
+                    object.optional("nextToken", &self.next_token);
+                    object.member("sessionId", &self.session_id);
+                    object.member("stageArn", &self.stage_arn);
+                })
+            })),
         })
     }
 }

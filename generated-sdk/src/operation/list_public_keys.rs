@@ -89,15 +89,17 @@ impl ListPublicKeysInputBuilder {
 impl ListPublicKeysInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "nextToken", &self.next_token);
-        json::insert_opt(&mut object, "maxResults", &self.max_results);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/ListPublicKeys".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("maxResults", &self.max_results);
+                    object.optional("nextToken", &self.next_token);
+                })
+            })),
         })
     }
 }

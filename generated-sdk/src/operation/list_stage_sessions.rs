@@ -128,16 +128,18 @@ impl ListStageSessionsInputBuilder {
 impl ListStageSessionsInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "stageArn", &self.stage_arn);
-        json::insert_opt(&mut object, "nextToken", &self.next_token);
-        json::insert_opt(&mut object, "maxResults", &self.max_results);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/ListStageSessions".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("maxResults", &self.max_results);
+                    object.optional("nextToken", &self.next_token);
+                    object.member("stageArn", &self.stage_arn);
+                })
+            })),
         })
     }
 }

@@ -218,18 +218,20 @@ impl StartCompositionInputBuilder {
 impl StartCompositionInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "stageArn", &self.stage_arn);
-        json::insert_opt(&mut object, "idempotencyToken", &self.idempotency_token);
-        json::insert_opt(&mut object, "layout", &self.layout);
-        json::insert(&mut object, "destinations", &self.destinations);
-        json::insert_opt(&mut object, "tags", &self.tags);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/StartComposition".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.member("destinations", &self.destinations);
+                    object.optional("idempotencyToken", &self.idempotency_token);
+                    object.optional("layout", &self.layout);
+                    object.member("stageArn", &self.stage_arn);
+                    object.optional("tags", &self.tags);
+                })
+            })),
         })
     }
 }

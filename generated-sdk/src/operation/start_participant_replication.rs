@@ -221,26 +221,20 @@ impl StartParticipantReplicationInputBuilder {
 impl StartParticipantReplicationInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "sourceStageArn", &self.source_stage_arn);
-        json::insert(
-            &mut object,
-            "destinationStageArn",
-            &self.destination_stage_arn,
-        );
-        json::insert(&mut object, "participantId", &self.participant_id);
-        json::insert_opt(
-            &mut object,
-            "reconnectWindowSeconds",
-            &self.reconnect_window_seconds,
-        );
-        json::insert_opt(&mut object, "attributes", &self.attributes);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/StartParticipantReplication".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.optional("attributes", &self.attributes);
+                    object.member("destinationStageArn", &self.destination_stage_arn);
+                    object.member("participantId", &self.participant_id);
+                    object.optional("reconnectWindowSeconds", &self.reconnect_window_seconds);
+                    object.member("sourceStageArn", &self.source_stage_arn);
+                })
+            })),
         })
     }
 }

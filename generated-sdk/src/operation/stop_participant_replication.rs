@@ -150,20 +150,18 @@ impl StopParticipantReplicationInputBuilder {
 impl StopParticipantReplicationInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "sourceStageArn", &self.source_stage_arn);
-        json::insert(
-            &mut object,
-            "destinationStageArn",
-            &self.destination_stage_arn,
-        );
-        json::insert(&mut object, "participantId", &self.participant_id);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/StopParticipantReplication".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.member("destinationStageArn", &self.destination_stage_arn);
+                    object.member("participantId", &self.participant_id);
+                    object.member("sourceStageArn", &self.source_stage_arn);
+                })
+            })),
         })
     }
 }

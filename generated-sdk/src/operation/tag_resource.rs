@@ -128,14 +128,16 @@ impl TagResourceInput {
         }
         let resource_arn = encode::label(&self.resource_arn);
         let path = format!("/tags/{resource_arn}");
-        let mut object = json::Object::new();
-        json::insert(&mut object, "tags", &self.tags);
         Ok(OperationRequest {
             method: Method::Post,
             path,
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.member("tags", &self.tags);
+                })
+            })),
         })
     }
 }

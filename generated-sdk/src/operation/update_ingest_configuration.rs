@@ -128,16 +128,18 @@ impl UpdateIngestConfigurationInputBuilder {
 impl UpdateIngestConfigurationInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "arn", &self.arn);
-        json::insert_opt(&mut object, "stageArn", &self.stage_arn);
-        json::insert_opt(&mut object, "redundantIngest", &self.redundant_ingest);
         Ok(OperationRequest {
             method: Method::Post,
             path: "/UpdateIngestConfiguration".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.member("arn", &self.arn);
+                    object.optional("redundantIngest", &self.redundant_ingest);
+                    object.optional("stageArn", &self.stage_arn);
+                })
+            })),
         })
     }
 }

@@ -140,20 +140,21 @@ impl UpdateStageInputBuilder {
 impl UpdateStageInput {
     /// The HTTP request for this input (path labels encoded, query not yet encoded).
     fn request(&self) -> Result<OperationRequest, BuildError> {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "arn", &self.arn);
-        json::insert_opt(&mut object, "name", &self.name);
-        json::insert_opt(
-            &mut object,
-            "autoParticipantRecordingConfiguration",
-            &self.auto_participant_recording_configuration,
-        );
         Ok(OperationRequest {
             method: Method::Post,
             path: "/UpdateStage".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(object)),
+            body: Some(json::to_body(|writer| {
+                writer.object(|object| {
+                    object.member("arn", &self.arn);
+                    object.optional(
+                        "autoParticipantRecordingConfiguration",
+                        &self.auto_participant_recording_configuration,
+                    );
+                    object.optional("name", &self.name);
+                })
+            })),
         })
     }
 }

@@ -86,31 +86,21 @@ impl AutoParticipantRecordingConfiguration {
 }
 
 impl json::ToJson for AutoParticipantRecordingConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert(
-            &mut object,
-            "storageConfigurationArn",
-            &self.storage_configuration_arn,
-        );
-        json::insert_opt(&mut object, "mediaTypes", &self.media_types);
-        json::insert_opt(
-            &mut object,
-            "thumbnailConfiguration",
-            &self.thumbnail_configuration,
-        );
-        json::insert_opt(
-            &mut object,
-            "recordingReconnectWindowSeconds",
-            &self.recording_reconnect_window_seconds,
-        );
-        json::insert_opt(&mut object, "hlsConfiguration", &self.hls_configuration);
-        json::insert_opt(
-            &mut object,
-            "recordParticipantReplicas",
-            &self.record_participant_replicas,
-        );
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional("hlsConfiguration", &self.hls_configuration);
+            object.optional("mediaTypes", &self.media_types);
+            object.optional(
+                "recordParticipantReplicas",
+                &self.record_participant_replicas,
+            );
+            object.optional(
+                "recordingReconnectWindowSeconds",
+                &self.recording_reconnect_window_seconds,
+            );
+            object.member("storageConfigurationArn", &self.storage_configuration_arn);
+            object.optional("thumbnailConfiguration", &self.thumbnail_configuration);
+        });
     }
 }
 
@@ -183,15 +173,11 @@ impl ChannelDestinationConfiguration {
 }
 
 impl json::ToJson for ChannelDestinationConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "channelArn", &self.channel_arn);
-        json::insert_opt(
-            &mut object,
-            "encoderConfigurationArn",
-            &self.encoder_configuration_arn,
-        );
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.member("channelArn", &self.channel_arn);
+            object.optional("encoderConfigurationArn", &self.encoder_configuration_arn);
+        });
     }
 }
 
@@ -341,14 +327,13 @@ impl CompositionRecordingHlsConfiguration {
 }
 
 impl json::ToJson for CompositionRecordingHlsConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(
-            &mut object,
-            "targetSegmentDurationSeconds",
-            &self.target_segment_duration_seconds,
-        );
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional(
+                "targetSegmentDurationSeconds",
+                &self.target_segment_duration_seconds,
+            );
+        });
     }
 }
 
@@ -568,15 +553,11 @@ impl CompositionThumbnailConfiguration {
 }
 
 impl json::ToJson for CompositionThumbnailConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(
-            &mut object,
-            "targetIntervalSeconds",
-            &self.target_interval_seconds,
-        );
-        json::insert_opt(&mut object, "storage", &self.storage);
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional("storage", &self.storage);
+            object.optional("targetIntervalSeconds", &self.target_interval_seconds);
+        });
     }
 }
 
@@ -720,12 +701,12 @@ impl DestinationConfiguration {
 }
 
 impl json::ToJson for DestinationConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "name", &self.name);
-        json::insert_opt(&mut object, "channel", &self.channel);
-        json::insert_opt(&mut object, "s3", &self.s3);
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional("channel", &self.channel);
+            object.optional("name", &self.name);
+            object.optional("s3", &self.s3);
+        });
     }
 }
 
@@ -1573,23 +1554,21 @@ impl GridConfiguration {
 }
 
 impl json::ToJson for GridConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(
-            &mut object,
-            "featuredParticipantAttribute",
-            &self.featured_participant_attribute,
-        );
-        json::insert_opt(&mut object, "omitStoppedVideo", &self.omit_stopped_video);
-        json::insert_opt(&mut object, "videoAspectRatio", &self.video_aspect_ratio);
-        json::insert_opt(&mut object, "videoFillMode", &self.video_fill_mode);
-        json::insert_opt(&mut object, "gridGap", &self.grid_gap);
-        json::insert_opt(
-            &mut object,
-            "participantOrderAttribute",
-            &self.participant_order_attribute,
-        );
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional(
+                "featuredParticipantAttribute",
+                &self.featured_participant_attribute,
+            );
+            object.optional("gridGap", &self.grid_gap);
+            object.optional("omitStoppedVideo", &self.omit_stopped_video);
+            object.optional(
+                "participantOrderAttribute",
+                &self.participant_order_attribute,
+            );
+            object.optional("videoAspectRatio", &self.video_aspect_ratio);
+            object.optional("videoFillMode", &self.video_fill_mode);
+        });
     }
 }
 
@@ -1858,8 +1837,8 @@ impl std::fmt::Display for IngestConfigurationState {
 }
 
 impl json::ToJson for IngestConfigurationState {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -2033,8 +2012,8 @@ impl std::fmt::Display for IngestProtocol {
 }
 
 impl json::ToJson for IngestProtocol {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -2071,11 +2050,11 @@ impl LayoutConfiguration {
 }
 
 impl json::ToJson for LayoutConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "grid", &self.grid);
-        json::insert_opt(&mut object, "pip", &self.pip);
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional("grid", &self.grid);
+            object.optional("pip", &self.pip);
+        });
     }
 }
 
@@ -2487,8 +2466,8 @@ impl std::fmt::Display for ParticipantRecordingFilterByRecordingState {
 }
 
 impl json::ToJson for ParticipantRecordingFilterByRecordingState {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -2512,14 +2491,13 @@ impl ParticipantRecordingHlsConfiguration {
 }
 
 impl json::ToJson for ParticipantRecordingHlsConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(
-            &mut object,
-            "targetSegmentDurationSeconds",
-            &self.target_segment_duration_seconds,
-        );
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional(
+                "targetSegmentDurationSeconds",
+                &self.target_segment_duration_seconds,
+            );
+        });
     }
 }
 
@@ -2604,8 +2582,8 @@ impl std::fmt::Display for ParticipantRecordingMediaType {
 }
 
 impl json::ToJson for ParticipantRecordingMediaType {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -2841,8 +2819,8 @@ impl std::fmt::Display for ParticipantState {
 }
 
 impl json::ToJson for ParticipantState {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -3033,16 +3011,12 @@ impl ParticipantThumbnailConfiguration {
 }
 
 impl json::ToJson for ParticipantThumbnailConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(
-            &mut object,
-            "targetIntervalSeconds",
-            &self.target_interval_seconds,
-        );
-        json::insert_opt(&mut object, "storage", &self.storage);
-        json::insert_opt(&mut object, "recordingMode", &self.recording_mode);
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional("recordingMode", &self.recording_mode);
+            object.optional("storage", &self.storage);
+            object.optional("targetIntervalSeconds", &self.target_interval_seconds);
+        });
     }
 }
 
@@ -3240,8 +3214,8 @@ impl std::fmt::Display for ParticipantTokenCapability {
 }
 
 impl json::ToJson for ParticipantTokenCapability {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -3292,13 +3266,13 @@ impl ParticipantTokenConfiguration {
 }
 
 impl json::ToJson for ParticipantTokenConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "duration", &self.duration);
-        json::insert_opt(&mut object, "userId", &self.user_id);
-        json::insert_opt(&mut object, "attributes", &self.attributes);
-        json::insert_opt(&mut object, "capabilities", &self.capabilities);
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional("attributes", &self.attributes);
+            object.optional("capabilities", &self.capabilities);
+            object.optional("duration", &self.duration);
+            object.optional("userId", &self.user_id);
+        });
     }
 }
 
@@ -3361,8 +3335,8 @@ impl std::fmt::Display for PipBehavior {
 }
 
 impl json::ToJson for PipBehavior {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -3462,32 +3436,26 @@ impl PipConfiguration {
 }
 
 impl json::ToJson for PipConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(
-            &mut object,
-            "featuredParticipantAttribute",
-            &self.featured_participant_attribute,
-        );
-        json::insert_opt(&mut object, "omitStoppedVideo", &self.omit_stopped_video);
-        json::insert_opt(&mut object, "videoFillMode", &self.video_fill_mode);
-        json::insert_opt(&mut object, "gridGap", &self.grid_gap);
-        json::insert_opt(
-            &mut object,
-            "pipParticipantAttribute",
-            &self.pip_participant_attribute,
-        );
-        json::insert_opt(&mut object, "pipBehavior", &self.pip_behavior);
-        json::insert_opt(&mut object, "pipOffset", &self.pip_offset);
-        json::insert_opt(&mut object, "pipPosition", &self.pip_position);
-        json::insert_opt(&mut object, "pipWidth", &self.pip_width);
-        json::insert_opt(&mut object, "pipHeight", &self.pip_height);
-        json::insert_opt(
-            &mut object,
-            "participantOrderAttribute",
-            &self.participant_order_attribute,
-        );
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional(
+                "featuredParticipantAttribute",
+                &self.featured_participant_attribute,
+            );
+            object.optional("gridGap", &self.grid_gap);
+            object.optional("omitStoppedVideo", &self.omit_stopped_video);
+            object.optional(
+                "participantOrderAttribute",
+                &self.participant_order_attribute,
+            );
+            object.optional("pipBehavior", &self.pip_behavior);
+            object.optional("pipHeight", &self.pip_height);
+            object.optional("pipOffset", &self.pip_offset);
+            object.optional("pipParticipantAttribute", &self.pip_participant_attribute);
+            object.optional("pipPosition", &self.pip_position);
+            object.optional("pipWidth", &self.pip_width);
+            object.optional("videoFillMode", &self.video_fill_mode);
+        });
     }
 }
 
@@ -3610,8 +3578,8 @@ impl std::fmt::Display for PipPosition {
 }
 
 impl json::ToJson for PipPosition {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -3774,11 +3742,11 @@ impl RecordingConfiguration {
 }
 
 impl json::ToJson for RecordingConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "hlsConfiguration", &self.hls_configuration);
-        json::insert_opt(&mut object, "format", &self.format);
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional("format", &self.format);
+            object.optional("hlsConfiguration", &self.hls_configuration);
+        });
     }
 }
 
@@ -3856,8 +3824,8 @@ impl std::fmt::Display for RecordingConfigurationFormat {
 }
 
 impl json::ToJson for RecordingConfigurationFormat {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -4094,29 +4062,13 @@ impl S3DestinationConfiguration {
 }
 
 impl json::ToJson for S3DestinationConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert(
-            &mut object,
-            "storageConfigurationArn",
-            &self.storage_configuration_arn,
-        );
-        json::insert(
-            &mut object,
-            "encoderConfigurationArns",
-            &self.encoder_configuration_arns,
-        );
-        json::insert_opt(
-            &mut object,
-            "recordingConfiguration",
-            &self.recording_configuration,
-        );
-        json::insert_opt(
-            &mut object,
-            "thumbnailConfigurations",
-            &self.thumbnail_configurations,
-        );
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.member("encoderConfigurationArns", &self.encoder_configuration_arns);
+            object.optional("recordingConfiguration", &self.recording_configuration);
+            object.member("storageConfigurationArn", &self.storage_configuration_arn);
+            object.optional("thumbnailConfigurations", &self.thumbnail_configurations);
+        });
     }
 }
 
@@ -4211,10 +4163,10 @@ impl S3StorageConfiguration {
 }
 
 impl json::ToJson for S3StorageConfiguration {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert(&mut object, "bucketName", &self.bucket_name);
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.member("bucketName", &self.bucket_name);
+        });
     }
 }
 
@@ -4753,8 +4705,8 @@ impl std::fmt::Display for ThumbnailRecordingMode {
 }
 
 impl json::ToJson for ThumbnailRecordingMode {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -4823,8 +4775,8 @@ impl std::fmt::Display for ThumbnailStorageType {
 }
 
 impl json::ToJson for ThumbnailStorageType {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -4875,13 +4827,13 @@ impl Video {
 }
 
 impl json::ToJson for Video {
-    fn to_json(&self) -> json::Value {
-        let mut object = json::Object::new();
-        json::insert_opt(&mut object, "width", &self.width);
-        json::insert_opt(&mut object, "height", &self.height);
-        json::insert_opt(&mut object, "framerate", &self.framerate);
-        json::insert_opt(&mut object, "bitrate", &self.bitrate);
-        json::Value::Object(object)
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.object(|object| {
+            object.optional("bitrate", &self.bitrate);
+            object.optional("framerate", &self.framerate);
+            object.optional("height", &self.height);
+            object.optional("width", &self.width);
+        });
     }
 }
 
@@ -4977,8 +4929,8 @@ impl std::fmt::Display for VideoAspectRatio {
 }
 
 impl json::ToJson for VideoAspectRatio {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 
@@ -5051,8 +5003,8 @@ impl std::fmt::Display for VideoFillMode {
 }
 
 impl json::ToJson for VideoFillMode {
-    fn to_json(&self) -> json::Value {
-        json::Value::String(self.as_str().to_owned())
+    fn write_json(&self, writer: &mut json::Writer) {
+        writer.string(self.as_str());
     }
 }
 

@@ -383,13 +383,12 @@ fn request_impl(
         (TokenStream::new(), quote!(None))
     } else {
         let object = ident("object");
-        let inserts = structure::body_inserts(body_fields.into_iter(), &quote!(self), &object);
+        let writes = structure::member_writes(body_fields.into_iter(), &quote!(self), &object);
         (
-            quote! {
-                let mut #object = json::Object::new();
-                #(#inserts)*
-            },
-            quote!(Some(json::to_body(#object))),
+            TokenStream::new(),
+            quote!(Some(json::to_body(|writer| writer.object(|#object| {
+                #(#writes)*
+            })))),
         )
     };
     let method = match op.method {

@@ -55,7 +55,7 @@ pub(crate) fn method() -> TokenStream {
     quote!(#rt::http::Method)
 }
 
-/// The JSON helpers module (`json::insert`, `json::FromJson`, `json::Reader`, …).
+/// The JSON helpers module (`json::Writer`, `json::FromJson`, `json::Reader`, …).
 pub(crate) fn json() -> TokenStream {
     let rt = codegen();
     quote!(#rt::json)

@@ -570,41 +570,47 @@ pub(crate) fn fluent_setters(
     Ok(quote!(#(#methods)*))
 }
 
-/// `impl ToJson for ty`: an object with the members that are set.
+/// `impl ToJson for ty`: an object with the members that are set, written straight into the
+/// body's buffer.
 pub(crate) fn to_json_impl(fields: &[Field<'_>], ty: &TokenStream) -> TokenStream {
     let body = if fields.is_empty() {
-        quote!(json::Value::Object(json::Object::new()))
+        quote!(writer.object(|_| {});)
     } else {
-        let inserts = body_inserts(fields.iter(), &quote!(self), &ident("object"));
+        let object = ident("object");
+        let writes = member_writes(fields.iter(), &quote!(self), &object);
         quote! {
-            let mut object = json::Object::new();
-            #(#inserts)*
-            json::Value::Object(object)
+            writer.object(|#object| {
+                #(#writes)*
+            });
         }
     };
     quote! {
         impl json::ToJson for #ty {
-            fn to_json(&self) -> json::Value {
+            fn write_json(&self, writer: &mut json::Writer) {
                 #body
             }
         }
     }
 }
 
-/// Statements inserting `fields` of `owner` into the object `object`.
-pub(crate) fn body_inserts<'a>(
+/// Statements writing `fields` of `owner` as members of the object being written, `object`,
+/// sorted by member name (so the bytes do not depend on the document's order).
+pub(crate) fn member_writes<'a>(
     fields: impl Iterator<Item = &'a Field<'a>>,
     owner: &TokenStream,
     object: &Ident,
 ) -> Vec<TokenStream> {
+    let mut fields: Vec<&Field<'_>> = fields.collect();
+    fields.sort_by(|a, b| a.member.name.cmp(&b.member.name));
     fields
+        .into_iter()
         .map(|f| {
             let key = &f.member.name;
             let name = &f.ident;
             if f.member.required {
-                quote!(json::insert(&mut #object, #key, &#owner.#name);)
+                quote!(#object.member(#key, &#owner.#name);)
             } else {
-                quote!(json::insert_opt(&mut #object, #key, &#owner.#name);)
+                quote!(#object.optional(#key, &#owner.#name);)
             }
         })
         .collect()

@@ -271,7 +271,7 @@ fn escapes_keywords_and_digit_enum_values() {
     assert!(builders.contains("pub fn r#type(mut self, input: crate::types::Kind) -> Self"));
     let create = file(&files, "src/operation/create_widget.rs");
     assert!(create.contains("pub self_: Option<bool>,"), "{create}");
-    assert!(create.contains("json::insert_opt(&mut object, \"self\", &self.self_);"));
+    assert!(create.contains("object.optional(\"self\", &self.self_);"));
 }
 
 #[test]

@@ -150,8 +150,8 @@ fn enumeration(e: &EnumShape, sent: bool, received: bool) -> TokenStream {
         if sent {
             tokens.extend(quote! {
                 impl json::ToJson for #ty {
-                    fn to_json(&self) -> json::Value {
-                        json::Value::String(self.as_str().to_owned())
+                    fn write_json(&self, writer: &mut json::Writer) {
+                        writer.string(self.as_str());
                     }
                 }
             });

@@ -12,17 +12,16 @@
 //! - an empty response body reads as `{}`.
 
 mod reader;
+mod writer;
 
 pub use reader::{Number, Reader};
+pub use writer::{ObjectWriter, Writer};
 
 use crate::primitives::DateTime;
 use reader::Kind;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt;
-
-/// A JSON object, as generated serializers build it.
-pub type Object = Map<String, Value>;
 
 /// A value that could not be read, with the JSON path where it was found (`$.stages[0].name`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,10 +60,10 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
-/// Converts a value to JSON.
+/// Writes a value as JSON, straight into the request body's buffer.
 pub trait ToJson {
-    /// The JSON form of `self`.
-    fn to_json(&self) -> Value;
+    /// Writes `self` into `writer`.
+    fn write_json(&self, writer: &mut Writer);
 }
 
 /// Reads a value from JSON in one pass. Never called at a `null` by the helpers of this module
@@ -75,8 +74,14 @@ pub trait FromJson: Sized {
 }
 
 impl ToJson for String {
-    fn to_json(&self) -> Value {
-        Value::String(self.clone())
+    fn write_json(&self, writer: &mut Writer) {
+        writer.string(self);
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, writer: &mut Writer) {
+        writer.string(self);
     }
 }
 
@@ -87,8 +92,8 @@ impl FromJson for String {
 }
 
 impl ToJson for bool {
-    fn to_json(&self) -> Value {
-        Value::Bool(*self)
+    fn write_json(&self, writer: &mut Writer) {
+        writer.raw(if *self { b"true" } else { b"false" });
     }
 }
 
@@ -109,8 +114,8 @@ fn integer(reader: &mut Reader<'_>) -> Result<i64, JsonError> {
 }
 
 impl ToJson for i32 {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
+    fn write_json(&self, writer: &mut Writer) {
+        writer.raw(itoa::Buffer::new().format(*self).as_bytes());
     }
 }
 
@@ -123,8 +128,8 @@ impl FromJson for i32 {
 }
 
 impl ToJson for i64 {
-    fn to_json(&self) -> Value {
-        Value::from(*self)
+    fn write_json(&self, writer: &mut Writer) {
+        writer.raw(itoa::Buffer::new().format(*self).as_bytes());
     }
 }
 
@@ -135,14 +140,15 @@ impl FromJson for i64 {
 }
 
 impl ToJson for f64 {
-    fn to_json(&self) -> Value {
+    fn write_json(&self, writer: &mut Writer) {
         // JSON has no non-finite numbers: AWS protocols send them as these strings.
         if self.is_nan() {
-            Value::from("NaN")
+            writer.string("NaN");
         } else if self.is_infinite() {
-            Value::from(if *self > 0.0 { "Infinity" } else { "-Infinity" })
-        } else {
-            Value::from(*self)
+            writer.string(if *self > 0.0 { "Infinity" } else { "-Infinity" });
+        } else if serde_json::to_writer(writer.buffer(), self).is_err() {
+            // Unreachable for a finite number; never leave the text broken.
+            writer.raw(b"null");
         }
     }
 }
@@ -171,12 +177,12 @@ impl FromJson for f64 {
 }
 
 impl ToJson for f32 {
-    fn to_json(&self) -> Value {
+    fn write_json(&self, writer: &mut Writer) {
         // The shortest decimal that reads back as this `f32` (`29.97`), as botocore and the
         // official SDKs write it; widening to `f64` first would print `29.969999313354492`.
         match self.to_string().parse::<f64>() {
-            Ok(shortest) => shortest.to_json(),
-            Err(_) => f64::from(*self).to_json(),
+            Ok(shortest) => shortest.write_json(writer),
+            Err(_) => f64::from(*self).write_json(writer),
         }
     }
 }
@@ -195,8 +201,8 @@ impl FromJson for f32 {
 }
 
 impl ToJson for DateTime {
-    fn to_json(&self) -> Value {
-        Value::String(self.to_iso8601())
+    fn write_json(&self, writer: &mut Writer) {
+        writer.string(&self.to_iso8601());
     }
 }
 
@@ -228,8 +234,11 @@ impl FromJson for DateTime {
 }
 
 impl ToJson for Value {
-    fn to_json(&self) -> Value {
-        self.clone()
+    fn write_json(&self, writer: &mut Writer) {
+        if serde_json::to_writer(writer.buffer(), self).is_err() {
+            // A `Value` always serializes; never leave the text broken.
+            writer.raw(b"null");
+        }
     }
 }
 
@@ -241,8 +250,8 @@ impl FromJson for Value {
 
 /// Members of structures that contain themselves are boxed.
 impl<T: ToJson> ToJson for Box<T> {
-    fn to_json(&self) -> Value {
-        (**self).to_json()
+    fn write_json(&self, writer: &mut Writer) {
+        (**self).write_json(writer);
     }
 }
 
@@ -253,8 +262,8 @@ impl<T: FromJson> FromJson for Box<T> {
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
-    fn to_json(&self) -> Value {
-        Value::Array(self.iter().map(ToJson::to_json).collect())
+    fn write_json(&self, writer: &mut Writer) {
+        writer.array(self);
     }
 }
 
@@ -273,16 +282,15 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 impl<T: ToJson> ToJson for HashMap<String, T> {
-    fn to_json(&self) -> Value {
+    fn write_json(&self, writer: &mut Writer) {
         // Sorted keys: the request body does not depend on the map's iteration order.
         let mut entries: Vec<(&String, &T)> = self.iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        Value::Object(
-            entries
-                .into_iter()
-                .map(|(k, v)| (k.clone(), v.to_json()))
-                .collect(),
-        )
+        writer.object(|object| {
+            for (key, value) in entries {
+                object.member(key, value);
+            }
+        });
     }
 }
 
@@ -307,21 +315,19 @@ pub fn required<T>(value: Option<T>, key: &str) -> Result<T, JsonError> {
     value.ok_or_else(|| JsonError::new(format!("missing required member `{key}`")))
 }
 
-/// Writes member `key` into `object`.
-pub fn insert<T: ToJson + ?Sized>(object: &mut Object, key: &str, value: &T) {
-    object.insert(key.to_owned(), value.to_json());
+/// The bytes of a request body that `write` writes.
+pub fn to_body(write: impl FnOnce(&mut Writer)) -> bytes::Bytes {
+    let mut writer = Writer::new();
+    write(&mut writer);
+    writer.into_bytes().into()
 }
 
-/// Writes member `key` into `object` if it is set.
-pub fn insert_opt<T: ToJson>(object: &mut Object, key: &str, value: &Option<T>) {
-    if let Some(value) = value {
-        insert(object, key, value);
-    }
-}
-
-/// The bytes of a request body holding `object`.
-pub fn to_body(object: Object) -> bytes::Bytes {
-    Value::Object(object).to_string().into_bytes().into()
+/// The JSON text of `value`.
+#[cfg(test)]
+pub(crate) fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
+    let mut writer = Writer::new();
+    value.write_json(&mut writer);
+    String::from_utf8(writer.into_bytes()).unwrap_or_default()
 }
 
 /// Reads a response body as `T` in one pass; an empty body reads as `{}`.
@@ -340,7 +346,6 @@ pub fn from_body<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[derive(Debug, PartialEq)]
     struct Page {
@@ -450,15 +455,34 @@ mod tests {
     #[test]
     fn numbers() {
         assert_eq!(read::<f32>("1.5").unwrap(), 1.5);
-        assert_eq!(29.97f32.to_json(), json!(29.97));
-        assert_eq!(serde_json::to_string(&0.1f32.to_json()).unwrap(), "0.1");
-        assert_eq!(
-            read::<f32>(&29.97f32.to_json().to_string()).unwrap(),
-            29.97f32
-        );
-        assert_eq!(f64::NAN.to_json(), json!("NaN"));
-        assert_eq!(f32::NEG_INFINITY.to_json(), json!("-Infinity"));
-        assert_eq!(f64::INFINITY.to_json(), json!("Infinity"));
+        assert_eq!(to_string(&29.97f32), "29.97");
+        assert_eq!(to_string(&0.1f32), "0.1");
+        assert_eq!(read::<f32>(&to_string(&29.97f32)).unwrap(), 29.97f32);
+        assert_eq!(to_string(&f64::NAN), r#""NaN""#);
+        assert_eq!(to_string(&f32::NEG_INFINITY), r#""-Infinity""#);
+        assert_eq!(to_string(&f64::INFINITY), r#""Infinity""#);
+        // Numbers and strings are written as serde_json writes them.
+        for n in [
+            0.0,
+            -0.0,
+            1.0,
+            1.5,
+            1e21,
+            1e-7,
+            123456789.125,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(to_string(&n), serde_json::to_string(&n).unwrap(), "{n}");
+        }
+        for n in [0i64, -1, i64::MAX, i64::MIN] {
+            assert_eq!(to_string(&n), serde_json::to_string(&n).unwrap());
+        }
+        let text: String = (0u8..0x80)
+            .map(char::from)
+            .chain("é😀\u{2028}".chars())
+            .collect();
+        assert_eq!(to_string(&text), serde_json::to_string(&text).unwrap());
         assert!(read::<f32>("1e300").is_err());
         assert!(read::<f64>(r#""NaN""#).unwrap().is_nan());
         assert_eq!(
@@ -585,17 +609,22 @@ mod tests {
 
     #[test]
     fn writes_objects() {
-        let mut object = Object::new();
-        insert(&mut object, "name", &"a".to_string());
-        insert_opt::<i32>(&mut object, "count", &None);
-        insert_opt(&mut object, "items", &Some(vec![1i64, 2]));
         let tags: HashMap<String, bool> = [("b".to_string(), true), ("a".to_string(), false)]
             .into_iter()
             .collect();
-        insert(&mut object, "tags", &tags);
+        let body = to_body(|writer| {
+            writer.object(|object| {
+                object.optional("items", &Some(vec![1i64, 2]));
+                object.optional::<i32>("count", &None);
+                object.member("name", "a");
+                object.member("tags", &tags);
+                object.member("empty", &Vec::<String>::new());
+                object.member("doc", &serde_json::json!({"z": [1, null], "a": "x"}));
+            })
+        });
         assert_eq!(
-            String::from_utf8(to_body(object).to_vec()).unwrap(),
-            r#"{"items":[1,2],"name":"a","tags":{"a":false,"b":true}}"#
+            String::from_utf8(body.to_vec()).unwrap(),
+            r#"{"items":[1,2],"name":"a","tags":{"a":false,"b":true},"empty":[],"doc":{"a":"x","z":[1,null]}}"#
         );
     }
 }
