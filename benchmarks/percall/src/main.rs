@@ -328,7 +328,34 @@ fn inproc(rounds: usize) {
         );
     }
     println!();
-    let _ = SIDES;
+}
+
+/// `profile SIDE CASE CALLS`: only `CALLS` calls of one side and case (for callgrind or perf;
+/// SIDE is ours, official or floor; CASE is list10, get, create or list1000).
+fn profile(args: &[String]) {
+    let side = SIDES
+        .iter()
+        .position(|s| args[0] == *s || (args[0] == "ours" && *s == "generated-sdk"))
+        .expect("side: ours, official or floor");
+    let case = match args[1].as_str() {
+        "list10" => Case::ListStages10,
+        "get" => Case::GetStage,
+        "create" => Case::CreateStageWithToken,
+        "list1000" => Case::ListStages1000,
+        other => panic!("unknown case {other}"),
+    };
+    let calls: usize = args[2].parse().expect("calls");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let body = Arc::new(case.body());
+    let clients = Clients {
+        ours: ours::client(body.clone()),
+        official: official::client(body.clone()),
+        floor: floor::Floor::new(body),
+    };
+    println!("{:.2} µs per call", sample(&runtime, calls, side, case, &clients));
 }
 
 fn main() {
@@ -345,6 +372,7 @@ fn main() {
             inproc(rounds.unwrap_or(9));
             loopback::driver(rounds.unwrap_or(5));
         }
+        Some("profile") => profile(&args[1..]),
         Some("serve") => loopback::serve(),
         Some("client") => loopback::client(&args[1..]),
         Some(other) => {
