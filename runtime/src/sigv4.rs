@@ -23,6 +23,7 @@
 use crate::encode;
 use crate::primitives::DateTime;
 use ring::{digest, hmac};
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 /// The SigV4 algorithm name.
@@ -206,7 +207,8 @@ fn sign_with(
     let time = DateTime::from(params.time);
     let mut added: Vec<(String, String)> = Vec::with_capacity(3);
 
-    let existing_date = find_header(request.headers, "x-amz-date").map(normalize_value);
+    let existing_date =
+        find_header(request.headers, "x-amz-date").map(|v| normalize_value(v).into_owned());
     let amz_date = match existing_date {
         Some(date) => date,
         None => {
@@ -226,12 +228,13 @@ fn sign_with(
     }
 
     // Canonical headers: (lowercase name, normalized value), grouped by name.
-    let mut headers: Vec<(String, String)> = request
+    // Names and values that are already canonical (the usual case) are borrowed, not copied.
+    let mut headers: Vec<(Cow<'_, str>, Cow<'_, str>)> = request
         .headers
         .iter()
         .chain(added.iter())
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), normalize_value(value)))
-        .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_str()))
+        .map(|(name, value)| (lowercase_name(name), normalize_value(value)))
+        .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_ref()))
         .collect();
     // A stable sort keeps repeated headers in their original order.
     headers.sort_by(|a, b| a.0.cmp(&b.0));
@@ -239,7 +242,7 @@ fn sign_with(
     let mut signed_headers = String::new();
     let mut previous: Option<&str> = None;
     for (name, value) in &headers {
-        if previous == Some(name.as_str()) {
+        if previous == Some(name.as_ref()) {
             canonical_headers.push(',');
         } else {
             if previous.is_some() {
@@ -336,7 +339,17 @@ fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h st
 }
 
 /// Trims a header value and collapses inner whitespace runs to one space.
-fn normalize_value(value: &str) -> String {
+fn normalize_value(value: &str) -> Cow<'_, str> {
+    let bytes = value.as_bytes();
+    let canonical = bytes.first().is_none_or(|b| !b.is_ascii_whitespace())
+        && bytes.last().is_none_or(|b| !b.is_ascii_whitespace())
+        && !bytes
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !bytes.iter().any(|&b| b.is_ascii_whitespace() && b != b' ');
+    if canonical {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     for word in value.split_ascii_whitespace() {
         if !out.is_empty() {
@@ -344,11 +357,35 @@ fn normalize_value(value: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// A header name trimmed and lowercased (borrowed when it already is).
+fn lowercase_name(name: &str) -> Cow<'_, str> {
+    let name = name.trim();
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// The normalized path with each segment percent-encoded again; `/` when empty.
 fn canonical_uri(path: &str) -> String {
+    // Fast path: an absolute path without empty, `.` or `..` segments is only encoded again.
+    let plain = path.starts_with('/')
+        && path.len() > 1
+        && path[1..]
+            .split('/')
+            .all(|segment| !matches!(segment, "" | "." | ".."));
+    if plain {
+        let mut out = String::with_capacity(path.len() + 16);
+        for segment in path[1..].split('/') {
+            out.push('/');
+            encode::encode_into(&mut out, segment);
+        }
+        return out;
+    }
     let mut segments: Vec<&str> = Vec::new();
     for segment in path.split('/') {
         match segment {
@@ -423,6 +460,32 @@ mod tests {
     }
 
     const SUITE_TIME: u64 = 1_440_938_160; // 2015-08-30T12:36:00Z
+
+    #[test]
+    fn canonical_names_and_values_are_borrowed_and_others_normalized() {
+        for (value, expected, borrowed) in [
+            ("application/json", "application/json", true),
+            ("a b c", "a b c", true),
+            ("", "", true),
+            ("  padded ", "padded", false),
+            ("a  b", "a b", false),
+            ("a\tb", "a b", false),
+            ("a \n b", "a b", false),
+        ] {
+            let out = normalize_value(value);
+            assert_eq!(out, expected, "{value:?}");
+            assert_eq!(matches!(out, Cow::Borrowed(_)), borrowed, "{value:?}");
+        }
+        assert!(matches!(
+            lowercase_name("x-amz-date"),
+            Cow::Borrowed("x-amz-date")
+        ));
+        assert_eq!(lowercase_name(" Content-Type "), "content-type");
+        // The fast path of canonical_uri agrees with the general one.
+        assert_eq!(canonical_uri("/a/b c/d"), "/a/b%20c/d");
+        assert_eq!(canonical_uri("/a/b%20c"), "/a/b%2520c");
+        assert_eq!(canonical_uri("/a/b/"), "/a/b/");
+    }
 
     #[test]
     fn cached_keys_sign_exactly_like_fresh_ones() {
