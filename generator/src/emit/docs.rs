@@ -107,6 +107,14 @@ fn sanitize_line(line: &str, out: &mut String) {
     while i < chars.len() {
         let c = chars[i];
         match c {
+            // A backslash escape (`\[`, `\\`, `\<`) is already safe: copied as it is, so that
+            // the escaped character is not escaped again (`\\[` would be a backslash and a
+            // bracket that opens a link; `\&lt;` would show `&lt;`).
+            '\\' if chars.get(i + 1).is_some_and(char::is_ascii_punctuation) => {
+                out.extend(&chars[i..i + 2]);
+                i += 2;
+                continue;
+            }
             '`' => {
                 // Copy a code span verbatim.
                 let ticks = chars[i..].iter().take_while(|&&c| c == '`').count();

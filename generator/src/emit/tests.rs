@@ -301,6 +301,11 @@ fn docs_are_rustdoc_safe() {
         docs::sanitize("see [Foo] and `a<b>` x"),
         "see \\[Foo\\] and `a<b>` x"
     );
+    // Escapes already in the Markdown stay single (Connect's `[a-zA-Z0-9_-.\@]+`).
+    assert_eq!(
+        docs::sanitize(r"from \[a-z\\@\]+ and \<action\>"),
+        r"from \[a-z\\@\]+ and \<action\>"
+    );
 }
 
 #[test]
