@@ -18,7 +18,8 @@ pub(crate) const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
 #[derive(Debug)]
 pub(crate) struct CredentialsCache {
     provider: Arc<dyn ProvideCredentials>,
-    cached: Mutex<Option<Credentials>>,
+    /// Shared with the requests signing with them (no copy of the keys per request).
+    cached: Mutex<Option<Arc<Credentials>>>,
     /// Held by the one refresh under way.
     refresh: tokio::sync::Mutex<()>,
     /// How many refreshes stored credentials.
@@ -37,7 +38,7 @@ impl CredentialsCache {
     }
 
     /// Current credentials: cached ones unless absent or expiring within 5 minutes.
-    pub(crate) async fn get(&self) -> Result<Credentials, CredentialsError> {
+    pub(crate) async fn get(&self) -> Result<Arc<Credentials>, CredentialsError> {
         if let Some(credentials) = self.cached_valid_at(SystemTime::now()) {
             return Ok(credentials);
         }
@@ -67,6 +68,7 @@ impl CredentialsCache {
                     temporary = fresh.expiry().is_some(),
                     "credentials loaded"
                 );
+                let fresh = Arc::new(fresh);
                 *self.lock() = Some(fresh.clone());
                 self.refreshes.fetch_add(1, Ordering::Release);
                 Ok(fresh)
@@ -101,7 +103,7 @@ impl CredentialsCache {
         *self.lock() = None;
     }
 
-    pub(crate) fn cached_valid_at(&self, now: SystemTime) -> Option<Credentials> {
+    pub(crate) fn cached_valid_at(&self, now: SystemTime) -> Option<Arc<Credentials>> {
         let guard = self.lock();
         let credentials = guard.as_ref()?;
         match credentials.expiry() {
@@ -113,7 +115,7 @@ impl CredentialsCache {
         }
     }
 
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Option<Credentials>> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Option<Arc<Credentials>>> {
         self.cached
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -205,8 +207,9 @@ mod tests {
     fn cache_boundary_and_errors() {
         let cache = CredentialsCache::new(Arc::new(Credentials::new("A", "B", None)));
         let now = SystemTime::now();
-        *cache.lock() =
-            Some(Credentials::new("A", "B", None).with_expiry(now + REFRESH_BEFORE_EXPIRY));
+        *cache.lock() = Some(Arc::new(
+            Credentials::new("A", "B", None).with_expiry(now + REFRESH_BEFORE_EXPIRY),
+        ));
         assert!(cache.cached_valid_at(now).is_none());
         assert!(cache
             .cached_valid_at(now - Duration::from_secs(1))
@@ -294,10 +297,10 @@ mod tests {
         assert_eq!(cache.get().await.unwrap().access_key_id(), "OLD");
         assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
         // Once expired, the error comes through.
-        *cache.lock() = Some(
+        *cache.lock() = Some(Arc::new(
             Credentials::new("OLD", "secret", None)
                 .with_expiry(SystemTime::now() - Duration::from_secs(1)),
-        );
+        ));
         let e = cache.get().await.unwrap_err();
         assert_eq!(e.message(), "the endpoint is down");
     }
