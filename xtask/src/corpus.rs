@@ -1,4 +1,4 @@
-//! `cargo xtask corpus DIR [--build] [--filter SUBSTR] [--work DIR]`: the generator over a
+//! `cargo xtask corpus DIR [--build [--clean]] [--filter SUBSTR] [--work DIR]`: the generator over a
 //! directory of OpenAPI documents (e.g. the APIs-guru AWS corpus), one table row per document.
 //!
 //! Every `*.json` / `*.yaml` / `*.yml` file in `DIR` (not recursive, sorted by name) is generated
@@ -11,7 +11,11 @@
 //! `CARGO_TARGET_DIR` (`WORK/target`), so the runtime and its dependencies compile once:
 //! `cargo check`, `cargo clippy --all-targets -- -D warnings`, `cargo doc --no-deps` with
 //! `RUSTDOCFLAGS=-D warnings`, and `cargo test`. The row shows each result and the first error
-//! line. `WORK` defaults to `target/corpus` in the workspace.
+//! line. `WORK` defaults to `target/corpus` in the workspace. Builds are not incremental
+//! (`CARGO_INCREMENTAL=0`: each crate is built once, and incremental state is most of the disk
+//! it would take). With `--clean` each crate's own build output is removed after its row
+//! (`cargo clean -p`, keeping the shared dependencies): a build of the whole corpus otherwise
+//! leaves tens of gigabytes behind.
 //!
 //! Exits non-zero when any REST-JSON document fails to generate or (with `--build`) any crate
 //! fails a step.
@@ -27,6 +31,7 @@ use std::time::Instant;
 pub struct CorpusArgs {
     dir: PathBuf,
     build: bool,
+    clean: bool,
     filters: Vec<String>,
     work: Option<PathBuf>,
 }
@@ -35,12 +40,14 @@ impl CorpusArgs {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut dir = None;
         let mut build = false;
+        let mut clean = false;
         let mut filters = Vec::new();
         let mut work = None;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--build" => build = true,
+                "--clean" => clean = true,
                 "--filter" => {
                     filters.push(args.next().ok_or("--filter needs a substring")?.clone())
                 }
@@ -56,9 +63,13 @@ impl CorpusArgs {
                 other => return Err(format!("unexpected argument `{other}`")),
             }
         }
+        if clean && !build {
+            return Err("--clean only makes sense with --build".to_owned());
+        }
         Ok(CorpusArgs {
             dir: dir.ok_or("corpus needs a directory of documents")?,
             build,
+            clean,
             filters,
             work,
         })
@@ -228,6 +239,9 @@ pub fn corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
                     match prepare(&crate_dir, &files, root) {
                         Ok(()) => {
                             row.steps = build(&cargo, &crate_dir, &target_dir);
+                            if args.clean {
+                                clean(&cargo, &crate_dir, &target_dir, &package);
+                            }
                             row.note = row
                                 .steps
                                 .iter()
@@ -369,6 +383,7 @@ fn build(cargo: &str, crate_dir: &Path, target_dir: &Path) -> Vec<Step> {
             .args(args)
             .current_dir(crate_dir)
             .env("CARGO_TARGET_DIR", target_dir)
+            .env("CARGO_INCREMENTAL", "0")
             .env_remove("RUSTFLAGS");
         match rustdocflags {
             Some(flags) => command.env("RUSTDOCFLAGS", flags),
@@ -396,6 +411,17 @@ fn build(cargo: &str, crate_dir: &Path, target_dir: &Path) -> Vec<Step> {
         run(&["doc", "--quiet", "--no-deps"], Some("-D warnings")),
         run(&["test", "--quiet"], None),
     ]
+}
+
+/// Removes the build output of `package` (its library, tests and docs) from the shared target
+/// directory; the dependencies stay. Failures only cost disk space, so they are ignored.
+fn clean(cargo: &str, crate_dir: &Path, target_dir: &Path, package: &str) {
+    let _ = Command::new(cargo)
+        .args(["clean", "--quiet", "-p", package])
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output();
+    let _ = std::fs::remove_dir_all(target_dir.join("doc").join(package.replace('-', "_")));
 }
 
 /// The first `error` line of a cargo run (with the location line after it), else the first

@@ -1,6 +1,6 @@
 //! Workspace tasks: `cargo xtask codegen [--check] [--out DIR] [--spec FILE]`,
 //! `cargo xtask import [--check] [--model DIR] [--out FILE]` and
-//! `cargo xtask corpus DIR [--build] [--filter SUBSTR] [--work DIR]`.
+//! `cargo xtask corpus DIR [--build [--clean]] [--filter SUBSTR] [--work DIR]`.
 //!
 //! `codegen` generates the SDK crate from the vendored OpenAPI document into `generated-sdk/`,
 //! writing only files whose contents changed and deleting generated files no longer produced.
@@ -55,7 +55,7 @@ const SDK_DEV_DEPENDENCIES: &[(&str, &str)] = &[
     ),
 ];
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--out DIR [--runtime-version VERSION]] [--spec FILE]\n       cargo xtask import [--check] [--model DIR] [--out FILE]\n       cargo xtask corpus DIR [--build] [--filter SUBSTR] [--work DIR]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--out DIR [--runtime-version VERSION]] [--spec FILE]\n       cargo xtask import [--check] [--model DIR] [--out FILE]\n       cargo xtask corpus DIR [--build [--clean]] [--filter SUBSTR] [--work DIR]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

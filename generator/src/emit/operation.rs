@@ -727,8 +727,16 @@ fn paginator(
                 .find(|f| &f.member.name == name)
                 .ok_or_else(|| dangling(name))?;
             let field = &f.ident;
+            // Items that are lists or maps themselves (IoT TwinMaker's pages of
+            // `Vec<HashMap<String, DataValue>>`) make a type clippy finds too complex.
+            let mut complexity_allow = TokenStream::new();
             let item_ty = match &f.member.target {
-                TypeRef::List(inner) => rust_type(inner, &format!("{}.output.{name}", op.name))?,
+                TypeRef::List(inner) => {
+                    if matches!(**inner, TypeRef::List(_) | TypeRef::Map(_)) {
+                        complexity_allow = quote!(#[allow(clippy::type_complexity)]);
+                    }
+                    rust_type(inner, &format!("{}.output.{name}", op.name))?
+                }
                 other => {
                     return Err(EmitError::Unsupported {
                         item: format!("{}.paginator", op.name),
@@ -761,6 +769,7 @@ fn paginator(
                     impl #items_ty {
                         /// Sends the requests lazily: a stream of items that ends after the last page
                         /// or the first error.
+                        #complexity_allow
                         pub fn send(self) -> PaginationStream<Result<#item_ty, SdkError<#error>>> {
                             #rt_items(self.0.send(), page_items)
                         }
