@@ -366,7 +366,15 @@ fn prepare(
 ) -> Result<(), String> {
     std::fs::create_dir_all(crate_dir)
         .map_err(|e| format!("cannot create {}: {e}", crate_dir.display()))?;
-    write::write(crate_dir, files).map_err(|e| e.to_string())?;
+    if write::write(crate_dir, files).is_err() {
+        // The scratch crate is the command's own: a file it cannot update (left truncated by an
+        // interrupted run, say) is no reason to fail; start the crate afresh.
+        std::fs::remove_dir_all(crate_dir)
+            .map_err(|e| format!("cannot remove {}: {e}", crate_dir.display()))?;
+        std::fs::create_dir_all(crate_dir)
+            .map_err(|e| format!("cannot create {}: {e}", crate_dir.display()))?;
+        write::write(crate_dir, files).map_err(|e| e.to_string())?;
+    }
     let lock = crate_dir.join("Cargo.lock");
     if !lock.exists() {
         std::fs::copy(root.join("Cargo.lock"), &lock)
