@@ -230,23 +230,6 @@ fn profile_of_section(name: &str, kind: FileKind) -> Option<&str> {
     }
 }
 
-/// Profiles (name → properties) defined by `text`, a file of `kind`.
-pub(crate) fn parse_profiles(
-    text: &str,
-    kind: FileKind,
-) -> Result<HashMap<String, HashMap<String, String>>, ParseError> {
-    let mut profiles: HashMap<String, HashMap<String, String>> = HashMap::new();
-    for section in parse_ini(text)? {
-        if let Some(profile) = profile_of_section(&section.name, kind) {
-            profiles
-                .entry(profile.to_string())
-                .or_default()
-                .extend(section.properties);
-        }
-    }
-    Ok(profiles)
-}
-
 /// The active profile's properties merged from both files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Profile {
@@ -268,24 +251,24 @@ impl Profile {
             .map(String::as_str)
             .filter(|v| !v.is_empty())
     }
+}
 
-    /// `~/.aws/config (missing), ~/.aws/credentials` for error messages.
-    pub(crate) fn describe_sources(&self) -> String {
-        if self.sources.is_empty() {
-            return "no shared config files (home directory unknown)".to_string();
-        }
-        self.sources
-            .iter()
-            .map(|(path, found)| {
-                if *found {
-                    path.display().to_string()
-                } else {
-                    format!("{} (not found)", path.display())
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+/// `~/.aws/config (not found), ~/.aws/credentials`: the files read, for error messages.
+fn describe_sources(sources: &[(PathBuf, bool)]) -> String {
+    if sources.is_empty() {
+        return "no shared config files (home directory unknown)".to_string();
     }
+    sources
+        .iter()
+        .map(|(path, found)| {
+            if *found {
+                path.display().to_string()
+            } else {
+                format!("{} (not found)", path.display())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reads a shared file of at most [`MAX_FILE_SIZE`] bytes; `Ok(None)` when it does not exist.
@@ -314,34 +297,15 @@ fn read_optional(path: &Path) -> Result<Option<String>, String> {
 /// once. Missing files are empty; an unreadable, oversized or malformed file is an error naming
 /// it (and the line).
 pub(crate) fn load_profile(env: &Env) -> Result<Profile, String> {
-    load_named_profile(env, &env.profile_name())
-}
-
-/// Loads profile `name` from the shared files (see [`load_profile`]).
-pub(crate) fn load_named_profile(env: &Env, name: &str) -> Result<Profile, String> {
-    let mut profile = Profile {
-        name: name.to_string(),
-        ..Profile::default()
-    };
-    // Config first, then credentials so that its keys win.
-    let files = [
-        (env.config_file(), FileKind::Config),
-        (env.credentials_file(), FileKind::Credentials),
-    ];
-    for (path, kind) in files {
-        let Some(path) = path else { continue };
-        let text = read_optional(&path)?;
-        if let Some(text) = &text {
-            let mut profiles = parse_profiles(text, kind)
-                .map_err(|e| format!("{} line {}: {}", path.display(), e.line, e.message))?;
-            if let Some(props) = profiles.remove(name) {
-                profile.exists = true;
-                profile.properties.extend(props);
-            }
-        }
-        profile.sources.push((path, text.is_some()));
-    }
-    Ok(profile)
+    let name = env.profile_name();
+    let mut set = load_profile_set(env)?;
+    let properties = set.profiles.remove(&name);
+    Ok(Profile {
+        name,
+        exists: properties.is_some(),
+        properties: properties.unwrap_or_default(),
+        sources: set.sources,
+    })
 }
 
 /// Every profile and the other sections of the config file that credentials need, from
@@ -359,6 +323,29 @@ pub(crate) struct ProfileSet {
 }
 
 impl ProfileSet {
+    /// Adds the sections of `text`, a file of `kind`: profiles, and in the config file
+    /// `[sso-session]` and `[services]` sections. Repeated sections merge, later keys win.
+    pub(crate) fn add_sections(&mut self, text: &str, kind: FileKind) -> Result<(), ParseError> {
+        for section in parse_ini(text)? {
+            let target = if let Some(profile) = profile_of_section(&section.name, kind) {
+                self.profiles.entry(profile.to_string())
+            } else if kind == FileKind::Config {
+                let Some((prefix, name)) = section.name.split_once(char::is_whitespace) else {
+                    continue;
+                };
+                match prefix {
+                    "sso-session" => self.sso_sessions.entry(name.trim().to_string()),
+                    "services" => self.services.entry(name.trim().to_string()),
+                    _ => continue,
+                }
+            } else {
+                continue;
+            };
+            target.or_default().extend(section.properties);
+        }
+        Ok(())
+    }
+
     /// A property of profile `name` (lowercase key); empty values count as absent.
     pub(crate) fn get(&self, name: &str, key: &str) -> Option<&str> {
         self.profiles
@@ -370,11 +357,7 @@ impl ProfileSet {
 
     /// `~/.aws/config (not found), ~/.aws/credentials` for error messages.
     pub(crate) fn describe_sources(&self) -> String {
-        Profile {
-            sources: self.sources.clone(),
-            ..Profile::default()
-        }
-        .describe_sources()
+        describe_sources(&self.sources)
     }
 
     /// The endpoint URL configured for `service` (its key in a `[services]` section, e.g.
@@ -412,25 +395,8 @@ pub(crate) fn load_profile_set(env: &Env) -> Result<ProfileSet, String> {
         let Some(path) = path else { continue };
         let text = read_optional(&path)?;
         if let Some(text) = &text {
-            let sections = parse_ini(text)
+            set.add_sections(text, kind)
                 .map_err(|e| format!("{} line {}: {}", path.display(), e.line, e.message))?;
-            for section in sections {
-                let target = if let Some(profile) = profile_of_section(&section.name, kind) {
-                    set.profiles.entry(profile.to_string())
-                } else if kind == FileKind::Config {
-                    let Some((prefix, name)) = section.name.split_once(char::is_whitespace) else {
-                        continue;
-                    };
-                    match prefix {
-                        "sso-session" => set.sso_sessions.entry(name.trim().to_string()),
-                        "services" => set.services.entry(name.trim().to_string()),
-                        _ => continue,
-                    }
-                } else {
-                    continue;
-                };
-                target.or_default().extend(section.properties);
-            }
         }
         set.sources.push((path, text.is_some()));
     }
@@ -479,6 +445,16 @@ pub(crate) mod tests {
         fn drop(&mut self) {
             let _ = std::fs::remove_dir_all(&self.0);
         }
+    }
+
+    /// The profiles `text`, a file of `kind`, defines.
+    fn parse_profiles(
+        text: &str,
+        kind: FileKind,
+    ) -> Result<HashMap<String, HashMap<String, String>>, ParseError> {
+        let mut set = ProfileSet::default();
+        set.add_sections(text, kind)?;
+        Ok(set.profiles)
     }
 
     pub(crate) fn env(pairs: &[(&str, &str)]) -> Env {
@@ -652,13 +628,12 @@ region = eu-west-1\r
         ]);
         assert_eq!(profile_region(&e).unwrap().as_deref(), Some("ap-south-1"));
         let p = load_profile(&e).unwrap();
-        assert!(p.describe_sources().contains("nothing-here (not found)"));
+        assert!(describe_sources(&p.sources).contains("nothing-here (not found)"));
         // No home and no variables: nothing, no panic.
         assert_eq!(profile_region(&env(&[])), Ok(None));
-        assert!(load_profile(&env(&[]))
-            .unwrap()
-            .describe_sources()
-            .contains("home directory"));
+        assert!(
+            describe_sources(&load_profile(&env(&[])).unwrap().sources).contains("home directory")
+        );
     }
 
     #[test]

@@ -125,25 +125,10 @@ impl CredentialsCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::test_support::{block_on, map};
     use crate::credentials::EnvironmentVariableCredentialsProvider;
     use crate::http::BoxFuture;
-    use std::collections::HashMap;
     use std::sync::atomic::{AtomicUsize, Ordering};
-
-    fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime")
-            .block_on(f)
-    }
 
     /// Hands out credentials that expire `lifetime` after each call, counting calls.
     #[derive(Debug)]

@@ -104,6 +104,7 @@ impl ProvideCredentials for DefaultCredentialsChain {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::test_support::block_on;
     use crate::profile::tests::TempDir;
 
     /// The variables `pairs`, with instance metadata disabled: no test sends anything
@@ -114,14 +115,6 @@ mod tests {
             .chain(&[("AWS_EC2_METADATA_DISABLED", "true")])
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
-    }
-
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime")
-            .block_on(f)
     }
 
     #[test]

@@ -65,24 +65,7 @@ impl ProvideCredentials for EnvironmentVariableCredentialsProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-    const TOKEN: &str = "SESSIONTOKENVALUE";
-
-    fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime")
-            .block_on(f)
-    }
+    use crate::credentials::test_support::{block_on, map, SECRET, TOKEN};
 
     #[test]
     fn environment_provider() {

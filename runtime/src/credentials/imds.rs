@@ -269,15 +269,8 @@ impl ProvideCredentials for ImdsCredentialsProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::test_support::block_on;
     use crate::profile::tests::env;
-
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime")
-            .block_on(f)
-    }
 
     #[test]
     fn settings_from_environment() {

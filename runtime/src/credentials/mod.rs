@@ -36,6 +36,35 @@ mod sso;
 mod sts;
 mod web_identity;
 
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! What the credentials tests share.
+
+    use std::collections::HashMap;
+
+    /// A secret key, never to be seen in `Debug` or errors.
+    pub(crate) const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    /// A session token, never to be seen in `Debug` or errors.
+    pub(crate) const TOKEN: &str = "SESSIONTOKENVALUE";
+
+    /// Environment variables from pairs.
+    pub(crate) fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// Runs `f` on a fresh current-thread runtime (timers and I/O enabled).
+    pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(f)
+    }
+}
+
 pub(crate) use cache::CredentialsCache;
 pub use chain::DefaultCredentialsChain;
 pub use container::ContainerCredentialsProvider;
@@ -293,27 +322,9 @@ pub(crate) fn credentials_from_json(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use crate::credentials::test_support::{block_on, map, SECRET, TOKEN};
     use std::sync::Arc;
     use std::time::Duration;
-
-    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-    const TOKEN: &str = "SESSIONTOKENVALUE";
-
-    fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime")
-            .block_on(f)
-    }
 
     #[test]
     fn accessors_and_debug_redaction() {

@@ -444,24 +444,8 @@ impl ProvideCredentials for ProfileFileCredentialsProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credentials::test_support::{block_on, map};
     use crate::profile::tests::TempDir;
-
-    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-
-    fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime")
-            .block_on(f)
-    }
 
     /// A profile set from config-file text.
     fn set(config: &str) -> ProfileSet {
@@ -755,6 +739,5 @@ credential_process = /bin/creds --profile x
                 .contains(&format!("{} line 3", broken.display())),
             "{e}"
         );
-        let _ = SECRET;
     }
 }

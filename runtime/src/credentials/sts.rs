@@ -154,11 +154,12 @@ async fn call(
     let parsed = parse_endpoint(&url, EndpointOrigin::Builder).map_err(|e| {
         CredentialsError::invalid_configuration(format!("{what}: invalid STS endpoint: {e}"))
     })?;
-    let body = form
-        .iter()
-        .map(|(k, v)| format!("{}={}", query_component(k), query_component(v)))
-        .collect::<Vec<_>>()
-        .join("&");
+    let body = Bytes::from(
+        form.iter()
+            .map(|(k, v)| format!("{}={}", query_component(k), query_component(v)))
+            .collect::<Vec<_>>()
+            .join("&"),
+    );
     let path = format!("{}/", parsed.base_path);
     let uri = parsed.uri("/", "");
     let mut attempt = 0;
@@ -178,7 +179,7 @@ async fn call(
                     path: &path,
                     query: &[],
                     headers: &headers,
-                    body: body.as_bytes(),
+                    body: &body,
                 },
                 &SigningParams {
                     access_key_id: credentials.access_key_id(),
@@ -192,7 +193,7 @@ async fn call(
             headers.extend(signed.headers);
         }
         let result = fetcher
-            .send(Method::Post, &uri, headers, Bytes::from(body.clone()))
+            .send(Method::Post, &uri, headers, body.clone())
             .await;
         let retryable = match &result {
             Err(_) => true,

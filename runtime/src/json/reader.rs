@@ -120,11 +120,12 @@ impl<'a> Reader<'a> {
 
     /// The kind of the next value.
     pub(crate) fn kind(&mut self) -> Result<Kind, JsonError> {
-        let rest = self.peek().map(|_| &self.bytes[self.pos..]);
-        match self.peek() {
-            Some(b'n') if rest.is_some_and(|r| r.starts_with(b"null")) => Ok(Kind::Null),
-            Some(b't') if rest.is_some_and(|r| r.starts_with(b"true")) => Ok(Kind::Bool),
-            Some(b'f') if rest.is_some_and(|r| r.starts_with(b"false")) => Ok(Kind::Bool),
+        self.skip_whitespace();
+        let rest = &self.bytes[self.pos..];
+        match rest.first() {
+            Some(b'n') if rest.starts_with(b"null") => Ok(Kind::Null),
+            Some(b't') if rest.starts_with(b"true") => Ok(Kind::Bool),
+            Some(b'f') if rest.starts_with(b"false") => Ok(Kind::Bool),
             Some(b'-' | b'0'..=b'9') => Ok(Kind::Number),
             Some(b'"') => Ok(Kind::String),
             Some(b'[') => Ok(Kind::Array),
