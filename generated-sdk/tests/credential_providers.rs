@@ -4,16 +4,14 @@
 
 mod common;
 
+use common::credentials::{closed_port_url, credentials_json, in_secs, sha1_hex, Scratch};
 use common::{Response, TestServer};
 use generated_sdk::credentials::{
     ContainerCredentialsProvider, CredentialsError, ImdsCredentialsProvider,
     ProfileFileCredentialsProvider, ProvideCredentials, SsoCredentialsProvider,
     WebIdentityTokenCredentialsProvider,
 };
-use generated_sdk::primitives::DateTime;
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
     pairs
@@ -33,64 +31,11 @@ fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         .collect()
 }
 
-fn in_secs(secs: i64) -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    DateTime::from_secs(now + secs).to_iso8601()
-}
-
-fn credentials_json(key: &str) -> String {
-    format!(
-        r#"{{"Code":"Success","AccessKeyId":"{key}","SecretAccessKey":"secret-of-{key}","Token":"token-of-{key}","Expiration":"{}"}}"#,
-        in_secs(3600)
-    )
-}
-
-/// The URL of a loopback port nothing listens on.
-async fn closed_port_url() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    url
-}
-
 /// Asserts that neither `Debug` nor `Display` of `e` holds any of `secrets`.
 fn assert_no_secret(e: &CredentialsError, secrets: &[&str]) {
     let text = format!("{e} {e:?} {e:#?}");
     for secret in secrets {
         assert!(!text.contains(secret), "{secret} in {text}");
-    }
-}
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Self {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let dir = std::env::temp_dir().join(format!(
-            "credential-providers-{tag}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -107,7 +52,7 @@ async fn imds_fallbacks_and_failures() {
     // IMDSv1 only (the token request is refused with 405): the requests go without a token.
     imds.respond(Response::new(405, ""))
         .respond(Response::new(200, "role"))
-        .respond(Response::json(200, credentials_json("V1KEY")));
+        .respond(Response::json(200, credentials_json("V1KEY", 3600)));
     let c = provider(&[]).provide_credentials().await.unwrap();
     assert_eq!(c.access_key_id(), "V1KEY");
     assert!(imds.requests()[1..]
@@ -193,7 +138,7 @@ async fn container_failures_and_retries() {
     // A 5xx is retried (after a pause of 1 s).
     server
         .respond(Response::json(500, r#"{"Code":"InternalError"}"#))
-        .respond(Response::json(200, credentials_json("CKEY")));
+        .respond(Response::json(200, credentials_json("CKEY", 3600)));
     let c = provider(&[("AWS_CONTAINER_AUTHORIZATION_TOKEN", "secret-auth-token")])
         .provide_credentials()
         .await
@@ -351,7 +296,7 @@ async fn sts_web_identity_errors_and_retries() {
 async fn sso_errors_say_to_sign_in_again() {
     let portal = TestServer::start().await;
     let home = Scratch::new("sso");
-    let home_dir = home.0.to_str().unwrap().to_string();
+    let home_dir = home.path();
     let config = home.write(
         "config",
         "[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = Dev\n\
@@ -381,11 +326,7 @@ async fn sso_errors_say_to_sign_in_again() {
         "{e}"
     );
 
-    let sha1: String = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, b"corp")
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha1 = sha1_hex("corp");
     let write = |expires: &str| {
         home.write(
             &format!(".aws/sso/cache/{sha1}.json"),

@@ -10,11 +10,10 @@
 
 mod common;
 
+use common::credentials::{closed_port_url, credentials_json, in_secs, sha1_hex, Scratch};
 use common::{RecordedRequest, Response, TestServer};
-use generated_sdk::primitives::DateTime;
 use generated_sdk::{Client, Config};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The variable that makes this binary's entry point act as a child.
@@ -58,54 +57,6 @@ fn child_process_entry_point() {
     });
 }
 
-/// A scratch directory, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Self {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let dir = std::env::temp_dir().join(format!(
-            "credential-sources-{tag}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path.to_str().unwrap().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// An ISO 8601 time `secs` from now.
-fn in_secs(secs: u64) -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    DateTime::from_secs((now + secs) as i64).to_iso8601()
-}
-
-/// The JSON that IMDS and the container endpoint return.
-fn credentials_json(key: &str, expires_in: u64) -> String {
-    format!(
-        r#"{{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"{key}","SecretAccessKey":"secret-of-{key}","Token":"token-of-{key}","Expiration":"{}"}}"#,
-        in_secs(expires_in)
-    )
-}
-
 /// An STS response with credentials.
 fn sts_xml(action: &str, key: &str) -> Response {
     Response::new(
@@ -134,7 +85,7 @@ fn base_env(service: &TestServer, home: &Scratch) -> HashMap<String, String> {
     let mut env: HashMap<String, String> = [
         ("AWS_REGION", "eu-west-1".to_string()),
         (SERVICE_URL, service.url()),
-        ("HOME", home.0.to_str().unwrap().to_string()),
+        ("HOME", home.path()),
         ("AWS_EC2_METADATA_DISABLED", "true".to_string()),
         ("PATH", std::env::var("PATH").unwrap_or_default()),
     ]
@@ -368,15 +319,6 @@ async fn role_chain_of_two_profiles_with_sts_from_a_services_section() {
     assert_service_signed_with(&service, "DEVKEY", 1);
 }
 
-/// The SHA-1 of `text` in hex (the SSO token cache's file name).
-fn sha1_hex(text: &str) -> String {
-    ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, text.as_bytes())
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sso_session_profile_with_the_cached_token() {
     let service = service().await;
@@ -480,7 +422,7 @@ async fn the_chain_takes_the_first_source_that_has_credentials() {
             format!("{}/creds", container.url()),
         ),
         ("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url()),
-        ("HOME", home.0.to_str().unwrap().into()),
+        ("HOME", home.path()),
     ];
     let key = |vars: &[(&str, String)]| {
         let map = vars
@@ -518,12 +460,4 @@ async fn the_chain_takes_the_first_source_that_has_credentials() {
         )),
         "{e}"
     );
-}
-
-/// The URL of a loopback port nothing listens on.
-async fn closed_port_url() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    url
 }

@@ -9,6 +9,7 @@
 //! visibly instead of hanging.
 #![allow(dead_code)]
 
+pub mod credentials;
 pub mod ops;
 
 use generated_sdk::config::{RetryConfig, StaticTimeSource};
