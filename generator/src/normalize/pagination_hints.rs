@@ -106,23 +106,7 @@ pub fn pagination_hints(api: &OpenAPI, op: &mut NormalOperation) -> Result<()> {
         [size] => Some((*size).clone()),
         _ => None,
     };
-    let lists: Vec<&String> = object
-        .properties
-        .iter()
-        .filter(|(name, _)| **name != token)
-        .filter(|(name, schema)| {
-            is_list(
-                api,
-                (*schema).into(),
-                &resolved.pointer.join("properties").join(name),
-            )
-        })
-        .map(|(name, _)| name)
-        .collect();
-    let items = match lists.as_slice() {
-        [items] => Some((*items).clone()),
-        _ => None,
-    };
+    let items = items_member(api, object, &resolved.pointer, &token);
     op.paginator = Some(Paginator {
         input_token: token.clone(),
         output_token: token,
@@ -152,12 +136,35 @@ pub(crate) fn output_schema(op: &NormalOperation) -> Option<Located<ReferenceOr<
     media.schema.clone().map(|value| Located { pointer, value })
 }
 
-/// Whether a schema resolves to an array.
-pub(crate) fn is_list(
+/// The page's items: the one list member of an output object besides the token, if there is
+/// exactly one.
+pub(crate) fn items_member(
     api: &OpenAPI,
-    schema: SchemaRef<'_>,
+    object: &openapiv3::ObjectType,
     pointer: &crate::error::Pointer,
-) -> bool {
+    token: &str,
+) -> Option<String> {
+    let lists: Vec<&String> = object
+        .properties
+        .iter()
+        .filter(|(name, _)| *name != token)
+        .filter(|(name, schema)| {
+            is_list(
+                api,
+                (*schema).into(),
+                &pointer.join("properties").join(name),
+            )
+        })
+        .map(|(name, _)| name)
+        .collect();
+    match lists.as_slice() {
+        [items] => Some((*items).clone()),
+        _ => None,
+    }
+}
+
+/// Whether a schema resolves to an array.
+fn is_list(api: &OpenAPI, schema: SchemaRef<'_>, pointer: &crate::error::Pointer) -> bool {
     resolve(api, schema, pointer)
         .is_ok_and(|r| matches!(r.schema.schema_kind, SchemaKind::Type(Type::Array(_))))
 }

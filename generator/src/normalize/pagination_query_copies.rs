@@ -19,7 +19,7 @@
 use crate::error::Result;
 use crate::model::Paginator;
 use crate::naming;
-use crate::normalize::pagination_hints::{body_schema, is_list, output_schema};
+use crate::normalize::pagination_hints::{body_schema, items_member, output_schema};
 use crate::normalize::{NormalOperation, Normalized};
 use crate::resolve::{object_member_names, resolve};
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
@@ -116,23 +116,7 @@ pub fn pagination_query_copies(api: &OpenAPI, op: &mut NormalOperation) -> Resul
     else {
         return Ok(());
     };
-    let lists: Vec<&String> = object
-        .properties
-        .iter()
-        .filter(|(name, _)| **name != output_token)
-        .filter(|(name, schema)| {
-            is_list(
-                api,
-                (*schema).into(),
-                &resolved.pointer.join("properties").join(name),
-            )
-        })
-        .map(|(name, _)| name)
-        .collect();
-    let items = match lists.as_slice() {
-        [items] => Some((*items).clone()),
-        _ => None,
-    };
+    let items = items_member(api, object, &resolved.pointer, &output_token);
     op.paginator = Some(Paginator {
         input_token,
         output_token,
