@@ -1,6 +1,6 @@
 //! Container credentials: ECS task roles and EKS Pod Identity.
 
-use super::fetch::{body_excerpt, Fetcher};
+use super::fetch::{error_summary, Fetcher};
 use super::{
     credentials_from_json, off_the_executor, Credentials, CredentialsError, LoadResult,
     ProvideCredentials,
@@ -154,7 +154,7 @@ impl ContainerCredentialsProvider {
                 return Err(CredentialsError::provider_error(format!(
                     "{what} returned HTTP {}: {}",
                     response.status,
-                    json_error(&response.body)
+                    error_summary(&response)
                 )));
             }
             let json: serde_json::Value = serde_json::from_slice(&response.body).map_err(|e| {
@@ -162,24 +162,6 @@ impl ContainerCredentialsProvider {
             })?;
             return credentials_from_json(&json, "Token", true, &what);
         }
-    }
-}
-
-/// `Code: Message` of a JSON error body, else an excerpt of it.
-pub(crate) fn json_error(body: &[u8]) -> String {
-    let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
-    let field = |key: &str| {
-        parsed
-            .as_ref()
-            .and_then(|v| v.get(key))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_string)
-    };
-    match (field("Code"), field("Message").or_else(|| field("message"))) {
-        (Some(code), Some(message)) => format!("{code}: {message}"),
-        (Some(code), None) => code,
-        (None, Some(message)) => message,
-        (None, None) => body_excerpt(body),
     }
 }
 

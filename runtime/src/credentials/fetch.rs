@@ -129,6 +129,31 @@ pub(crate) fn dns_suffix(region: &str) -> &'static str {
     }
 }
 
+/// `Code: message` of a JSON error response, for an error message: the code from the
+/// `x-amzn-ErrorType` header, else the body's `Code` or `__type`; the message from its
+/// `Message` or `message`; else an excerpt of the body.
+pub(crate) fn error_summary(response: &HttpResponse) -> String {
+    let json: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
+    let field = |key: &str| {
+        json.as_ref()
+            .and_then(|j| j.get(key))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string)
+    };
+    let code = response
+        .header("x-amzn-errortype")
+        .map(|c| c.split(':').next().unwrap_or(c).to_string())
+        .or_else(|| field("Code"))
+        .or_else(|| field("__type"));
+    let message = field("Message").or_else(|| field("message"));
+    match (code, message) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(code), None) => code,
+        (None, Some(message)) => message,
+        (None, None) => body_excerpt(&response.body),
+    }
+}
+
 /// The text of a response body for an error message: at most 256 bytes, on a character
 /// boundary. Only for bodies that carry no credentials (error responses).
 pub(crate) fn body_excerpt(body: &[u8]) -> String {
@@ -209,5 +234,33 @@ mod tests {
         assert_eq!(configured_endpoint(&env(&[]), None, "p", STS), None);
         assert_eq!(dns_suffix("cn-north-1"), "amazonaws.com.cn");
         assert_eq!(body_excerpt(&[b'x'; 300]).chars().count(), 257);
+    }
+
+    #[test]
+    fn error_summaries_of_the_container_endpoint_and_the_sso_portal() {
+        let response = |headers: &[(&str, &str)], body: &str| HttpResponse {
+            status: 400,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        };
+        assert_eq!(
+            error_summary(&response(&[], r#"{"Code":"AccessDenied","Message":"no"}"#)),
+            "AccessDenied: no"
+        );
+        assert_eq!(
+            error_summary(&response(
+                &[("x-amzn-ErrorType", "UnauthorizedException:http://internal/")],
+                r#"{"message":"expired"}"#
+            )),
+            "UnauthorizedException: expired"
+        );
+        assert_eq!(
+            error_summary(&response(&[], r#"{"__type":"Throttling"}"#)),
+            "Throttling"
+        );
+        assert_eq!(error_summary(&response(&[], "plain text")), "plain text");
     }
 }

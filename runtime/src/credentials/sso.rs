@@ -1,10 +1,10 @@
 //! IAM Identity Center (SSO): the access token `aws sso login` caches, exchanged for role
 //! credentials at the SSO portal's `GetRoleCredentials`.
 
-use super::fetch::{body_excerpt, dns_suffix, Fetcher};
+use super::fetch::{dns_suffix, error_summary, Fetcher};
 use super::{off_the_executor, Credentials, CredentialsError, LoadResult, ProvideCredentials};
 use crate::encode::query_component;
-use crate::http::{BoxFuture, HttpResponse, Method};
+use crate::http::{BoxFuture, Method};
 use crate::primitives::DateTime;
 use crate::profile::Env;
 use bytes::Bytes;
@@ -195,7 +195,7 @@ impl SsoCredentialsProvider {
             return Err(CredentialsError::provider_error(format!(
                 "{what} failed: HTTP {}: {}{}",
                 response.status,
-                error_of(&response),
+                error_summary(&response),
                 if response.status == 401 || response.status == 403 {
                     format!("; {}", self.login_hint())
                 } else {
@@ -204,28 +204,6 @@ impl SsoCredentialsProvider {
             )));
         }
         parse_role_credentials(&response.body, &what)
-    }
-}
-
-/// `Code: message` of a REST-JSON error response.
-fn error_of(response: &HttpResponse) -> String {
-    let json: Option<serde_json::Value> = serde_json::from_slice(&response.body).ok();
-    let field = |key: &str| {
-        json.as_ref()
-            .and_then(|j| j.get(key))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_string)
-    };
-    let code = response
-        .header("x-amzn-errortype")
-        .map(|c| c.split(':').next().unwrap_or(c).to_string())
-        .or_else(|| field("__type"));
-    let message = field("message").or_else(|| field("Message"));
-    match (code, message) {
-        (Some(code), Some(message)) => format!("{code}: {message}"),
-        (Some(code), None) => code,
-        (None, Some(message)) => message,
-        (None, None) => body_excerpt(&response.body),
     }
 }
 
