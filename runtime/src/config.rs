@@ -399,7 +399,7 @@ impl Config {
         &self.timeout_config
     }
 
-    /// The custom HTTP client, if one was set (otherwise the built-in hyper client is used).
+    /// The custom HTTP client, if one was set (otherwise the built-in HTTP/1.1 client is used).
     pub fn http_client(&self) -> Option<Arc<dyn HttpClient>> {
         self.http_client.clone()
     }
@@ -496,7 +496,7 @@ impl Builder {
         self
     }
 
-    /// Sets a custom HTTP client instead of the built-in hyper + rustls one.
+    /// Sets a custom HTTP client instead of the built-in HTTP/1.1 + rustls one.
     pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
         self.http_client = Some(Arc::new(client));
         self

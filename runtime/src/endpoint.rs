@@ -213,15 +213,11 @@ pub(crate) fn parse_endpoint(url: &str, origin: EndpointOrigin) -> Result<Endpoi
             return Err(invalid(&format!("the port {port:?} is not in 1-65535")));
         }
     }
-    let parsed: http::uri::Authority = authority
-        .parse()
-        .map_err(|_| invalid("the host is not valid"))?;
-    if parsed.host().is_empty() {
-        return Err(invalid("the host is empty"));
-    }
-    let authority = match parsed.port_u16() {
-        Some(port) if port.to_string() == default_port => parsed.host().to_owned(),
-        _ => parsed.as_str().to_owned(),
+    let parsed = crate::http::uri::parse_authority(authority)
+        .map_err(|why| invalid(&format!("the host is not valid: {why}")))?;
+    let authority = match parsed.port {
+        Some(port) if port.to_string() == default_port => parsed.host.to_owned(),
+        _ => authority.to_owned(),
     };
     if path.bytes().any(|b| b <= b' ' || b == 0x7f) {
         return Err(invalid("the path contains spaces or control characters"));
@@ -411,7 +407,7 @@ mod tests {
             ("http://x/p?y=1", "an endpoint cannot have a query"),
             ("http://x#f", "an endpoint cannot have a fragment"),
             ("http://x/p#f", "an endpoint cannot have a fragment"),
-            ("http://a b", "the host is not valid"),
+            ("http://a b", "the host is not valid: the host contains ' '"),
             (
                 "http://x/a b",
                 "the path contains spaces or control characters",

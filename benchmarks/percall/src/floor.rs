@@ -136,7 +136,10 @@ fn hex(bytes: &[u8]) -> String {
 
 /// `(YYYYMMDD, YYYYMMDDTHHMMSSZ)` of now.
 fn amz_dates() -> (String, String) {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Civil from days (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -167,10 +170,11 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
 impl Floor {
     pub fn new(body: Arc<Vec<u8>>) -> Self {
         let (date, _) = amz_dates();
-        let key = ["us-east-1", "ivs", "aws4_request"].iter().fold(
-            hmac_sha256(b"AWS4SECRET", date.as_bytes()),
-            |k, part| hmac_sha256(&k, part.as_bytes()),
-        );
+        let key = ["us-east-1", "ivs", "aws4_request"]
+            .iter()
+            .fold(hmac_sha256(b"AWS4SECRET", date.as_bytes()), |k, part| {
+                hmac_sha256(&k, part.as_bytes())
+            });
         Floor {
             body,
             key: hmac::Key::new(hmac::HMAC_SHA256, &key),
@@ -197,6 +201,32 @@ impl Floor {
                 "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/{scope}, SignedHeaders=content-type;host;x-amz-date, Signature={signature}"
             ),
         )
+    }
+
+    /// The bytes of a signed ListStages request to `authority` (over loopback).
+    pub fn list_stages_request(&self, authority: &str) -> Vec<u8> {
+        let body = serde_json::to_vec(&ListStagesRequest {
+            max_results: None,
+            next_token: None,
+        })
+        .unwrap();
+        let (amz_date, authorization) = self.sign("/ListStages", &body);
+        let mut request = format!(
+            "POST /ListStages HTTP/1.1\r\nhost: {authority}\r\ncontent-type: application/json\r\n\
+             x-amz-date: {amz_date}\r\nauthorization: {authorization}\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        request.extend_from_slice(&body);
+        request
+    }
+
+    /// A ListStages response body parsed into plain structs; the number of stages.
+    pub fn parse_list_stages(body: &[u8]) -> usize {
+        serde_json::from_slice::<ListStagesResponse>(body)
+            .unwrap()
+            .stages
+            .len()
     }
 
     pub fn call(&self, case: Case) -> usize {

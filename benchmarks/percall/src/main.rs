@@ -159,7 +159,12 @@ mod ours {
                 client.list_stages().send().await.unwrap().stages.len()
             }
             Case::GetStage => {
-                let out = client.get_stage().arn(super::STAGE_ARN).send().await.unwrap();
+                let out = client
+                    .get_stage()
+                    .arn(super::STAGE_ARN)
+                    .send()
+                    .await
+                    .unwrap();
                 out.stage.map_or(0, |s| s.arn.len())
             }
             Case::CreateStageWithToken => {
@@ -195,7 +200,13 @@ mod official {
         aws_sdk_ivsrealtime::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("AKIDEXAMPLE", "SECRET", None, None, "bench"))
+            .credentials_provider(Credentials::new(
+                "AKIDEXAMPLE",
+                "SECRET",
+                None,
+                None,
+                "bench",
+            ))
     }
 
     pub fn client(body: Arc<Vec<u8>>) -> Client {
@@ -225,7 +236,12 @@ mod official {
                 client.list_stages().send().await.unwrap().stages.len()
             }
             Case::GetStage => {
-                let out = client.get_stage().arn(super::STAGE_ARN).send().await.unwrap();
+                let out = client
+                    .get_stage()
+                    .arn(super::STAGE_ARN)
+                    .send()
+                    .await
+                    .unwrap();
                 out.stage.map_or(0, |s| s.arn.len())
             }
             Case::CreateStageWithToken => {
@@ -260,7 +276,13 @@ pub fn median(values: &mut [f64]) -> f64 {
 }
 
 /// Microseconds per call of one sample of `calls` calls.
-fn sample(runtime: &tokio::runtime::Runtime, calls: usize, side: usize, case: Case, clients: &Clients) -> f64 {
+fn sample(
+    runtime: &tokio::runtime::Runtime,
+    calls: usize,
+    side: usize,
+    case: Case,
+    clients: &Clients,
+) -> f64 {
     let mut sink = 0usize;
     let start = Instant::now();
     match side {
@@ -355,7 +377,10 @@ fn profile(args: &[String]) {
         official: official::client(body.clone()),
         floor: floor::Floor::new(body),
     };
-    println!("{:.2} µs per call", sample(&runtime, calls, side, case, &clients));
+    println!(
+        "{:.2} µs per call",
+        sample(&runtime, calls, side, case, &clients)
+    );
 }
 
 fn main() {
@@ -382,7 +407,7 @@ fn main() {
     }
 }
 
-pub use official::endpoint_client as official_endpoint_client;
-pub use ours::endpoint_client as ours_endpoint_client;
-pub use ours::call as ours_call;
 pub use official::call as official_call;
+pub use official::endpoint_client as official_endpoint_client;
+pub use ours::call as ours_call;
+pub use ours::endpoint_client as ours_endpoint_client;

@@ -172,14 +172,12 @@ fn check_full_uri(url: &str) -> LoadResult<()> {
             "container credentials: AWS_CONTAINER_CREDENTIALS_FULL_URI {url:?} {why}"
         ))
     };
-    let uri: http::Uri = url.parse().map_err(|_| invalid("is not a URL"))?;
-    match uri.scheme_str() {
-        Some("https") => return Ok(()),
-        Some("http") => {}
-        _ => return Err(invalid("must be an http or https URL")),
+    let uri = crate::http::uri::parse(url)
+        .map_err(|why| invalid(&format!("is not an http or https URL: {why}")))?;
+    if uri.https {
+        return Ok(());
     }
-    let host = uri.host().ok_or_else(|| invalid("has no host"))?;
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let bare = uri.host.bare();
     let loopback = bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
     if loopback || ALLOWED_HTTP_HOSTS.contains(&bare.to_ascii_lowercase().as_str()) {
         Ok(())
