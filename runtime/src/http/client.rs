@@ -659,6 +659,24 @@ mod tests {
         server.abort();
     }
 
+    #[test]
+    fn a_connection_kept_by_a_runtime_that_ended_is_not_used() {
+        let server_runtime = tokio::runtime::Runtime::new().unwrap();
+        let (url, connections, _) = server_runtime.block_on(server(|_, _| Some(ok("{}"))));
+        let client = DefaultHttpClient::new(None, Some(Duration::from_secs(5)), 1 << 20);
+        for _ in 0..2 {
+            // A runtime per call, as a test suite sharing one client across `#[tokio::test]`s
+            // does: the connection the first made is registered with its (gone) I/O driver.
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let response = runtime.block_on(client.call(get(format!("{url}/")))).unwrap();
+            assert_eq!(response.status, 200);
+        }
+        assert_eq!(connections.load(Ordering::SeqCst), 2);
+    }
+
     #[tokio::test]
     async fn bad_uri_is_other() {
         let client = DefaultHttpClient::new(None, None, 1 << 20);
