@@ -72,10 +72,18 @@ pub(crate) struct Endpoint {
 impl Endpoint {
     /// The absolute URI of `path` (which starts with `/`) and an already encoded query string.
     pub(crate) fn uri(&self, path: &str, query: &str) -> String {
-        let mut uri = format!(
-            "{}://{}{}{}",
-            self.scheme, self.authority, self.base_path, path
-        );
+        let parts = [
+            self.scheme.as_str(),
+            "://",
+            &self.authority,
+            &self.base_path,
+            path,
+        ];
+        let mut uri =
+            String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + query.len() + 1);
+        for part in parts {
+            uri.push_str(part);
+        }
         if !query.is_empty() {
             uri.push('?');
             uri.push_str(query);

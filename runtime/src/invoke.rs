@@ -18,6 +18,7 @@ use crate::http::{BodyTooLarge, DefaultHttpClient, HttpClient, HttpRequest, Http
 use crate::retry::{self, Jitter, RetryKind, RetryQuota};
 use crate::sigv4::{self, SignableRequest, SigningParams};
 use bytes::Bytes;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -409,25 +410,27 @@ fn build_request(
     signing_keys: &sigv4::SigningKeyCache,
     signing: SigningInputs<'_>,
 ) -> HttpRequest {
-    let query = request
-        .query
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                encode::query_component(k),
-                encode::query_component(v)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&");
+    let mut query = String::new();
+    for (i, (k, v)) in request.query.iter().enumerate() {
+        if i > 0 {
+            query.push('&');
+        }
+        query.push_str(&encode::query_component(k));
+        query.push('=');
+        query.push_str(&encode::query_component(v));
+    }
     let uri = endpoint.uri(&request.path, &query);
-    let path = format!("{}{}", endpoint.base_path, request.path);
+    let path: Cow<'_, str> = if endpoint.base_path.is_empty() {
+        Cow::Borrowed(&request.path)
+    } else {
+        Cow::Owned([endpoint.base_path.as_str(), &request.path].concat())
+    };
     let body = request.body.clone().unwrap_or_default();
 
     // Signed headers: host, content-type when there is a body (unless a member sets it), and
-    // the members' headers.
-    let mut headers = vec![("host".to_owned(), endpoint.authority.clone())];
+    // the members' headers; then content-length, user-agent and the signature's (at most 3).
+    let mut headers = Vec::with_capacity(request.headers.len() + 7);
+    headers.push(("host".to_owned(), endpoint.authority.clone()));
     let content_type_member = request
         .headers
         .iter()
@@ -458,7 +461,10 @@ fn build_request(
     let needs_length = request.body.is_some()
         || matches!(request.method, Method::Post | Method::Put | Method::Patch);
     if needs_length {
-        headers.push(("content-length".to_owned(), body.len().to_string()));
+        headers.push((
+            "content-length".to_owned(),
+            itoa::Buffer::new().format(body.len()).to_owned(),
+        ));
     }
     headers.push(("user-agent".to_owned(), user_agent.to_owned()));
     headers.extend(signed.headers);

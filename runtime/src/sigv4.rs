@@ -199,129 +199,167 @@ impl SigningKeyCache {
 }
 
 /// [`sign`] with the signing key from `key_for(date stamp)`.
+///
+/// Runs on every request, so each text is built once, in place, with its final capacity: the
+/// canonical request (URI, query and payload hash written straight into it), the string to sign
+/// and the `authorization` value; the signed-header list and the scope are reused from the text
+/// they were first written into.
 fn sign_with(
     request: &SignableRequest<'_>,
     params: &SigningParams<'_>,
     key_for: impl FnOnce(&str) -> hmac::Key,
 ) -> SigningOutput {
     let time = DateTime::from(params.time);
-    let mut added: Vec<(String, String)> = Vec::with_capacity(3);
-
-    let existing_date =
-        find_header(request.headers, "x-amz-date").map(|v| normalize_value(v).into_owned());
-    let amz_date = match existing_date {
-        Some(date) => date,
-        None => {
-            let date = time.fmt_amz_date();
-            added.push(("x-amz-date".to_string(), date.clone()));
-            date
-        }
-    };
+    let existing_date = find_header(request.headers, "x-amz-date").map(normalize_value);
+    let generated_date = existing_date.is_none().then(|| time.fmt_amz_date());
+    let amz_date: &str = existing_date
+        .as_deref()
+        .or(generated_date.as_deref())
+        .unwrap_or_default();
+    let fallback_stamp;
     let date_stamp = match amz_date.get(..8) {
-        Some(stamp) if stamp.bytes().all(|b| b.is_ascii_digit()) => stamp.to_string(),
-        _ => time.fmt_date_stamp(),
-    };
-    if let Some(token) = params.session_token {
-        if find_header(request.headers, "x-amz-security-token").is_none() {
-            added.push(("x-amz-security-token".to_string(), token.to_string()));
+        Some(stamp) if stamp.bytes().all(|b| b.is_ascii_digit()) => stamp,
+        _ => {
+            fallback_stamp = time.fmt_date_stamp();
+            fallback_stamp.as_str()
         }
-    }
+    };
+    let added_token = params
+        .session_token
+        .filter(|_| find_header(request.headers, "x-amz-security-token").is_none());
 
     // Canonical headers: (lowercase name, normalized value), grouped by name.
     // Names and values that are already canonical (the usual case) are borrowed, not copied.
-    let mut headers: Vec<(Cow<'_, str>, Cow<'_, str>)> = request
-        .headers
-        .iter()
-        .chain(added.iter())
-        .map(|(name, value)| (lowercase_name(name), normalize_value(value)))
-        .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_ref()))
-        .collect();
+    let mut headers: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+        Vec::with_capacity(request.headers.len() + 2);
+    headers.extend(
+        request
+            .headers
+            .iter()
+            .map(|(name, value)| (lowercase_name(name), normalize_value(value)))
+            .filter(|(name, _)| !UNSIGNED_HEADERS.contains(&name.as_ref())),
+    );
+    if generated_date.is_some() {
+        headers.push((Cow::Borrowed("x-amz-date"), Cow::Borrowed(amz_date)));
+    }
+    if let Some(token) = added_token {
+        headers.push((
+            Cow::Borrowed("x-amz-security-token"),
+            normalize_value(token),
+        ));
+    }
     // A stable sort keeps repeated headers in their original order.
     headers.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut canonical_headers = String::new();
-    let mut signed_headers = String::new();
+
+    let headers_len: usize = headers.iter().map(|(n, v)| 2 * n.len() + v.len() + 3).sum();
+    let mut canonical_request = String::with_capacity(
+        request.method.len()
+            + 2 * request.path.len()
+            + 96
+            + headers_len
+            + request
+                .query
+                .iter()
+                .map(|(k, v)| 3 * (k.len() + v.len()) + 2)
+                .sum::<usize>(),
+    );
+    canonical_request.push_str(request.method);
+    canonical_request.push('\n');
+    canonical_uri_into(&mut canonical_request, request.path);
+    canonical_request.push('\n');
+    canonical_query_into(&mut canonical_request, request.query);
+    canonical_request.push('\n');
     let mut previous: Option<&str> = None;
     for (name, value) in &headers {
         if previous == Some(name.as_ref()) {
-            canonical_headers.push(',');
+            canonical_request.push(',');
         } else {
             if previous.is_some() {
-                canonical_headers.push('\n');
-                signed_headers.push(';');
+                canonical_request.push('\n');
             }
-            canonical_headers.push_str(name);
-            canonical_headers.push(':');
-            signed_headers.push_str(name);
+            canonical_request.push_str(name);
+            canonical_request.push(':');
         }
-        canonical_headers.push_str(value);
+        canonical_request.push_str(value);
         previous = Some(name);
     }
     if previous.is_some() {
-        canonical_headers.push('\n');
+        canonical_request.push('\n');
     }
-
-    let payload_hash = hex(digest::digest(&digest::SHA256, request.body).as_ref());
-    // Built with `push_str` rather than `format!`: this runs on every request.
-    let uri = canonical_uri(request.path);
-    let query = canonical_query(request.query);
-    let parts = [
-        request.method,
-        &uri,
-        &query,
-        &canonical_headers,
-        &signed_headers,
-        &payload_hash,
-    ];
-    let mut canonical_request =
-        String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>());
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            canonical_request.push('\n');
+    canonical_request.push('\n');
+    let signed_start = canonical_request.len();
+    let mut previous: Option<&str> = None;
+    for (name, _) in &headers {
+        if previous != Some(name.as_ref()) {
+            if previous.is_some() {
+                canonical_request.push(';');
+            }
+            canonical_request.push_str(name);
         }
-        canonical_request.push_str(part);
+        previous = Some(name);
     }
+    let signed_headers = signed_start..canonical_request.len();
+    canonical_request.push('\n');
+    hex_into(
+        &mut canonical_request,
+        digest::digest(&digest::SHA256, request.body).as_ref(),
+    );
+    drop(headers);
 
-    let scope = [
-        date_stamp.as_str(),
+    let mut string_to_sign = String::with_capacity(
+        ALGORITHM.len() + amz_date.len() + params.region.len() + params.service.len() + 96,
+    );
+    string_to_sign.push_str(ALGORITHM);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(amz_date);
+    string_to_sign.push('\n');
+    let scope_start = string_to_sign.len();
+    for part in [
+        date_stamp,
         "/",
         params.region,
         "/",
         params.service,
         "/aws4_request",
-    ]
-    .concat();
-    let canonical_hash =
-        hex(digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref());
-    let string_to_sign = [
+    ] {
+        string_to_sign.push_str(part);
+    }
+    let scope = scope_start..string_to_sign.len();
+    string_to_sign.push('\n');
+    hex_into(
+        &mut string_to_sign,
+        digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref(),
+    );
+
+    let signing_key = key_for(date_stamp);
+    let tag = hmac::sign(&signing_key, string_to_sign.as_bytes());
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len() + params.access_key_id.len() + scope.len() + signed_headers.len() + 112,
+    );
+    for part in [
         ALGORITHM,
-        "\n",
-        &amz_date,
-        "\n",
-        &scope,
-        "\n",
-        &canonical_hash,
-    ]
-    .concat();
+        " Credential=",
+        params.access_key_id,
+        "/",
+        &string_to_sign[scope],
+        ", SignedHeaders=",
+        &canonical_request[signed_headers],
+        ", Signature=",
+    ] {
+        authorization.push_str(part);
+    }
+    let signature_start = authorization.len();
+    hex_into(&mut authorization, tag.as_ref());
+    let signature = authorization[signature_start..].to_owned();
 
-    let signing_key = key_for(&date_stamp);
-    let signature = hex(hmac::sign(&signing_key, string_to_sign.as_bytes()).as_ref());
-
-    added.push((
-        "authorization".to_string(),
-        [
-            ALGORITHM,
-            " Credential=",
-            params.access_key_id,
-            "/",
-            &scope,
-            ", SignedHeaders=",
-            &signed_headers,
-            ", Signature=",
-            &signature,
-        ]
-        .concat(),
-    ));
-
+    let mut added: Vec<(String, String)> = Vec::with_capacity(3);
+    if let Some(date) = generated_date {
+        added.push(("x-amz-date".to_owned(), date));
+    }
+    if let Some(token) = added_token {
+        added.push(("x-amz-security-token".to_owned(), token.to_owned()));
+    }
+    added.push(("authorization".to_owned(), authorization));
     SigningOutput {
         headers: added,
         canonical_request,
@@ -371,7 +409,15 @@ fn lowercase_name(name: &str) -> Cow<'_, str> {
 }
 
 /// The normalized path with each segment percent-encoded again; `/` when empty.
+#[cfg(test)]
 fn canonical_uri(path: &str) -> String {
+    let mut out = String::new();
+    canonical_uri_into(&mut out, path);
+    out
+}
+
+/// Appends [`canonical_uri`]'s text to `out`.
+fn canonical_uri_into(out: &mut String, path: &str) {
     // Fast path: an absolute path without empty, `.` or `..` segments is only encoded again.
     let plain = path.starts_with('/')
         && path.len() > 1
@@ -379,12 +425,11 @@ fn canonical_uri(path: &str) -> String {
             .split('/')
             .all(|segment| !matches!(segment, "" | "." | ".."));
     if plain {
-        let mut out = String::with_capacity(path.len() + 16);
         for segment in path[1..].split('/') {
             out.push('/');
-            encode::encode_into(&mut out, segment);
+            encode::encode_into(out, segment);
         }
-        return out;
+        return;
     }
     let mut segments: Vec<&str> = Vec::new();
     for segment in path.split('/') {
@@ -396,27 +441,27 @@ fn canonical_uri(path: &str) -> String {
             s => segments.push(s),
         }
     }
-    let mut out = String::with_capacity(path.len() + 16);
     for segment in &segments {
         out.push('/');
-        encode::encode_into(&mut out, segment);
+        encode::encode_into(out, segment);
     }
     // Keep a trailing slash (`/a/b/` stays `/a/b/`); the root is a single `/`.
     let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
     if segments.is_empty() || trailing {
         out.push('/');
     }
-    out
 }
 
-/// The query, percent-encoded, sorted by key then value, joined by `&`.
-fn canonical_query(query: &[(String, String)]) -> String {
+/// Appends the query, percent-encoded, sorted by key then value, joined by `&`, to `out`.
+fn canonical_query_into(out: &mut String, query: &[(String, String)]) {
+    if query.is_empty() {
+        return;
+    }
     let mut pairs: Vec<(String, String)> = query
         .iter()
         .map(|(k, v)| (encode::query_component(k), encode::query_component(v)))
         .collect();
     pairs.sort();
-    let mut out = String::new();
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
@@ -425,7 +470,6 @@ fn canonical_query(query: &[(String, String)]) -> String {
         out.push('=');
         out.push_str(v);
     }
-    out
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
@@ -433,19 +477,30 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
     hmac::sign(&key, data).as_ref().to_vec()
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Appends `bytes` as lowercase hex to `out`.
+fn hex_into(out: &mut String, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
         out.push(char::from(HEX[usize::from(b >> 4)]));
         out.push(char::from(HEX[usize::from(b & 0x0F)]));
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn canonical_query(query: &[(String, String)]) -> String {
+        let mut out = String::new();
+        canonical_query_into(&mut out, query);
+        out
+    }
+
+    fn hex(bytes: &[u8]) -> String {
+        let mut out = String::new();
+        hex_into(&mut out, bytes);
+        out
+    }
     use std::time::Duration;
 
     fn at(secs: u64) -> SystemTime {

@@ -671,7 +671,9 @@ mod tests {
                 .enable_all()
                 .build()
                 .unwrap();
-            let response = runtime.block_on(client.call(get(format!("{url}/")))).unwrap();
+            let response = runtime
+                .block_on(client.call(get(format!("{url}/"))))
+                .unwrap();
             assert_eq!(response.status, 200);
         }
         assert_eq!(connections.load(Ordering::SeqCst), 2);
