@@ -230,7 +230,10 @@ impl<'a> Reader<'a> {
             self.pos = self.bytes.len();
             return Err(self.syntax("unterminated string"));
         };
-        if let Some(control) = rest[..end].iter().position(|&b| b < 0x20) {
+        // A fold without early exit compiles to a vector loop; the position is only looked for
+        // when there is one.
+        if rest[..end].iter().fold(false, |found, &b| found | (b < 0x20)) {
+            let control = rest[..end].iter().position(|&b| b < 0x20).unwrap_or(0);
             self.pos = start + control;
             return Err(self.syntax("control character in a string"));
         }
