@@ -144,8 +144,9 @@ impl DefaultHttpClient {
                     }
                     return Ok(response);
                 }
-                // A kept connection the server closed while it was idle: the request did not
-                // reach it, or (an idempotent method) no response began. Once more on a new one.
+                // A kept connection the server closed while it was idle: writing the request
+                // failed (a server does not act on a request it has not wholly received), or (an
+                // idempotent method) it closed before any response byte. Once more on a new one.
                 Err(WireError::Write(_)) if reused => fresh_only = true,
                 Err(WireError::Read {
                     received: false, ..
