@@ -132,7 +132,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
         setters.push(quote!(.#setter(Some(#rust))));
         match &member.location {
             Location::Path => {
-                labels.insert(member.name.clone(), example.text);
+                labels.insert(member.wire_name.clone(), example.text);
             }
             Location::Query(key) => match &example.json {
                 Value::Array(items) => {
@@ -149,7 +149,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             },
             Location::Header(name) => headers.push((name.clone(), example.text)),
             Location::Body => {
-                body.insert(member.name.clone(), example.json);
+                body.insert(member.wire_name.clone(), example.json);
             }
         }
     }
@@ -212,7 +212,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                 response_headers.push(quote!((#header, #value)));
             }
             _ => {
-                response.insert(member.name.clone(), example.json);
+                response.insert(member.wire_name.clone(), example.json);
             }
         }
     }
@@ -430,7 +430,7 @@ fn structure_example(
                 } else {
                     setters.push(quote!(.#setter(Some(#rust))));
                 }
-                json.insert(member.name.clone(), e.json);
+                json.insert(member.wire_name.clone(), e.json);
             }
             None if member.required => return Ok(None),
             None => {}

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 fn member(name: &str, target: TypeRef, required: bool, location: Location) -> Member {
     Member {
         name: name.to_owned(),
+        wire_name: name.to_owned(),
         docs: None,
         target,
         required,
