@@ -39,7 +39,7 @@ impl Field<'_> {
         }
     }
 
-    fn setter(&self) -> Ident {
+    pub(crate) fn setter(&self) -> Ident {
         ident(&naming::setter_name(&self.member.name))
     }
 
