@@ -2,7 +2,8 @@
 //!
 //! Lowering (`crate::lower`) builds it from a normalized document; emitting (`crate::emit`)
 //! reads it. Names here are the document's names (`CreateStage`, `stageArn`); Rust naming is
-//! the emitter's job (`crate::naming`). Docs are Markdown (already converted from HTML) and name
+//! the emitter's job (`crate::naming`), except that a member's [`Member::name`] is numbered
+//! where two members would get the same Rust identifiers (its [`Member::wire_name`] stays). Docs are Markdown (already converted from HTML) and name
 //! no Rust item: a reference to an operation of the service is written [`operation_link`],
 //! which each emitter turns into its own link (rustdoc, README). The model is independent of
 //! Rust: it could feed an emitter for another language.

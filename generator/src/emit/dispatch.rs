@@ -109,14 +109,14 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
         .map(|op| op.name.as_str())
         .collect();
     let count = proc_macro2::Literal::usize_unsuffixed(names.len());
-    let header = docs::inner(&format!(
+    let header = docs::inner(
         "Calls any operation of the crate by name from a JSON input keyed by the members' wire \
          names (as in botocore's fixtures), and flattens its error into a [`Failure`] that tests \
          can inspect without knowing the operation's error type.\n\n\
          Include it in a test crate with `#[path = \"support/dispatch.rs\"] mod dispatch;` \
          (from `tests/`). A JSON value of the wrong type for its member panics naming the \
-         member. Timestamps are numbers of seconds since the epoch or ISO 8601 strings."
-    ));
+         member. Timestamps are numbers of seconds since the epoch or ISO 8601 strings.",
+    );
     Ok(quote! {
         #header
         // Each test crate uses a part of it.
