@@ -841,6 +841,15 @@ fn check_type_names(
     let mut methods: BTreeMap<String, &str> = BTreeMap::new();
     for op in operations {
         let method = naming::method_name(&op.name);
+        if naming::CLIENT_METHODS.contains(&method.as_str()) {
+            return Err(Error::new(
+                &op_pointer(&op.name),
+                format!(
+                    "operation `{}` would be the client method `{method}`, which every client has",
+                    op.name
+                ),
+            ));
+        }
         if let Some(other) = methods.insert(method.clone(), &op.name) {
             return Err(Error::new(
                 &op_pointer(&op.name),

@@ -111,6 +111,10 @@ pub fn variant_name(value: &str) -> String {
     }
 }
 
+/// Methods the generated `Client` has besides one per operation: an operation named like one
+/// (`Config`) is an error.
+pub const CLIENT_METHODS: &[&str] = &["config", "from_conf"];
+
 /// The variant of an operation's error enum that holds errors the operation does not document.
 pub const UNHANDLED_VARIANT: &str = "Unhandled";
 

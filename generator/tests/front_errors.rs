@@ -231,3 +231,12 @@ fn error_named_like_the_catch_all_variant() {
         "#/paths/~1GetThing/post/responses/480: error `Unhandled` would be the variant `Unhandled`, which every operation's error enum has for errors it does not document"
     );
 }
+
+#[test]
+fn operation_named_like_a_client_method() {
+    let err = error_after("operationId: GetThing", "operationId: Config");
+    assert_eq!(
+        err.to_string(),
+        "#/paths/~1GetThing/post: operation `Config` would be the client method `config`, which every client has"
+    );
+}
