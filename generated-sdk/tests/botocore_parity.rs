@@ -176,7 +176,7 @@ fn fixtures_cover_every_operation() {
     let mut ops: Vec<&str> = fx.cases.iter().map(|c| c.operation.as_str()).collect();
     ops.sort();
     ops.dedup();
-    assert_eq!(ops, common::ops::OPERATIONS);
+    assert_eq!(ops, common::dispatch::OPERATIONS);
     assert!(fx.cases.iter().any(|c| c.session_token.is_some()));
     assert!(fx.cases.iter().any(|c| c.body.is_none()));
     assert!(fx.cases.iter().any(|c| c.body.as_deref() == Some("{}")));
@@ -437,7 +437,7 @@ async fn requests_match_botocore() {
     for case in &fx.cases {
         server.clear_requests();
         let client = client_for(&fx, &server.url(), case.session_token.clone());
-        if let Err(err) = common::ops::send(&client, &case.operation, &case.input).await {
+        if let Err(err) = common::dispatch::send(&client, &case.operation, &case.input).await {
             failures.push(format!("{}: the call failed: {err:?}", case.name));
             continue;
         }

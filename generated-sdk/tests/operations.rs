@@ -5,6 +5,9 @@ use ::sdk_runtime::codegen::test_util;
 use generated_sdk::request_id::RequestId;
 use generated_sdk::Client;
 
+#[path = "support/dispatch.rs"]
+mod dispatch;
+
 /// An error the operation documents: its name, its HTTP status, and the predicate of
 /// its variant in the operation's error enum.
 type ErrorCase<E> = (&'static str, u16, fn(&E) -> bool);
@@ -103,6 +106,25 @@ fn create_encoder_configuration_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"encoderConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "CreateEncoderConfiguration", &input)
+            .await
+            .expect("CreateEncoderConfiguration");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -287,6 +309,34 @@ fn create_ingest_configuration_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[
+                ("Access-Control-Allow-Origin", "accessControlAllowOrigin: ä/1"),
+                ("Access-Control-Expose-Headers", "accessControlExposeHeaders: ä/1"),
+                ("Cache-Control", "cacheControl: ä/1"),
+                ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
+                ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
+                ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
+                ("X-Frame-Options", "xFrameOptions: ä/1"),
+                ("x-amzn-RequestId", "the-request-id"),
+            ],
+            "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"insecureIngest\":true,\"name\":\"name: ä/1\",\"redundantIngest\":true,\"stageArn\":\"stageArn: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "CreateIngestConfiguration", &input)
+            .await
+            .expect("CreateIngestConfiguration");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -415,6 +465,25 @@ fn create_participant_token_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"participantToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"expirationTime\":\"2024-01-02T03:04:05Z\",\"participantId\":\"participantId: ä/1\",\"token\":\"token: ä/1\",\"userId\":\"userId: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"stageArn\":\"stageArn: ä/1\",\"userId\":\"userId: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "CreateParticipantToken", &input)
+            .await
+            .expect("CreateParticipantToken");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -641,6 +710,25 @@ fn create_stage_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"participantTokens\":[{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"expirationTime\":\"2024-01-02T03:04:05Z\",\"participantId\":\"participantId: ä/1\",\"token\":\"token: ä/1\",\"userId\":\"userId: ä/1\"}],\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"name\":\"name: ä/1\",\"participantTokenConfigurations\":[{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"duration\":7,\"userId\":\"userId: ä/1\"}],\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "CreateStage", &input)
+            .await
+            .expect("CreateStage");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -759,6 +847,25 @@ fn create_storage_configuration_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"storageConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "CreateStorageConfiguration", &input)
+            .await
+            .expect("CreateStorageConfiguration");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -855,6 +962,20 @@ fn delete_encoder_configuration_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "DeleteEncoderConfiguration", &input)
+            .await
+            .expect("DeleteEncoderConfiguration");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -947,6 +1068,20 @@ fn delete_ingest_configuration_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\",\"force\":true}").expect("JSON");
+        let dispatched = dispatch::send(&client, "DeleteIngestConfiguration", &input)
+            .await
+            .expect("DeleteIngestConfiguration");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -1033,6 +1168,20 @@ fn delete_public_key_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "DeletePublicKey", &input)
+            .await
+            .expect("DeletePublicKey");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -1116,6 +1265,20 @@ fn delete_stage_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "DeleteStage", &input)
+            .await
+            .expect("DeleteStage");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -1199,6 +1362,20 @@ fn delete_storage_configuration_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "DeleteStorageConfiguration", &input)
+            .await
+            .expect("DeleteStorageConfiguration");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -1298,6 +1475,22 @@ fn disconnect_participant_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"participantId\":\"participantId: ä/1\",\"reason\":\"reason: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "DisconnectParticipant", &input)
+            .await
+            .expect("DisconnectParticipant");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -1509,6 +1702,23 @@ fn get_composition_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"composition\":{\"arn\":\"arn: ä/1\",\"destinations\":[{\"configuration\":{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{}]}},\"detail\":{\"s3\":{\"recordingPrefix\":\"recordingPrefix: ä/1\"}},\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "GetComposition", &input)
+            .await
+            .expect("GetComposition");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -1626,6 +1836,23 @@ fn get_encoder_configuration_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"encoderConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"video\":{\"bitrate\":7,\"framerate\":1.5,\"height\":7,\"width\":7}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "GetEncoderConfiguration", &input)
+            .await
+            .expect("GetEncoderConfiguration");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -1768,6 +1995,23 @@ fn get_ingest_configuration_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "GetIngestConfiguration", &input)
+            .await
+            .expect("GetIngestConfiguration");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -1893,6 +2137,25 @@ fn get_participant_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"participant\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"browserName\":\"browserName: ä/1\",\"browserVersion\":\"browserVersion: ä/1\",\"firstJoinTime\":\"2024-01-02T03:04:05Z\",\"ingestConfigurationArn\":\"ingestConfigurationArn: ä/1\",\"ispName\":\"ispName: ä/1\",\"osName\":\"osName: ä/1\",\"osVersion\":\"osVersion: ä/1\",\"participantId\":\"participantId: ä/1\",\"protocol\":\"UNKNOWN\",\"published\":true,\"recordingS3BucketName\":\"recordingS3BucketName: ä/1\",\"recordingS3Prefix\":\"recordingS3Prefix: ä/1\",\"recordingState\":\"STARTING\",\"redundantIngest\":true,\"replicationState\":\"ACTIVE\",\"replicationType\":\"SOURCE\",\"sdkVersion\":\"sdkVersion: ä/1\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\",\"state\":\"CONNECTED\",\"userId\":\"userId: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"participantId\":\"participantId: ä/1\",\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "GetParticipant", &input)
+            .await
+            .expect("GetParticipant");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -1979,6 +2242,23 @@ fn get_public_key_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"publicKey\":{\"arn\":\"arn: ä/1\",\"fingerprint\":\"fingerprint: ä/1\",\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "GetPublicKey", &input)
+            .await
+            .expect("GetPublicKey");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -2124,6 +2404,23 @@ fn get_stage_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "GetStage", &input)
+            .await
+            .expect("GetStage");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -2216,6 +2513,25 @@ fn get_stage_session_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"stageSession\":{\"endTime\":\"2024-01-02T03:04:05Z\",\"sessionId\":\"sessionId: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+            "{\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+        )
+        .expect("JSON");
+        let dispatched = dispatch::send(&client, "GetStageSession", &input)
+            .await
+            .expect("GetStageSession");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -2319,6 +2635,23 @@ fn get_storage_configuration_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"storageConfiguration\":{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "GetStorageConfiguration", &input)
+            .await
+            .expect("GetStorageConfiguration");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -2434,6 +2767,25 @@ fn import_public_key_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"publicKey\":{\"arn\":\"arn: ä/1\",\"fingerprint\":\"fingerprint: ä/1\",\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"name\":\"name: ä/1\",\"publicKeyMaterial\":\"publicKeyMaterial: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "ImportPublicKey", &input)
+            .await
+            .expect("ImportPublicKey");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -2569,6 +2921,25 @@ fn list_compositions_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"compositions\":[{\"arn\":\"arn: ä/1\",\"destinations\":[{\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}],\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"filterByEncoderConfigurationArn\":\"filterByEncoderConfigurationArn: ä/1\",\"filterByStageArn\":\"filterByStageArn: ä/1\",\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "ListCompositions", &input)
+            .await
+            .expect("ListCompositions");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -2676,6 +3047,24 @@ fn list_encoder_configurations_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"encoderConfigurations\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}],\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}")
+                .expect("JSON");
+        let dispatched = dispatch::send(&client, "ListEncoderConfigurations", &input)
+            .await
+            .expect("ListEncoderConfigurations");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -2791,6 +3180,25 @@ fn list_ingest_configurations_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"ingestConfigurations\":[{\"arn\":\"arn: ä/1\",\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"userId\":\"userId: ä/1\"}],\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"filterByStageArn\":\"filterByStageArn: ä/1\",\"filterByState\":\"ACTIVE\",\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "ListIngestConfigurations", &input)
+            .await
+            .expect("ListIngestConfigurations");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -2906,6 +3314,25 @@ fn list_participant_events_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"events\":[{\"destinationSessionId\":\"destinationSessionId: ä/1\",\"destinationStageArn\":\"destinationStageArn: ä/1\",\"errorCode\":\"INSUFFICIENT_CAPABILITIES\",\"eventTime\":\"2024-01-02T03:04:05Z\",\"name\":\"JOINED\",\"newToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"expirationTime\":\"2024-01-02T03:04:05Z\",\"userId\":\"userId: ä/1\"},\"participantId\":\"participantId: ä/1\",\"previousToken\":{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"capabilities\":[\"PUBLISH\"],\"expirationTime\":\"2024-01-02T03:04:05Z\",\"userId\":\"userId: ä/1\"},\"remoteParticipantId\":\"remoteParticipantId: ä/1\",\"replica\":true}],\"nextToken\":\"nextToken: ä/1\"}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"participantId\":\"participantId: ä/1\",\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "ListParticipantEvents", &input)
+            .await
+            .expect("ListParticipantEvents");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -3004,6 +3431,25 @@ fn list_participant_replicas_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"replicas\":[{\"destinationSessionId\":\"destinationSessionId: ä/1\",\"destinationStageArn\":\"destinationStageArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"replicationState\":\"ACTIVE\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\"}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"participantId\":\"participantId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "ListParticipantReplicas", &input)
+            .await
+            .expect("ListParticipantReplicas");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -3123,6 +3569,25 @@ fn list_participants_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"participants\":[{\"firstJoinTime\":\"2024-01-02T03:04:05Z\",\"ingestConfigurationArn\":\"ingestConfigurationArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"published\":true,\"recordingState\":\"STARTING\",\"redundantIngest\":true,\"replicationState\":\"ACTIVE\",\"replicationType\":\"SOURCE\",\"sourceSessionId\":\"sourceSessionId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\",\"state\":\"CONNECTED\",\"userId\":\"userId: ä/1\"}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"filterByPublished\":true,\"filterByRecordingState\":\"STARTING\",\"filterByState\":\"CONNECTED\",\"filterByUserId\":\"filterByUserId: ä/1\",\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"sessionId\":\"sessionId: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "ListParticipants", &input)
+            .await
+            .expect("ListParticipants");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -3212,6 +3677,24 @@ fn list_public_keys_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"publicKeys\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}")
+                .expect("JSON");
+        let dispatched = dispatch::send(&client, "ListPublicKeys", &input)
+            .await
+            .expect("ListPublicKeys");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -3305,6 +3788,25 @@ fn list_stage_sessions_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"stageSessions\":[{\"endTime\":\"2024-01-02T03:04:05Z\",\"sessionId\":\"sessionId: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\"}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+            "{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\",\"stageArn\":\"stageArn: ä/1\"}",
+        )
+        .expect("JSON");
+        let dispatched = dispatch::send(&client, "ListStageSessions", &input)
+            .await
+            .expect("ListStageSessions");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -3392,6 +3894,24 @@ fn list_stages_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"stages\":[{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}")
+                .expect("JSON");
+        let dispatched = dispatch::send(&client, "ListStages", &input)
+            .await
+            .expect("ListStages");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -3489,6 +4009,24 @@ fn list_storage_configurations_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"nextToken\":\"nextToken: ä/1\",\"storageConfigurations\":[{\"arn\":\"arn: ä/1\",\"name\":\"name: ä/1\",\"s3\":{\"bucketName\":\"bucketName: ä/1\"},\"tags\":{\"key-1\":\"tags: ä/1\"}}]}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"maxResults\":7,\"nextToken\":\"nextToken: ä/1\"}")
+                .expect("JSON");
+        let dispatched = dispatch::send(&client, "ListStorageConfigurations", &input)
+            .await
+            .expect("ListStorageConfigurations");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -3587,6 +4125,23 @@ fn list_tags_for_resource_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"resourceArn\":\"resourceArn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "ListTagsForResource", &input)
+            .await
+            .expect("ListTagsForResource");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -3664,6 +4219,20 @@ fn revoke_connection_token_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"tokenId\":\"tokenId: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "RevokeConnectionToken", &input)
+            .await
+            .expect("RevokeConnectionToken");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -3962,6 +4531,25 @@ fn start_composition_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"composition\":{\"arn\":\"arn: ä/1\",\"destinations\":[{\"configuration\":{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{}]}},\"detail\":{\"s3\":{\"recordingPrefix\":\"recordingPrefix: ä/1\"}},\"endTime\":\"2024-01-02T03:04:05Z\",\"id\":\"id: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\"}],\"endTime\":\"2024-01-02T03:04:05Z\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"startTime\":\"2024-01-02T03:04:05Z\",\"state\":\"STARTING\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"destinations\":[{\"channel\":{\"channelArn\":\"channelArn: ä/1\",\"encoderConfigurationArn\":\"encoderConfigurationArn: ä/1\"},\"name\":\"name: ä/1\",\"s3\":{\"encoderConfigurationArns\":[\"encoderConfigurationArns: ä/1\"],\"recordingConfiguration\":{\"format\":\"HLS\",\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7}},\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfigurations\":[{\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}]}}],\"idempotencyToken\":\"idempotencyToken: ä/1\",\"layout\":{\"grid\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"videoAspectRatio\":\"AUTO\",\"videoFillMode\":\"FILL\"},\"pip\":{\"featuredParticipantAttribute\":\"featuredParticipantAttribute: ä/1\",\"gridGap\":7,\"omitStoppedVideo\":true,\"participantOrderAttribute\":\"participantOrderAttribute: ä/1\",\"pipBehavior\":\"STATIC\",\"pipHeight\":7,\"pipOffset\":7,\"pipParticipantAttribute\":\"pipParticipantAttribute: ä/1\",\"pipPosition\":\"TOP_LEFT\",\"pipWidth\":7,\"videoFillMode\":\"FILL\"}},\"stageArn\":\"stageArn: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "StartComposition", &input)
+            .await
+            .expect("StartComposition");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -4099,6 +4687,40 @@ fn start_participant_replication_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[
+                (
+                    "Access-Control-Allow-Origin",
+                    "accessControlAllowOrigin: ä/1",
+                ),
+                (
+                    "Access-Control-Expose-Headers",
+                    "accessControlExposeHeaders: ä/1",
+                ),
+                ("Cache-Control", "cacheControl: ä/1"),
+                ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
+                ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
+                ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
+                ("X-Frame-Options", "xFrameOptions: ä/1"),
+                ("x-amzn-RequestId", "the-request-id"),
+            ],
+            "{}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"destinationStageArn\":\"destinationStageArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"reconnectWindowSeconds\":7,\"sourceStageArn\":\"sourceStageArn: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "StartParticipantReplication", &input)
+            .await
+            .expect("StartParticipantReplication");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -4195,6 +4817,20 @@ fn stop_composition_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value =
+            serde_json::from_str("{\"arn\":\"arn: ä/1\"}").expect("JSON");
+        let dispatched = dispatch::send(&client, "StopComposition", &input)
+            .await
+            .expect("StopComposition");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -4322,6 +4958,40 @@ fn stop_participant_replication_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[
+                (
+                    "Access-Control-Allow-Origin",
+                    "accessControlAllowOrigin: ä/1",
+                ),
+                (
+                    "Access-Control-Expose-Headers",
+                    "accessControlExposeHeaders: ä/1",
+                ),
+                ("Cache-Control", "cacheControl: ä/1"),
+                ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
+                ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
+                ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
+                ("X-Frame-Options", "xFrameOptions: ä/1"),
+                ("x-amzn-RequestId", "the-request-id"),
+            ],
+            "{}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"destinationStageArn\":\"destinationStageArn: ä/1\",\"participantId\":\"participantId: ä/1\",\"sourceStageArn\":\"sourceStageArn: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "StopParticipantReplication", &input)
+            .await
+            .expect("StopParticipantReplication");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -4409,6 +5079,22 @@ fn tag_resource_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+            "{\"resourceArn\":\"resourceArn: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}",
+        )
+        .expect("JSON");
+        let dispatched = dispatch::send(&client, "TagResource", &input)
+            .await
+            .expect("TagResource");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -4487,6 +5173,22 @@ fn untag_resource_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http =
+            test_util::CannedClient::new(200, &[("x-amzn-RequestId", "the-request-id")], "{}");
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+            "{\"resourceArn\":\"resourceArn: ä/1\",\"tagKeys\":[\"tagKeys: ä/1\"]}",
+        )
+        .expect("JSON");
+        let dispatched = dispatch::send(&client, "UntagResource", &input)
+            .await
+            .expect("UntagResource");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -4637,6 +5339,34 @@ fn update_ingest_configuration_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[
+                ("Access-Control-Allow-Origin", "accessControlAllowOrigin: ä/1"),
+                ("Access-Control-Expose-Headers", "accessControlExposeHeaders: ä/1"),
+                ("Cache-Control", "cacheControl: ä/1"),
+                ("Content-Security-Policy", "contentSecurityPolicy: ä/1"),
+                ("Strict-Transport-Security", "strictTransportSecurity: ä/1"),
+                ("X-Content-Type-Options", "xContentTypeOptions: ä/1"),
+                ("X-Frame-Options", "xFrameOptions: ä/1"),
+                ("x-amzn-RequestId", "the-request-id"),
+            ],
+            "{\"ingestConfiguration\":{\"arn\":\"arn: ä/1\",\"attributes\":{\"key-1\":\"attributes: ä/1\"},\"ingestProtocol\":\"RTMP\",\"name\":\"name: ä/1\",\"participantId\":\"participantId: ä/1\",\"redundantIngest\":true,\"redundantIngestCredentials\":[{\"participantId\":\"participantId: ä/1\",\"streamKey\":\"streamKey: ä/1\"}],\"stageArn\":\"stageArn: ä/1\",\"state\":\"ACTIVE\",\"streamKey\":\"streamKey: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"},\"userId\":\"userId: ä/1\"}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+            "{\"arn\":\"arn: ä/1\",\"redundantIngest\":true,\"stageArn\":\"stageArn: ä/1\"}",
+        )
+        .expect("JSON");
+        let dispatched = dispatch::send(&client, "UpdateIngestConfiguration", &input)
+            .await
+            .expect("UpdateIngestConfiguration");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 
@@ -4831,6 +5561,25 @@ fn update_stage_request_and_response() {
         assert_eq!(output, expected);
         assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
         assert_eq!(RequestId::http_status(&output), Some(200));
+        let http = test_util::CannedClient::new(
+            200,
+            &[("x-amzn-RequestId", "the-request-id")],
+            "{\"stage\":{\"activeSessionId\":\"activeSessionId: ä/1\",\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"endpoints\":{\"events\":\"events: ä/1\",\"rtmp\":\"rtmp: ä/1\",\"rtmps\":\"rtmps: ä/1\",\"whip\":\"whip: ä/1\"},\"name\":\"name: ä/1\",\"tags\":{\"key-1\":\"tags: ä/1\"}}}",
+        );
+        let client = Client::from_conf(http.config());
+        let input: serde_json::Value = serde_json::from_str(
+                "{\"arn\":\"arn: ä/1\",\"autoParticipantRecordingConfiguration\":{\"hlsConfiguration\":{\"targetSegmentDurationSeconds\":7},\"mediaTypes\":[\"AUDIO_VIDEO\"],\"recordParticipantReplicas\":true,\"recordingReconnectWindowSeconds\":7,\"storageConfigurationArn\":\"storageConfigurationArn: ä/1\",\"thumbnailConfiguration\":{\"recordingMode\":\"INTERVAL\",\"storage\":[\"SEQUENTIAL\"],\"targetIntervalSeconds\":7}},\"name\":\"name: ä/1\"}",
+            )
+            .expect("JSON");
+        let dispatched = dispatch::send(&client, "UpdateStage", &input)
+            .await
+            .expect("UpdateStage");
+        assert_eq!(dispatched, format!("{output:?}"));
+        let again = http.only_request();
+        assert_eq!(again.method, request.method);
+        assert_eq!(test_util::path(&again), test_util::path(&request));
+        assert_eq!(test_util::query(&again), test_util::query(&request));
+        assert_eq!(again.body, request.body);
     });
 }
 

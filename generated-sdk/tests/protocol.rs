@@ -7,7 +7,8 @@
 
 mod common;
 
-use common::ops::{fixture_input, send};
+use common::dispatch::send;
+use common::fixture_input;
 use common::{
     client_for, config_for, fixtures, Response, TestServer, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
 };
@@ -804,12 +805,12 @@ async fn every_operation_succeeds_on_a_minimal_response() {
         r#"{"stages":[],"participants":[],"events":[],"stageSessions":[],"tags":{}}"#,
     ));
     let client = client_for(&server);
-    for op in common::ops::OPERATIONS {
+    for op in common::dispatch::OPERATIONS {
         send(&client, op, &fixture_input(op))
             .await
             .unwrap_or_else(|f| panic!("{op}: {f:?}"));
     }
-    assert_eq!(server.request_count(), common::ops::OPERATIONS.len());
+    assert_eq!(server.request_count(), common::dispatch::OPERATIONS.len());
     for r in server.requests() {
         assert_eq!(r.version, "HTTP/1.1");
         assert!(r.header("user-agent").is_some_and(

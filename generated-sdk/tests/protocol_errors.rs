@@ -8,7 +8,8 @@
 
 mod common;
 
-use common::ops::{fixture_input, send, Failure, OPERATIONS};
+use common::dispatch::{send, Failure, OPERATIONS};
+use common::fixture_input;
 use common::{config_for, fixtures, Response, TestServer};
 use generated_sdk::config::RetryConfig;
 use generated_sdk::Client;

@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::ops::{fixture_input, send, Failure};
+use common::dispatch::{send, Failure};
+use common::fixture_input;
 use common::{client_for, config_for, fast_retries, Action, Response, TestServer};
 use generated_sdk::config::TimeoutConfig;
 use generated_sdk::Client;

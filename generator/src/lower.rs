@@ -165,7 +165,7 @@ impl Lowerer<'_> {
                 if !input
                     .members
                     .iter()
-                    .any(|m| m.location == Location::Path && &m.name == label)
+                    .any(|m| m.location == Location::Path && &m.wire_name == label)
                 {
                     return Err(Error::new(
                         &op.pointer,
@@ -179,12 +179,12 @@ impl Lowerer<'_> {
             .iter()
             .filter(|m| m.location == Location::Path)
         {
-            if !path.contains(&PathPart::Label(member.name.clone())) {
+            if !path.contains(&PathPart::Label(member.wire_name.clone())) {
                 return Err(Error::new(
                     &op.pointer.join("parameters"),
                     format!(
                         "path parameter `{}` is not in the path `{}`",
-                        member.name, op.path
+                        member.wire_name, op.path
                     ),
                 ));
             }
@@ -195,10 +195,13 @@ impl Lowerer<'_> {
             method: op.method,
             path,
             constant_query: op.constant_query.clone(),
+            errors: op.errors.iter().map(|e| e.name.clone()).collect(),
+            paginator: op
+                .paginator
+                .as_ref()
+                .map(|p| paginator_by_member_names(p, &input, &output)),
             input,
             output,
-            errors: op.errors.iter().map(|e| e.name.clone()).collect(),
-            paginator: op.paginator.clone(),
         })
     }
 
@@ -240,6 +243,7 @@ impl Lowerer<'_> {
             self.check_parameter_type(&target, &location, &schema_pointer)?;
             members.push(Member {
                 name: data.name.clone(),
+                wire_name: data.name.clone(),
                 docs: self.docs(data.description.as_deref()),
                 target,
                 required: data.required || location == Location::Path,
@@ -277,11 +281,11 @@ impl Lowerer<'_> {
                 }
             }
         }
-        check_unique(&members, &op.pointer)?;
+        name_members(&mut members);
         if let Some(token) = &op.idempotency_token {
             let member = members
                 .iter_mut()
-                .find(|m| &m.name == token && m.target == TypeRef::String)
+                .find(|m| &m.wire_name == token && m.target == TypeRef::String)
                 .ok_or_else(|| {
                     Error::new(
                         &op.pointer
@@ -333,7 +337,7 @@ impl Lowerer<'_> {
             Self::object(self.api, schema.into(), &pointer, "response body")?;
         let mut members = self.members(object, &object_pointer, &name)?;
         members.extend(self.response_headers(response, &name)?);
-        check_unique(&members, &pointer)?;
+        name_members(&mut members);
         Ok(Structure {
             name,
             docs: self.docs(docs),
@@ -380,6 +384,7 @@ impl Lowerer<'_> {
             }
             members.push(Member {
                 name: naming::header_member_name(header),
+                wire_name: header.clone(),
                 docs: self.docs(header_value.description.as_deref()),
                 target,
                 required: false,
@@ -419,7 +424,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The members of an object schema (JSON body members).
+    /// The members of an object schema (JSON body members), named by their wire names: the
+    /// caller names them ([`name_members`]) once the structure has all its members.
     fn members(
         &mut self,
         object: &ObjectType,
@@ -435,6 +441,7 @@ impl Lowerer<'_> {
             };
             members.push(Member {
                 name: name.clone(),
+                wire_name: name.clone(),
                 docs: self.docs(docs),
                 target: self.type_of(
                     schema.into(),
@@ -447,7 +454,6 @@ impl Lowerer<'_> {
                 idempotency_token: false,
             });
         }
-        check_unique(&members, pointer)?;
         Ok(members)
     }
 
@@ -586,7 +592,8 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::Object(object)) => match (&object.additional_properties, object.properties.is_empty()) {
                 (None | Some(AdditionalProperties::Any(false)), false) => {
                     self.claim(hint, pointer)?;
-                    let members = self.members(object, pointer, hint)?;
+                    let mut members = self.members(object, pointer, hint)?;
+                    name_members(&mut members);
                     let docs = self.docs(docs);
                     self.shapes
                         .insert(hint.to_string(), Shape::Structure(Structure { name: hint.to_string(), docs, members }));
@@ -644,7 +651,8 @@ impl Lowerer<'_> {
             let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
                 continue;
             };
-            let members = self.members(object, &pointer, &name)?;
+            let mut members = self.members(object, &pointer, &name)?;
+            name_members(&mut members);
             let docs = self.docs(schema.schema_data.description.as_deref());
             self.shapes.insert(
                 name.clone(),
@@ -681,7 +689,8 @@ impl Lowerer<'_> {
                 docs = self.docs(resolved.schema.schema_data.description.as_deref());
             }
         }
-        members.retain(|m| !aws::ERROR_MESSAGE_MEMBERS.contains(&m.name.as_str()));
+        members.retain(|m| !aws::ERROR_MESSAGE_MEMBERS.contains(&m.wire_name.as_str()));
+        name_members(&mut members);
         let http_status = match &error.schema {
             Some(schema) => {
                 let resolved = resolve(self.api, (&schema.value).into(), &schema.pointer)?;
@@ -750,25 +759,42 @@ pub fn parse_path(path: &str, pointer: &Pointer) -> Result<Vec<PathPart>> {
     Ok(parts)
 }
 
-/// Members must stay distinct once snake-cased (`stageArn` and `stage_arn` would clash).
-fn check_unique(members: &[Member], pointer: &Pointer) -> Result<()> {
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    for member in members {
-        let field = naming::field_name(&member.name);
-        if let Some(other) = seen.insert(field.clone(), &member.name) {
-            return Err(Error::new(
-                pointer,
-                format!(
-                    "members `{other}` and `{}` both become the field `{field}`",
-                    member.name
-                ),
-            ));
-        }
+/// Gives the members of one structure their names ([`Member::name`]): members come with their
+/// plain names (the wire name; for output headers `naming::header_member_name`), numbered here
+/// where Rust identifiers would collide (`naming::member_names` states the rule: the first in
+/// member order keeps the plain name).
+fn name_members(members: &mut [Member]) {
+    let names = naming::member_names(members.iter().map(|m| m.name.as_str()));
+    for (member, name) in members.iter_mut().zip(names) {
+        member.name = name;
     }
-    Ok(())
 }
 
-/// Every emitted type must have a distinct Rust name within its module: the operations'
+/// The document's paginator names wire names; the model's names members. A wire name names the
+/// first member carrying it (a body member and a path label can share a wire name; the
+/// normalize steps leave pagination members in one place). A name no member carries stays, for
+/// the emitter to report.
+fn paginator_by_member_names(
+    p: &crate::model::Paginator,
+    input: &Structure,
+    output: &Structure,
+) -> crate::model::Paginator {
+    let by_wire = |s: &Structure, wire: &str| {
+        s.members
+            .iter()
+            .find(|m| m.wire_name == wire)
+            .map_or_else(|| wire.to_owned(), |m| m.name.clone())
+    };
+    crate::model::Paginator {
+        input_token: by_wire(input, &p.input_token),
+        output_token: by_wire(output, &p.output_token),
+        page_size: p.page_size.as_deref().map(|w| by_wire(input, w)),
+        items: p.items.as_deref().map(|w| by_wire(output, w)),
+    }
+}
+
+/// Every emitted type must have a distinct Rust name within its module (and every operation
+/// a distinct module and client method, no error the name of the catch-all variant): the operations'
 /// inputs and outputs (each in its operation's module, named after it), the shapes
 /// (`crate::types`) and the errors (`crate::types::error`). Generated code names types by their
 /// full path, so a shape may share a name with an operation's output (Elastic Transcoder's
@@ -810,6 +836,42 @@ fn check_type_names(
             .find(|e| &e.name == name)
             .map_or_else(Pointer::root, |e| e.pointer.clone());
         error_types.push((name.clone(), pointer));
+    }
+    // Operations also name a module and a client method (`create_stage`).
+    let mut methods: BTreeMap<String, &str> = BTreeMap::new();
+    for op in operations {
+        let method = naming::method_name(&op.name);
+        if naming::CLIENT_METHODS.contains(&method.as_str()) {
+            return Err(Error::new(
+                &op_pointer(&op.name),
+                format!(
+                    "operation `{}` would be the client method `{method}`, which every client has",
+                    op.name
+                ),
+            ));
+        }
+        if let Some(other) = methods.insert(method.clone(), &op.name) {
+            return Err(Error::new(
+                &op_pointer(&op.name),
+                format!(
+                    "operations `{other}` and `{}` both become the module and method `{method}`",
+                    op.name
+                ),
+            ));
+        }
+    }
+    // Each operation's error enum has a variant per error plus the catch-all.
+    for (name, pointer) in &error_types {
+        if naming::type_name(name) == naming::UNHANDLED_VARIANT {
+            return Err(Error::new(
+                pointer,
+                format!(
+                    "error `{name}` would be the variant `{}`, which every operation's error \
+                     enum has for errors it does not document",
+                    naming::UNHANDLED_VARIANT
+                ),
+            ));
+        }
     }
     for named in [io, types, error_types] {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();

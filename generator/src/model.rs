@@ -2,7 +2,8 @@
 //!
 //! Lowering (`crate::lower`) builds it from a normalized document; emitting (`crate::emit`)
 //! reads it. Names here are the document's names (`CreateStage`, `stageArn`); Rust naming is
-//! the emitter's job (`crate::naming`). Docs are Markdown (already converted from HTML) and name
+//! the emitter's job (`crate::naming`), except that a member's [`Member::name`] is numbered
+//! where two members would get the same Rust identifiers (its [`Member::wire_name`] stays). Docs are Markdown (already converted from HTML) and name
 //! no Rust item: a reference to an operation of the service is written [`operation_link`],
 //! which each emitter turns into its own link (rustdoc, README). The model is independent of
 //! Rust: it could feed an emitter for another language.
@@ -105,11 +106,12 @@ impl HttpMethod {
 pub enum PathPart {
     /// Literal text, e.g. `/tags/`.
     Literal(String),
-    /// A path parameter: the wire name of an input member with [`Location::Path`].
+    /// A path parameter: the wire name ([`Member::wire_name`]) of an input member with
+    /// [`Location::Path`].
     Label(String),
 }
 
-/// Pagination of an operation, all names are wire names of members.
+/// Pagination of an operation, all names are member names ([`Member::name`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paginator {
     /// Input member that carries the token (`nextToken`).
@@ -143,8 +145,15 @@ pub struct Structure {
 /// A member of a structure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
-    /// Wire name (JSON key, path label or query key), e.g. `stageArn`.
+    /// The member's name, what code names it by (fields, setters): its wire name, unless that
+    /// gives the same identifiers as an earlier member of the structure (`http_method` and
+    /// `httpMethod`), then the wire name with a suffix (`httpMethod_2`); the rule is
+    /// `crate::naming::member_names`. Unique within the structure; paginators refer to members
+    /// by it.
     pub name: String,
+    /// The name on the wire: the JSON member name (body), the path label, the query key or the
+    /// header name (the latter two also in [`Location`]), e.g. `stageArn`.
+    pub wire_name: String,
     /// Documentation (Markdown).
     pub docs: Option<String>,
     /// Type.

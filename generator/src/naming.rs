@@ -111,6 +111,13 @@ pub fn variant_name(value: &str) -> String {
     }
 }
 
+/// Methods the generated `Client` has besides one per operation: an operation named like one
+/// (`Config`) is an error.
+pub const CLIENT_METHODS: &[&str] = &["config", "from_conf"];
+
+/// The variant of an operation's error enum that holds errors the operation does not document.
+pub const UNHANDLED_VARIANT: &str = "Unhandled";
+
 /// The variant that holds values an enum does not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
@@ -153,6 +160,45 @@ pub fn getter_name(member: &str) -> String {
 /// The predicate testing for an error variant: `ValidationException` → `is_validation_exception`.
 pub fn is_variant_name(variant: &str) -> String {
     format!("is_{}", snake(variant))
+}
+
+/// The identifiers a member named `name` gives its structure and builders: the field (which
+/// is also the getter and the fluent setter), the `set_` setter and the `get_` getter, without
+/// `r#`. Two members of one structure must not share any of them.
+pub fn member_idents(name: &str) -> [String; 3] {
+    [
+        field_name(name).trim_start_matches("r#").to_owned(),
+        setter_name(name),
+        getter_name(name),
+    ]
+}
+
+/// The member names of one structure, from its members' plain names (their wire names; for
+/// output headers, [`header_member_name`]) in member order (the model's order: path, query,
+/// header, then body members, each in document order; outputs: body, then header members).
+///
+/// The rule: a member keeps its plain name unless one of its identifiers
+/// ([`member_idents`]) is already taken by a member before it; then it gets the first suffix
+/// `_2`, `_3`, … that frees all of them. So the first member keeps the plain Rust name and
+/// later ones are numbered, whatever the document's member order within a location:
+/// API Gateway's `PutIntegration` has the path label `http_method` and the JSON member
+/// `httpMethod`, which become `http_method` and `http_method_2` (`set_http_method_2`, …).
+/// Different wire names always get different identifiers; the emitter documents the wire name
+/// a renamed member carries.
+pub fn member_names<'a>(plain_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut names = Vec::new();
+    for plain in plain_names {
+        let mut name = plain.to_owned();
+        let mut n = 2;
+        while member_idents(&name).iter().any(|i| taken.contains(i)) {
+            name = format!("{plain}_{n}");
+            n += 1;
+        }
+        taken.extend(member_idents(&name));
+        names.push(name);
+    }
+    names
 }
 
 /// The builder type of a structure: `Stage` → `StageBuilder`.
@@ -213,6 +259,63 @@ mod tests {
         assert_eq!(field_name("Request"), "request_value");
         assert_eq!(field_name("requestId"), "request_id");
         assert_eq!(setter_name("default"), "set_default");
+    }
+
+    #[test]
+    fn member_names_number_later_collisions() {
+        // API Gateway's `PutIntegration` input: the path label, then the JSON member.
+        assert_eq!(
+            member_names(["http_method", "httpMethod"]),
+            ["http_method", "httpMethod_2"]
+        );
+        assert_eq!(field_name("httpMethod_2"), "http_method_2");
+        assert_eq!(setter_name("httpMethod_2"), "set_http_method_2");
+        // Order decides, not the form of the name.
+        assert_eq!(
+            member_names(["httpMethod", "http_method"]),
+            ["httpMethod", "http_method_2"]
+        );
+        // A third member with the same Rust name, and one already named like a suffix.
+        assert_eq!(
+            member_names(["a_b", "aB", "A_B", "a_b_2"]),
+            ["a_b", "aB_2", "A_B_3", "a_b_2_2"]
+        );
+        // Suffixed names for methods collide too: `default` is the field `default_value`;
+        // `x` has the setter `set_x`, which a member `setX` would take as its field.
+        assert_eq!(
+            member_names(["default", "defaultValue"]),
+            ["default", "defaultValue_2"]
+        );
+        assert_eq!(
+            member_names(["x", "setX", "getX"]),
+            ["x", "setX_2", "getX_2"]
+        );
+        // Names that do not collide are kept.
+        assert_eq!(
+            member_names(["stageArn", "type", "self"]),
+            ["stageArn", "type", "self"]
+        );
+    }
+
+    #[test]
+    fn member_names_give_distinct_identifiers() {
+        let wires = [
+            "http_method",
+            "httpMethod",
+            "HTTPMethod",
+            "http-method",
+            "set_http_method",
+            "get_http_method",
+            "type",
+            "r#type",
+        ];
+        let names = member_names(wires);
+        let mut seen = std::collections::BTreeSet::new();
+        for name in &names {
+            for i in member_idents(name) {
+                assert!(seen.insert(i.clone()), "{i} twice in {names:?}");
+            }
+        }
     }
 
     #[test]

@@ -182,18 +182,6 @@ fn xml_bodies_are_another_protocol() {
 }
 
 #[test]
-fn members_clashing_after_snake_casing() {
-    let err = error_after(
-        "ratio: {type: number}",
-        "ratio: {type: number}\n        Ratio: {type: number}",
-    );
-    assert_eq!(
-        err.to_string(),
-        "#/components/schemas/Thing: members `ratio` and `Ratio` both become the field `ratio`"
-    );
-}
-
-#[test]
 fn https_server_required() {
     let err = error_after("url: 'https://small", "url: 'http://small");
     assert_eq!(err.to_string(), "#/servers: no https server");
@@ -217,5 +205,38 @@ fn unnamed_error_response() {
     assert_eq!(
         err.to_string(),
         "#/paths/~1GetThing/post/responses/480: cannot name this error: no schema `$ref` and the description `Something went wrong` is not an error name"
+    );
+}
+
+#[test]
+fn operations_clashing_after_snake_casing() {
+    let err = error_after(
+        "    parameters:\n      - $ref: '#/components/parameters/X-Amz-Date'\n",
+        "    parameters:\n      - $ref: '#/components/parameters/X-Amz-Date'\n  /get-thing:\n    get:\n      operationId: Get_Thing\n      responses:\n        '200': {description: Success}\n",
+    );
+    assert_eq!(
+        err.to_string(),
+        "#/paths/~1get-thing/get: operations `GetThing` and `Get_Thing` both become the module and method `get_thing`"
+    );
+}
+
+#[test]
+fn error_named_like_the_catch_all_variant() {
+    let err = error_after(
+        "          description: ValidationException\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/ValidationException'}",
+        "          description: Unhandled\n          content:\n            application/json:\n              schema: {}",
+    );
+    assert_eq!(
+        err.to_string(),
+        "#/paths/~1GetThing/post/responses/480: error `Unhandled` would be the variant `Unhandled`, which every operation's error enum has for errors it does not document"
+    );
+}
+
+#[test]
+fn operation_named_like_a_client_method() {
+    let err = error_after("operationId: GetThing", "operationId: Config");
+    assert_eq!(
+        err.to_string(),
+        "#/paths/~1GetThing/post: operation `Config` would be the client method `config`, which every client has"
     );
 }

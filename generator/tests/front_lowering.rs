@@ -136,3 +136,79 @@ fn inline_shapes_and_errors() {
     );
     assert_eq!(error.http_status, None);
 }
+
+/// Members whose Rust names collide keep their wire names and get numbered names, the first in
+/// member order keeping the plain one (`naming::member_names`); so do enum values.
+#[test]
+fn names_colliding_in_rust_are_numbered() {
+    let s = generator::load_service(include_bytes!("fixtures/synthetic/collisions.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let op = &s.operations[0];
+    let names = |members: &[generator::model::Member]| -> Vec<(String, String)> {
+        members
+            .iter()
+            .map(|m| (m.name.clone(), m.wire_name.clone()))
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, w)| (n.to_string(), w.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        names(&op.input.members),
+        pairs(&[
+            ("restapi_id", "restapi_id"),
+            ("http_method", "http_method"),
+            ("type", "type"),
+            ("httpMethod_2", "httpMethod"),
+            ("x", "x"),
+            ("setX_2", "setX"),
+            ("default", "default"),
+            ("defaultValue_2", "defaultValue"),
+            ("settings", "settings"),
+        ])
+    );
+    assert_eq!(op.input.members[1].location, Location::Path);
+    assert_eq!(op.input.members[3].location, Location::Body);
+    // The output: body members in document order, then the header member.
+    assert_eq!(
+        names(&op.output.members),
+        pairs(&[
+            ("httpMethod", "httpMethod"),
+            ("http_method_2", "http_method"),
+            ("eTag", "eTag"),
+            ("type", "type"),
+            ("eTag_2", "ETag"),
+        ])
+    );
+    assert_eq!(
+        op.output.members[4].location,
+        Location::Header("ETag".into())
+    );
+    let Shape::Structure(settings) = &s.shapes["Settings"] else {
+        panic!("Settings is not a structure")
+    };
+    assert_eq!(
+        names(&settings.members),
+        pairs(&[
+            ("cacheTtl", "cacheTtl"),
+            ("cache_ttl_2", "cache_ttl"),
+            ("CacheTTL_3", "CacheTTL"),
+        ])
+    );
+    let Shape::Enum(kind) = &s.shapes["IntegrationType"] else {
+        panic!("IntegrationType is not an enum")
+    };
+    assert_eq!(
+        generator::naming::variant_names(&kind.values),
+        [
+            "Http",
+            "Http2",
+            "HttpProxy",
+            "HttpProxy2",
+            "UnknownValue",
+            "V2xx"
+        ]
+    );
+}

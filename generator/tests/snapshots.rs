@@ -59,3 +59,43 @@ fn generated_code_keeps_out_what_it_must() {
         }
     }
 }
+
+/// Members whose Rust names collide (`generator/tests/fixtures/synthetic/collisions.yaml`, like
+/// API Gateway's `PutIntegration`): the later one is numbered everywhere it is named, keeps its
+/// wire name on the wire, and says so in its docs.
+#[test]
+fn colliding_member_names_are_numbered_and_documented() {
+    let files = generate_from("generator/tests/fixtures/synthetic/collisions.yaml");
+    let op = files
+        .iter()
+        .find(|f| f.path == Path::new("src/operation/put_integration.rs"))
+        .expect("the operation's file");
+    let note = "/// Carries the JSON member `httpMethod`. Its plain Rust name, `http_method`, \
+                belongs to a member before it in this structure (the first member keeps a \
+                name, later ones are numbered).";
+    for expected in [
+        "pub http_method: String,",
+        "pub http_method_2: Option<String>,",
+        "pub fn set_http_method_2(mut self, input: Option<String>) -> Self {",
+        "pub fn get_http_method_2(&self) -> &Option<String> {",
+        "pub set_x_2: Option<i32>,",
+        "pub default_value_2: Option<bool>,",
+        note,
+        // The body is written and read under the wire names.
+        "object.optional(\"httpMethod\", &self.http_method_2);",
+        "\"http_method\" => http_method_2 = reader.optional()?,",
+        "/// Its plain Rust name, `e_tag`, belongs to a member before it in this structure (the \
+         first member keeps a name, later ones are numbered).\n    ///\n    /// Carried in the \
+         `ETag` HTTP header.",
+    ] {
+        assert!(
+            op.contents.contains(expected),
+            "put_integration.rs lacks {expected:?}"
+        );
+    }
+    assert_eq!(
+        op.contents.matches(note).count(),
+        8,
+        "field, getter, 3 builder and 3 fluent methods"
+    );
+}

@@ -7,7 +7,8 @@
 //!   type; the request's method, path (labels percent-encoded), query, member headers and JSON body are checked
 //!   against what the generator computes from the model (not against the SDK's serializer);
 //!   a response carrying every output member (body and headers) parses into the output built
-//!   from the same example values.
+//!   from the same example values. The same input in its JSON form, sent through the generated
+//!   dispatcher (`tests/support/dispatch.rs`), sends the same request and gets the same output.
 //! * `<op>_errors`: each documented error, named in the three ways AWS names errors (the
 //!   `x-amzn-ErrorType` header, the body's `__type`, the body's `code`), becomes its typed
 //!   variant with its message.
@@ -81,6 +82,9 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
         use #krate::Client;
         use #test_util;
 
+        #[path = "support/dispatch.rs"]
+        mod dispatch;
+
         #error_case
 
         /// Runs a test on a current-thread Tokio runtime in a thread with a large stack: the
@@ -120,6 +124,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     let mut query: Vec<(String, String)> = op.constant_query.clone();
     let mut body = Map::new();
     let mut headers: Vec<(String, String)> = Vec::new();
+    let mut input_json = Map::new();
     for member in &op.input.members {
         let Some(example) = example(ctx, &member.target, &member.name, 0)? else {
             if member.required {
@@ -130,9 +135,10 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
         let setter = ident(&naming::setter_name(&member.name));
         let rust = &example.rust;
         setters.push(quote!(.#setter(Some(#rust))));
+        input_json.insert(member.wire_name.clone(), example.json.clone());
         match &member.location {
             Location::Path => {
-                labels.insert(member.name.clone(), example.text);
+                labels.insert(member.wire_name.clone(), example.text);
             }
             Location::Query(key) => match &example.json {
                 Value::Array(items) => {
@@ -149,7 +155,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             },
             Location::Header(name) => headers.push((name.clone(), example.text)),
             Location::Body => {
-                body.insert(member.name.clone(), example.json);
+                body.insert(member.wire_name.clone(), example.json);
             }
         }
     }
@@ -212,11 +218,12 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                 response_headers.push(quote!((#header, #value)));
             }
             _ => {
-                response.insert(member.name.clone(), example.json);
+                response.insert(member.wire_name.clone(), example.json);
             }
         }
     }
     let response_text = Value::Object(response).to_string();
+    let input_text = Value::Object(input_json).to_string();
     response_headers.push(quote!(("x-amzn-RequestId", "the-request-id")));
     let built = if has_required(&op.output) {
         quote!(.build().expect("every required member is set"))
@@ -305,6 +312,18 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             assert_eq!(output, expected);
             assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
             assert_eq!(RequestId::http_status(&output), Some(200));
+
+            // The same input in its JSON form, through the dispatcher: the same request.
+            let http = test_util::CannedClient::new(200, &[#(#response_headers),*], #response_text);
+            let client = Client::from_conf(http.config());
+            let input: serde_json::Value = serde_json::from_str(#input_text).expect("JSON");
+            let dispatched = dispatch::send(&client, #op_name, &input).await.expect(#op_name);
+            assert_eq!(dispatched, format!("{output:?}"));
+            let again = http.only_request();
+            assert_eq!(again.method, request.method);
+            assert_eq!(test_util::path(&again), test_util::path(&request));
+            assert_eq!(test_util::query(&again), test_util::query(&request));
+            assert_eq!(again.body, request.body);
             });
         }
 
@@ -430,7 +449,7 @@ fn structure_example(
                 } else {
                     setters.push(quote!(.#setter(Some(#rust))));
                 }
-                json.insert(member.name.clone(), e.json);
+                json.insert(member.wire_name.clone(), e.json);
             }
             None if member.required => return Ok(None),
             None => {}

@@ -14,10 +14,14 @@ pub(crate) fn cargo_toml(ctx: &Context<'_>, header: &str) -> String {
         "Rust SDK for {} (`{}` {}), generated from its OpenAPI document",
         s.title, s.service_id, s.api_version
     );
-    let mut dev: Vec<(String, String)> = vec![(
-        "tokio".to_owned(),
-        r#"{ version = "1", features = ["macros", "rt"] }"#.to_owned(),
-    )];
+    let mut dev: Vec<(String, String)> = vec![
+        // `tests/support/dispatch.rs` reads inputs from JSON.
+        ("serde_json".to_owned(), r#""1""#.to_owned()),
+        (
+            "tokio".to_owned(),
+            r#"{ version = "1", features = ["macros", "rt"] }"#.to_owned(),
+        ),
+    ];
     for (name, spec) in &o.extra_dev_dependencies {
         match dev.iter_mut().find(|(n, _)| n == name) {
             Some(existing) => existing.1 = spec.clone(),

@@ -9,6 +9,7 @@
 mod client;
 mod crate_root;
 mod crate_tests;
+mod dispatch;
 mod docs;
 mod endpoint;
 mod errors;
@@ -160,6 +161,7 @@ pub fn emit(service: &Service, options: &Options) -> Result<Vec<GeneratedFile>, 
         ctx.render("src/types/error.rs", errors::emit(&ctx)?)?,
         ctx.render("src/operation/mod.rs", operation::emit_mod(&ctx))?,
         ctx.render("tests/operations.rs", crate_tests::emit(&ctx)?)?,
+        ctx.render(dispatch::PATH, dispatch::emit(&ctx)?)?,
     ];
     for op in &service.operations {
         let path = format!("src/operation/{}.rs", crate::naming::module_name(&op.name));

@@ -273,7 +273,7 @@ fn request_impl(
             PathPart::Label(label) => {
                 let f = fields
                     .iter()
-                    .find(|f| &f.member.name == label && f.member.location == Location::Path)
+                    .find(|f| &f.member.wire_name == label && f.member.location == Location::Path)
                     .ok_or_else(|| EmitError::Dangling {
                         item: format!("{}.path", op.name),
                         name: label.clone(),

@@ -39,7 +39,7 @@ impl Field<'_> {
         }
     }
 
-    fn setter(&self) -> Ident {
+    pub(crate) fn setter(&self) -> Ident {
         ident(&naming::setter_name(&self.member.name))
     }
 
@@ -65,8 +65,12 @@ pub(crate) fn fields<'a>(
                 ty = quote!(Box<#ty>);
             }
             let mut docs = docs::or(member.docs.as_deref(), || {
-                format!("The `{}` member.", member.name)
+                format!("The `{}` member.", member.wire_name)
             });
+            let plain_name = naming::field_name(&member.wire_name);
+            if name != plain_name {
+                docs.push_str(&renamed_note(member, &plain_name));
+            }
             if let Location::Header(header) = &member.location {
                 docs.push_str(&format!("\n\nCarried in the `{header}` HTTP header."));
             }
@@ -87,6 +91,24 @@ pub(crate) fn fields<'a>(
             })
         })
         .collect()
+}
+
+/// The rustdoc paragraph of a member whose name got a suffix (`naming::member_names`): the wire
+/// name it carries, and why its Rust name is not the plain one.
+fn renamed_note(member: &Member, plain_name: &str) -> String {
+    let wire = &member.wire_name;
+    let carries = match &member.location {
+        Location::Body => format!("Carries the JSON member `{wire}`. "),
+        Location::Path => format!("Carries the path label `{{{wire}}}`. "),
+        Location::Query(key) => format!("Carries the query parameter `{key}`. "),
+        // The header paragraph follows.
+        Location::Header(_) => String::new(),
+    };
+    let plain_name = plain_name.trim_start_matches("r#");
+    format!(
+        "\n\n{carries}Its plain Rust name, `{plain_name}`, belongs to a member before it in \
+         this structure (the first member keeps a name, later ones are numbered)."
+    )
 }
 
 /// Whether building `s` can fail (it has required members).
@@ -601,11 +623,11 @@ pub(crate) fn member_writes<'a>(
     object: &Ident,
 ) -> Vec<TokenStream> {
     let mut fields: Vec<&Field<'_>> = fields.collect();
-    fields.sort_by(|a, b| a.member.name.cmp(&b.member.name));
+    fields.sort_by(|a, b| a.member.wire_name.cmp(&b.member.wire_name));
     fields
         .into_iter()
         .map(|f| {
-            let key = &f.member.name;
+            let key = &f.member.wire_name;
             let name = &f.ident;
             if f.member.required {
                 quote!(#object.member(#key, &#owner.#name);)
@@ -644,7 +666,7 @@ pub(crate) fn from_json_impl(
         quote!(let mut #name = None;)
     });
     let arms = body_fields.iter().map(|f| {
-        let key = &f.member.name;
+        let key = &f.member.wire_name;
         let name = &f.ident;
         quote!(#key => #name = #reader.optional()?,)
     });
@@ -663,7 +685,7 @@ pub(crate) fn from_json_impl(
         }
     };
     let inits = fields.iter().map(|f| {
-        let key = &f.member.name;
+        let key = &f.member.wire_name;
         let name = &f.ident;
         if matches!(f.member.location, Location::Header(_)) {
             // Read from the response's headers by the operation's `send`.
