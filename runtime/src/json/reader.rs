@@ -232,7 +232,10 @@ impl<'a> Reader<'a> {
         };
         // A fold without early exit compiles to a vector loop; the position is only looked for
         // when there is one.
-        if rest[..end].iter().fold(false, |found, &b| found | (b < 0x20)) {
+        if rest[..end]
+            .iter()
+            .fold(false, |found, &b| found | (b < 0x20))
+        {
             let control = rest[..end].iter().position(|&b| b < 0x20).unwrap_or(0);
             self.pos = start + control;
             return Err(self.syntax("control character in a string"));
