@@ -408,12 +408,7 @@ pub(crate) fn rust_type(target: &TypeRef, item: &str) -> Result<TokenStream, Emi
         TypeRef::Double => quote!(f64),
         TypeRef::Timestamp => quote!(crate::primitives::DateTime),
         TypeRef::Document => runtime::document(),
-        TypeRef::Blob => {
-            return Err(EmitError::Unsupported {
-                item: item.to_owned(),
-                reason: "binary (`format: byte`) members are not supported yet".to_owned(),
-            })
-        }
+        TypeRef::Blob => quote!(crate::primitives::Blob),
         TypeRef::Named(name) => {
             let name = ident(&crate::naming::type_name(name));
             quote!(crate::types::#name)

@@ -67,8 +67,20 @@ pub(crate) fn fields<'a>(
             let mut docs = docs::or(member.docs.as_deref(), || {
                 format!("The `{}` member.", member.name)
             });
-            if let Location::Header(header) = &member.location {
-                docs.push_str(&format!("\n\nCarried in the `{header}` HTTP header."));
+            match &member.location {
+                Location::Header(header) => {
+                    docs.push_str(&format!("\n\nCarried in the `{header}` HTTP header."));
+                }
+                Location::Payload { streaming } => {
+                    docs.push_str("\n\nThe whole HTTP body.");
+                    if *streaming {
+                        docs.push_str(
+                            " The service streams it; the SDK sends and reads it whole, in memory.",
+                        );
+                    }
+                }
+                Location::StatusCode => docs.push_str("\n\nThe HTTP status code of the response."),
+                Location::Body | Location::Path | Location::Query(_) => {}
             }
             if member.idempotency_token {
                 docs.push_str(
@@ -236,6 +248,7 @@ fn getter(f: &Field<'_>) -> TokenStream {
 fn param(target: &TypeRef, ty: &TokenStream, input: &Ident) -> (TokenStream, TokenStream) {
     match target {
         TypeRef::String => (quote!(impl Into<String>), quote!(#input.into())),
+        TypeRef::Blob => (quote!(impl Into<#ty>), quote!(#input.into())),
         _ => (quote!(#ty), quote!(#input)),
     }
 }
@@ -616,6 +629,14 @@ pub(crate) fn member_writes<'a>(
         .collect()
 }
 
+/// Whether a member at `location` is a member of a JSON body object.
+fn in_json_body(location: &Location) -> bool {
+    matches!(
+        location,
+        Location::Body | Location::Path | Location::Query(_)
+    )
+}
+
 /// `impl FromJson for ty`, reading the object in one pass: each known member into a local
 /// (`null` is absent; a repeated member, the last one wins), unknown members skipped; then
 /// required lists and maps default to empty and other required members must be present.
@@ -624,7 +645,7 @@ pub(crate) fn from_json_impl(
     ty: &TokenStream,
     metadata: bool,
 ) -> TokenStream {
-    let in_body = |f: &&Field<'_>| !matches!(f.member.location, Location::Header(_));
+    let in_body = |f: &&Field<'_>| in_json_body(&f.member.location);
     let body_fields: Vec<&Field<'_>> = fields.iter().filter(in_body).collect();
     // The closure's parameters must not shadow a member's local.
     let free = |base: &str| {
@@ -665,8 +686,8 @@ pub(crate) fn from_json_impl(
     let inits = fields.iter().map(|f| {
         let key = &f.member.name;
         let name = &f.ident;
-        if matches!(f.member.location, Location::Header(_)) {
-            // Read from the response's headers by the operation's `send`.
+        if !in_json_body(&f.member.location) {
+            // Read from the response's headers, status or whole body by the operation's `send`.
             return quote!(#name: None,);
         }
         match (&f.member.target, f.member.required) {
