@@ -342,11 +342,6 @@ impl Lowerer<'_> {
         let (object, object_pointer, docs) =
             Self::object(self.api, schema.into(), &pointer, "response body")?;
         let mut members = self.members(object, &object_pointer, &name)?;
-        payload(
-            &mut members,
-            response.value.extensions.get(PAYLOAD),
-            &response.pointer.join(PAYLOAD),
-        )?;
         if let Some(status) = response.value.extensions.get(STATUS_CODE) {
             let at = response.pointer.join(STATUS_CODE);
             let member = members
@@ -356,6 +351,11 @@ impl Lowerer<'_> {
                 .ok_or_else(|| Error::new(&at, "must name an integer member of the body"))?;
             member.location = Location::StatusCode;
         }
+        payload(
+            &mut members,
+            response.value.extensions.get(PAYLOAD),
+            &response.pointer.join(PAYLOAD),
+        )?;
         members.extend(self.response_headers(response, &name)?);
         for member in &mut members {
             // Nothing in a payload, a status code or a header is checked for presence.
@@ -794,7 +794,10 @@ fn payload(
             "`blob` and `streaming` must be booleans",
         ));
     };
-    if let Some(other) = members.iter().find(|m| &m.name != name) {
+    if let Some(other) = members
+        .iter()
+        .find(|m| &m.name != name && m.location == Location::Body)
+    {
         return Err(Error::new(
             pointer,
             format!(

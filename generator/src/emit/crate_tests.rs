@@ -4,16 +4,18 @@
 //! For every operation, two tests:
 //!
 //! * `<op>_request_and_response`: every input member set to an example value derived from its
-//!   type; the request's method, path (labels percent-encoded), query, member headers and JSON body are checked
-//!   against what the generator computes from the model (not against the SDK's serializer);
-//!   a response carrying every output member (body and headers) parses into the output built
-//!   from the same example values.
+//!   type; the request's method, path (labels percent-encoded), query, member headers (HTTP
+//!   dates, comma-separated lists, base64 JSON values) and body (the JSON object, or a
+//!   payload: a blob's exact bytes with `application/octet-stream`, a structure's JSON) are
+//!   checked against what the generator computes from the model (not against the SDK's
+//!   serializer); a response carrying every output member (body or payload bytes, headers, the
+//!   status code) parses into the output built from the same example values.
 //! * `<op>_errors`: each documented error, named in the three ways AWS names errors (the
 //!   `x-amzn-ErrorType` header, the body's `__type`, the body's `code`), becomes its typed
 //!   variant with its message.
 //!
-//! An operation using a type the examples cannot express (blobs, documents, structures nested
-//! deeper than [`MAX_DEPTH`]) gets no request test; the file says which and why.
+//! An operation whose required member the examples cannot express (an enum without values)
+//! gets no request test; the file says which.
 
 use super::structure::has_required;
 use super::{docs, ident, runtime, Context, EmitError};

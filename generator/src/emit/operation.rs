@@ -199,7 +199,11 @@ fn request_impl(
                         });
                     }
                     target if f.member.required => {
-                        let conv = header_value(ctx, target, &quote!(self.#name), &item(f))?;
+                        let value = match target {
+                            TypeRef::Document => quote!(&self.#name),
+                            _ => quote!(self.#name),
+                        };
+                        let conv = header_value(ctx, target, &value, &item(f))?;
                         fixed_headers.push(quote!((#key.to_owned(), #conv)));
                     }
                     target => {
@@ -386,7 +390,7 @@ fn request_impl(
                 quote!(self.#name.is_some() &&)
             };
             optional_headers.push(quote! {
-                if #set !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
+                if #set !headers.iter().any(|(name, _): &(String, String)| name.eq_ignore_ascii_case("content-type")) {
                     headers.push(("content-type".to_owned(), "application/octet-stream".to_owned()));
                 }
             });
@@ -483,7 +487,8 @@ fn header_value(
     let header = runtime::header();
     Ok(match target {
         TypeRef::Timestamp => quote!(#value.to_http_date()),
-        TypeRef::Document => quote!(#header::encode_json_value(&#value)),
+        // `value` is a reference here.
+        TypeRef::Document => quote!(#header::encode_json_value(#value)),
         TypeRef::List(inner) => {
             let item_value = ident("item");
             let conv = match &**inner {

@@ -411,7 +411,7 @@ fn payloads_status_codes_and_header_kinds_are_emitted() {
         r#"vec![("X-When".to_owned(), self.when.to_http_date())]"#,
         "if let Some(value) = self.tags.as_ref().filter(|values| !values.is_empty()) {",
         "::sdk_runtime::codegen::header::encode_list(value.iter().map(|item| item.as_str()))",
-        "::sdk_runtime::codegen::header::encode_json_value(&value)",
+        "::sdk_runtime::codegen::header::encode_json_value(value)",
         r#""application/octet-stream".to_owned(),"#,
         "body: self.audio.clone().map(Into::into),",
         "pub audio: Option<crate::primitives::Blob>,",
