@@ -398,8 +398,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 }
 
 /// The Rust type of `target` (without the `Option` of a non-required member).
-pub(crate) fn rust_type(target: &TypeRef, item: &str) -> Result<TokenStream, EmitError> {
-    Ok(match target {
+pub(crate) fn rust_type(target: &TypeRef) -> TokenStream {
+    match target {
         TypeRef::String => quote!(String),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Integer => quote!(i32),
@@ -414,14 +414,14 @@ pub(crate) fn rust_type(target: &TypeRef, item: &str) -> Result<TokenStream, Emi
             quote!(crate::types::#name)
         }
         TypeRef::List(inner) => {
-            let inner = rust_type(inner, item)?;
+            let inner = rust_type(inner);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = rust_type(inner, item)?;
+            let inner = rust_type(inner);
             quote!(std::collections::HashMap<String, #inner>)
         }
-    })
+    }
 }
 
 #[cfg(test)]

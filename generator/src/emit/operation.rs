@@ -53,8 +53,8 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
         error: ident(&naming::operation_error_name(&op.name)),
         fluent: ident(&naming::fluent_builder_name(&op.name)),
     };
-    let input_fields = fields(ctx, &op.input, &op.input.name)?;
-    let output_fields = fields(ctx, &op.output, &op.output.name)?;
+    let input_fields = fields(ctx, &op.input)?;
+    let output_fields = fields(ctx, &op.output)?;
     let method = &names.method;
 
     let header = docs::inner(&format!(
@@ -772,7 +772,7 @@ fn fluent_builder(
          Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with \
          [`SdkError::ServiceError`] holding a [`{error}`] if the service answers with an error."
     ));
-    let setters = structure::fluent_setters(&op.input, fields)?;
+    let setters = structure::fluent_setters(fields)?;
     let build = if has_required(&op.input) {
         quote!(let input = self.inner.build().map_err(SdkError::construction_failure)?;)
     } else {
@@ -912,7 +912,7 @@ fn paginator(
                     if matches!(**inner, TypeRef::List(_) | TypeRef::Map(_)) {
                         complexity_allow = quote!(#[allow(clippy::type_complexity)]);
                     }
-                    rust_type(inner, &format!("{}.output.{name}", op.name))?
+                    rust_type(inner)
                 }
                 other => {
                     return Err(EmitError::Unsupported {

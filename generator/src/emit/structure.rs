@@ -48,18 +48,14 @@ impl Field<'_> {
     }
 }
 
-/// The fields of `s`; `owner` names it in errors.
-pub(crate) fn fields<'a>(
-    ctx: &Context<'_>,
-    s: &'a Structure,
-    owner: &str,
-) -> Result<Vec<Field<'a>>, EmitError> {
+/// The fields of `s`.
+pub(crate) fn fields<'a>(ctx: &Context<'_>, s: &'a Structure) -> Result<Vec<Field<'a>>, EmitError> {
     s.members
         .iter()
         .map(|member| {
             let name = naming::field_name(&member.name);
-            let mut ty = rust_type(&member.target, &format!("{owner}.{}", member.name))?;
-            let (_, element) = element_type(&member.target, &format!("{owner}.{}", member.name))?;
+            let mut ty = rust_type(&member.target);
+            let (_, element) = element_type(&member.target);
             let boxed = ctx.boxed.contains(&(s.name.clone(), member.name.clone()));
             if boxed {
                 ty = quote!(Box<#ty>);
@@ -254,12 +250,10 @@ fn param(target: &TypeRef, ty: &TokenStream, input: &Ident) -> (TokenStream, Tok
 }
 
 /// The element type of a list or map type: `Vec<T>` / `HashMap<String, T>` → `T`.
-fn element_type(target: &TypeRef, owner: &str) -> Result<(TypeRef, TokenStream), EmitError> {
+fn element_type(target: &TypeRef) -> (TypeRef, TokenStream) {
     match target {
-        TypeRef::List(inner) | TypeRef::Map(inner) => {
-            Ok(((**inner).clone(), rust_type(inner, owner)?))
-        }
-        other => Ok((other.clone(), rust_type(other, owner)?)),
+        TypeRef::List(inner) | TypeRef::Map(inner) => ((**inner).clone(), rust_type(inner)),
+        other => (other.clone(), rust_type(other)),
     }
 }
 
@@ -351,11 +345,10 @@ pub(crate) fn builder(
         if f.member.required {
             doc_text.push_str("\n\nThis member is required.");
         }
-        let owner = format!("{}.{}", s.name, f.member.name);
         let allow = trait_method_allow(f);
         let value_setter = match &f.member.target {
             TypeRef::List(_) => {
-                let (item_target, item_ty) = element_type(&f.member.target, &owner)?;
+                let (item_target, item_ty) = element_type(&f.member.target);
                 let (p, conv) = param(&item_target, &item_ty, &input);
                 let doc = docs::outer(&format!(
                     "Appends an item to `{}`.\n\nTo override the contents of this collection use [`{setter}`](Self::{setter}).\n\n{doc_text}",
@@ -373,7 +366,7 @@ pub(crate) fn builder(
                 }
             }
             TypeRef::Map(_) => {
-                let (value_target, value_ty) = element_type(&f.member.target, &owner)?;
+                let (value_target, value_ty) = element_type(&f.member.target);
                 let k = ident("k");
                 let v = ident("v");
                 let (p, conv) = param(&value_target, &value_ty, &v);
@@ -508,10 +501,7 @@ pub(crate) fn builder(
 }
 
 /// Setters of a fluent builder, delegating to its `inner` input builder.
-pub(crate) fn fluent_setters(
-    s: &Structure,
-    fields: &[Field<'_>],
-) -> Result<TokenStream, EmitError> {
+pub(crate) fn fluent_setters(fields: &[Field<'_>]) -> Result<TokenStream, EmitError> {
     let mut methods = Vec::new();
     for f in fields {
         let name = &f.ident;
@@ -523,11 +513,10 @@ pub(crate) fn fluent_setters(
         if f.member.required {
             doc_text.push_str("\n\nThis member is required.");
         }
-        let owner = format!("{}.{}", s.name, f.member.name);
         let allow = trait_method_allow(f);
         let value_setter = match &f.member.target {
             TypeRef::Map(_) => {
-                let (value_target, value_ty) = element_type(&f.member.target, &owner)?;
+                let (value_target, value_ty) = element_type(&f.member.target);
                 let k = ident("k");
                 let v = ident("v");
                 let (p, _) = param(&value_target, &value_ty, &v);
@@ -545,7 +534,7 @@ pub(crate) fn fluent_setters(
                 }
             }
             target => {
-                let (item_target, item_ty) = element_type(target, &owner)?;
+                let (item_target, item_ty) = element_type(target);
                 let (p, _) = param(&item_target, &item_ty, &input);
                 let doc = if matches!(target, TypeRef::List(_)) {
                     docs::outer(&format!(
