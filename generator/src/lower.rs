@@ -794,6 +794,12 @@ fn payload(
             "`blob` and `streaming` must be booleans",
         ));
     };
+    let Some(index) = members.iter().position(|m| &m.name == name) else {
+        return Err(Error::new(
+            pointer,
+            format!("names `{name}`, which is not a member of the body"),
+        ));
+    };
     if let Some(other) = members
         .iter()
         .find(|m| &m.name != name && m.location == Location::Body)
@@ -806,15 +812,7 @@ fn payload(
             ),
         ));
     }
-    let member = members
-        .iter_mut()
-        .find(|m| &m.name == name)
-        .ok_or_else(|| {
-            Error::new(
-                pointer,
-                format!("names `{name}`, which is not a member of the body"),
-            )
-        })?;
+    let member = &mut members[index];
     member.location = Location::Payload { streaming };
     match (&member.target, blob) {
         (TypeRef::String | TypeRef::Blob, true) => member.target = TypeRef::Blob,
