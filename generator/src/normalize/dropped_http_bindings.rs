@@ -15,8 +15,8 @@
 //! `jsonvalue` header as base64 of its JSON. The facts come from botocore's model
 //! ([`TABLE`], written by `generator/tools/dropped_http_bindings.py` for the REST-JSON
 //! documents of APIs-guru's corpus, keyed by `info.x-serviceName` and operation). This step
-//! writes them into the document in the form documents written by `cargo xtask import` can use
-//! directly, which lowering reads:
+//! writes them into the document in the form `cargo xtask import` writes from the model
+//! itself (`crate::import`), which lowering reads:
 //!
 //! * `x-aws-payload: {member, streaming}` on the request body or the success response: the
 //!   named property of the body schema is the whole body;
