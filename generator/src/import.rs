@@ -27,6 +27,7 @@
 //! order (model member order becomes struct field order), so the output is deterministic.
 
 use crate::error::{Error, Pointer, Result};
+use crate::normalize::dropped_http_bindings::{JSON_VALUE, MEMBER, PAYLOAD, STATUS_CODE};
 use serde_yaml::{Mapping, Value};
 
 /// Where the model came from, recorded in `info.x-origin`.
@@ -100,7 +101,10 @@ enum MemberLocation {
     Uri,
     Query,
     Header,
-    /// `statusCode` (the response's status), `headers` (a prefix map): not representable.
+    /// `statusCode`: the response's status (a property of the output component, named by the
+    /// success response's `x-aws-status-code`).
+    StatusCode,
+    /// `headers` (a prefix map): not representable.
     Other,
 }
 
@@ -312,6 +316,7 @@ impl Importer<'_> {
             Some("uri") => MemberLocation::Uri,
             Some("querystring") => MemberLocation::Query,
             Some("header") => MemberLocation::Header,
+            Some("statusCode") => MemberLocation::StatusCode,
             Some(_) => MemberLocation::Other,
         }
     }
@@ -366,6 +371,16 @@ impl Importer<'_> {
             if !headers.is_empty() {
                 success.insert(s("headers"), Value::Mapping(headers));
             }
+            if let Some((member, _)) = self
+                .members(shape)
+                .into_iter()
+                .find(|(_, m)| self.location(m) == MemberLocation::StatusCode)
+            {
+                success.insert(s(STATUS_CODE), s(member));
+            }
+            if let Some(payload) = self.payload(shape, &at.join("output"))? {
+                success.insert(s(PAYLOAD), payload);
+            }
             success.insert(
                 s("content"),
                 map([("application/json", map([("schema", reference(output))]))]),
@@ -412,7 +427,7 @@ impl Importer<'_> {
                     MemberLocation::Uri => "path",
                     MemberLocation::Query => "query",
                     MemberLocation::Header => "header",
-                    MemberLocation::Other => {
+                    MemberLocation::StatusCode | MemberLocation::Other => {
                         return Err(Error::new(
                             &input_at.join(member),
                             "input members bound to the status code or a header prefix are not supported",
@@ -430,6 +445,9 @@ impl Importer<'_> {
                     p.insert(s("description"), s(doc));
                 }
                 p.insert(s("schema"), self.inline(m, &input_at.join(member))?);
+                if self.is_json_value(m) {
+                    p.insert(s(JSON_VALUE), Value::Bool(true));
+                }
                 parameters.push(Value::Mapping(p));
             }
             if let Some(token) = self.idempotency_token(shape) {
@@ -440,16 +458,21 @@ impl Importer<'_> {
             out.insert(s("parameters"), Value::Sequence(parameters));
         }
         if let (Some(input), true) = (input, has_body) {
-            out.insert(
-                s("requestBody"),
-                map([
-                    ("required", Value::Bool(body_required)),
-                    (
-                        "content",
-                        map([("application/json", map([("schema", reference(input))]))]),
-                    ),
-                ]),
-            );
+            let mut body = map([
+                ("required", Value::Bool(body_required)),
+                (
+                    "content",
+                    map([("application/json", map([("schema", reference(input))]))]),
+                ),
+            ]);
+            let input_at = at.join("input");
+            if let (Some(payload), Value::Mapping(body)) = (
+                self.payload(self.shape(input, &input_at)?, &input_at)?,
+                &mut body,
+            ) {
+                body.insert(s(PAYLOAD), payload);
+            }
+            out.insert(s("requestBody"), body);
         }
         out.insert(s("responses"), Value::Mapping(responses));
         if let Some(paginator) = self.paginator(name, input, output, at)? {
@@ -535,14 +558,68 @@ impl Importer<'_> {
         Ok(Some(Value::Mapping(out)))
     }
 
-    /// A header (response) object for an output member bound to a header.
+    /// A header (response) object for an output member bound to a header, named by
+    /// `x-aws-member`.
     fn header(&self, member: &str, m: &Value, at: &Pointer) -> Result<Value> {
         let mut h = Mapping::new();
         if let Some(doc) = self.str_at(m, "documentation") {
             h.insert(s("description"), s(doc));
         }
         h.insert(s("schema"), self.inline(m, &at.join(member))?);
+        h.insert(s(MEMBER), s(member));
+        if self.is_json_value(m) {
+            h.insert(s(JSON_VALUE), Value::Bool(true));
+        }
         Ok(Value::Mapping(h))
+    }
+
+    /// Whether member `m` (or its target shape) is a `jsonvalue`: base64 of JSON in a header.
+    fn is_json_value(&self, m: &Value) -> bool {
+        let target = self
+            .str_at(m, "shape")
+            .and_then(|t| self.shape(t, &Pointer::root()).ok());
+        [Some(m), target]
+            .into_iter()
+            .flatten()
+            .any(|v| self.get(v, "jsonvalue").and_then(Value::as_bool) == Some(true))
+    }
+
+    /// The `x-aws-payload` extension of a structure with a `payload` member: `{member, blob,
+    /// streaming}`. Event streams are rejected.
+    fn payload(&self, shape: &Value, at: &Pointer) -> Result<Option<Value>> {
+        let Some(member) = self.str_at(shape, "payload") else {
+            return Ok(None);
+        };
+        let m = self
+            .members(shape)
+            .into_iter()
+            .find(|(name, _)| *name == member)
+            .map(|(_, m)| m)
+            .ok_or_else(|| {
+                Error::new(&at.join("payload"), format!("`{member}` is not a member"))
+            })?;
+        let target = self
+            .str_at(m, "shape")
+            .ok_or_else(|| Error::new(&at.join(member), "member without `shape`"))?;
+        let shape = self.shape(target, &at.join(member))?;
+        let flag = |v: &Value, key: &str| self.get(v, key).and_then(Value::as_bool) == Some(true);
+        if flag(shape, "eventstream") {
+            return Err(Error::new(
+                &at.join("payload"),
+                format!("`{member}` is an event stream, which is not supported"),
+            ));
+        }
+        Ok(Some(map([
+            ("member", s(member)),
+            (
+                "blob",
+                Value::Bool(self.str_at(shape, "type") == Some("blob")),
+            ),
+            (
+                "streaming",
+                Value::Bool(flag(shape, "streaming") || flag(m, "streaming")),
+            ),
+        ])))
     }
 
     /// The member's target shape written inline (parameters and headers carry scalars).
@@ -637,8 +714,12 @@ impl Importer<'_> {
                 }
                 let mut properties = Mapping::new();
                 for (member, m) in members {
-                    if self.location(m) != MemberLocation::Body {
-                        // Headers and labels travel outside the JSON object (see `operation`).
+                    if !matches!(
+                        self.location(m),
+                        MemberLocation::Body | MemberLocation::StatusCode
+                    ) {
+                        // Headers and labels travel outside the JSON object (see `operation`);
+                        // a status-code member stays, named by `x-aws-status-code`.
                         continue;
                     }
                     let target = self
@@ -873,6 +954,58 @@ mod tests {
             .filter_map(Value::as_str)
             .collect();
         assert_eq!(keys, ["id", "token"]);
+    }
+
+    #[test]
+    fn payloads_status_codes_and_json_value_headers() {
+        let doc = run(
+            &model(
+                r#""Put":{"name":"Put","http":{"method":"PUT","requestUri":"/p"},"input":{"shape":"PutRequest"},"output":{"shape":"PutResponse"}}"#,
+                r#""PutRequest":{"type":"structure","members":{"Body":{"shape":"Stream"},"Attrs":{"shape":"Json","location":"header","locationName":"x-attrs"}},"payload":"Body"},
+                   "PutResponse":{"type":"structure","members":{"Thing":{"shape":"Thing"},"Status":{"shape":"Code","location":"statusCode"},"Slots":{"shape":"Json","location":"header","locationName":"x-slots"}},"payload":"Thing"},
+                   "Thing":{"type":"structure","members":{"id":{"shape":"Json"}}},
+                   "Stream":{"type":"blob","streaming":true},
+                   "Json":{"type":"string","jsonvalue":true},
+                   "Code":{"type":"integer"}"#,
+            ),
+            None,
+        )
+        .unwrap();
+        let op = &doc["paths"]["/p"]["put"];
+        let yaml = |text: &str| serde_yaml::from_str::<Value>(text).unwrap();
+        assert_eq!(
+            op["requestBody"]["x-aws-payload"],
+            yaml("{member: Body, blob: true, streaming: true}")
+        );
+        assert_eq!(op["parameters"][0]["x-aws-jsonvalue"], Value::Bool(true));
+        let success = &op["responses"]["200"];
+        assert_eq!(
+            success["x-aws-payload"],
+            yaml("{member: Thing, blob: false, streaming: false}")
+        );
+        assert_eq!(success["x-aws-status-code"], s("Status"));
+        assert_eq!(success["headers"]["x-slots"]["x-aws-member"], s("Slots"));
+        assert_eq!(
+            success["headers"]["x-slots"]["x-aws-jsonvalue"],
+            Value::Bool(true)
+        );
+        // The status-code member stays in the response component, the header does not.
+        let response = &doc["components"]["schemas"]["PutResponse"]["properties"];
+        assert!(!response["Status"].is_null() && response["Slots"].is_null());
+    }
+
+    #[test]
+    fn event_stream_payloads_are_rejected() {
+        let e = run(
+            &model(
+                r#""Sub":{"name":"Sub","http":{"method":"POST","requestUri":"/s"},"output":{"shape":"SubResponse"}}"#,
+                r#""SubResponse":{"type":"structure","members":{"Events":{"shape":"Events"}},"payload":"Events"},
+                   "Events":{"type":"structure","members":{},"eventstream":true}"#,
+            ),
+            None,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("`Events` is an event stream"), "{e}");
     }
 
     #[test]

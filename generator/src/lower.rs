@@ -16,6 +16,7 @@ use crate::model::{
     Structure, TypeRef,
 };
 use crate::naming;
+use crate::normalize::dropped_http_bindings::{JSON_VALUE, MEMBER, PAYLOAD, STATUS_CODE};
 use crate::normalize::named_request_bodies::inline_shape_name;
 use crate::normalize::{NormalOperation, Normalized};
 use crate::resolve::{component_pointer, component_schema, json_media, resolve, SchemaRef};
@@ -235,15 +236,19 @@ impl Lowerer<'_> {
                 }
             };
             let schema_pointer = pointer.join("schema");
-            let target = self.type_of(
+            let mut target = self.type_of(
                 schema.into(),
                 &schema_pointer,
                 &inline_shape_name(&op.name, &data.name),
             )?;
+            if data.extensions.get(JSON_VALUE) == Some(&serde_json::Value::Bool(true)) {
+                target = json_value_header(target, &schema_pointer)?;
+            }
             self.check_parameter_type(&target, &location, &schema_pointer)?;
             members.push(Member {
                 name: data.name.clone(),
                 wire_name: data.name.clone(),
+                renamed_from: None,
                 docs: self.docs(data.description.as_deref()),
                 target,
                 required: data.required || location == Location::Path,
@@ -256,7 +261,7 @@ impl Lowerer<'_> {
             Location::Path => 0,
             Location::Query(_) => 1,
             Location::Header(_) => 2,
-            Location::Body => 3,
+            _ => 3,
         });
         let mut docs = None;
         if let Some(body) = &op.request_body {
@@ -268,7 +273,13 @@ impl Lowerer<'_> {
                         let pointer = content.join(media_type).join("schema");
                         let object =
                             Self::object(self.api, schema.into(), &pointer, "request body")?;
-                        members.extend(self.members(object.0, &object.1, &op.name)?);
+                        let mut body_members = self.members(object.0, &object.1, &op.name)?;
+                        payload(
+                            &mut body_members,
+                            body.value.extensions.get(PAYLOAD),
+                            &body.pointer.join(PAYLOAD),
+                        )?;
+                        members.extend(body_members);
                     }
                 }
                 None => {
@@ -336,7 +347,27 @@ impl Lowerer<'_> {
         let (object, object_pointer, docs) =
             Self::object(self.api, schema.into(), &pointer, "response body")?;
         let mut members = self.members(object, &object_pointer, &name)?;
+        if let Some(status) = response.value.extensions.get(STATUS_CODE) {
+            let at = response.pointer.join(STATUS_CODE);
+            let member = members
+                .iter_mut()
+                .find(|m| Some(m.wire_name.as_str()) == status.as_str())
+                .filter(|m| matches!(m.target, TypeRef::Integer | TypeRef::Long))
+                .ok_or_else(|| Error::new(&at, "must name an integer member of the body"))?;
+            member.location = Location::StatusCode;
+        }
+        payload(
+            &mut members,
+            response.value.extensions.get(PAYLOAD),
+            &response.pointer.join(PAYLOAD),
+        )?;
         members.extend(self.response_headers(response, &name)?);
+        for member in &mut members {
+            // Nothing in a payload, a status code or a header is checked for presence.
+            if !matches!(member.location, Location::Body) {
+                member.required = false;
+            }
+        }
         name_members(&mut members);
         Ok(Structure {
             name,
@@ -345,9 +376,8 @@ impl Lowerer<'_> {
         })
     }
 
-    /// Output members read from response headers (strings only: that is all AWS REST-JSON
-    /// models bind to response headers besides timestamps and numbers, which no supported
-    /// document uses yet).
+    /// Output members read from response headers: scalars, lists of scalars (comma-separated)
+    /// and JSON values (`x-aws-jsonvalue`, base64 of the JSON text).
     fn response_headers(
         &mut self,
         response: &crate::normalize::Located<openapiv3::Response>,
@@ -371,25 +401,30 @@ impl Lowerer<'_> {
                     ))
                 }
             };
-            let target = self.type_of(
+            let mut target = self.type_of(
                 schema.into(),
                 &pointer.join("schema"),
                 &inline_shape_name(owner, header),
             )?;
-            if target != TypeRef::String {
-                return Err(Error::new(
-                    &pointer.join("schema"),
-                    format!("response headers of type {target:?} are not supported (strings are)"),
-                ));
+            if header_value.extensions.get(JSON_VALUE) == Some(&serde_json::Value::Bool(true)) {
+                target = json_value_header(target, &pointer.join("schema"))?;
             }
+            let location = Location::Header(header.clone());
+            self.check_parameter_type(&target, &location, &pointer.join("schema"))?;
+            let name = match header_value.extensions.get(MEMBER) {
+                None => naming::header_member_name(header),
+                Some(serde_json::Value::String(name)) if !name.is_empty() => name.clone(),
+                Some(_) => return Err(Error::new(&pointer.join(MEMBER), "must be a member name")),
+            };
             members.push(Member {
-                name: naming::header_member_name(header),
+                name,
                 wire_name: header.clone(),
+                renamed_from: None,
                 docs: self.docs(header_value.description.as_deref()),
                 target,
                 required: false,
                 sensitive: is_sensitive(self.api, schema.into()),
-                location: Location::Header(header.clone()),
+                location,
                 idempotency_token: false,
             });
         }
@@ -442,6 +477,7 @@ impl Lowerer<'_> {
             members.push(Member {
                 name: name.clone(),
                 wire_name: name.clone(),
+                renamed_from: None,
                 docs: self.docs(docs),
                 target: self.type_of(
                     schema.into(),
@@ -470,7 +506,9 @@ impl Lowerer<'_> {
             _ => true,
         };
         let ok = match (target, location) {
-            (TypeRef::List(item), Location::Query(_)) => scalar(item),
+            (TypeRef::List(item), Location::Query(_) | Location::Header(_)) => scalar(item),
+            // A JSON value header (`x-aws-jsonvalue`): base64 of the JSON text.
+            (TypeRef::Document, Location::Header(_)) => true,
             // A map bound to the query string: each entry is its own parameter.
             (TypeRef::Map(value), Location::Query(_)) => scalar(value),
             _ => scalar(target),
@@ -726,6 +764,84 @@ impl Lowerer<'_> {
     }
 }
 
+/// A header marked `x-aws-jsonvalue` holds any JSON value; its schema must be a string.
+fn json_value_header(target: TypeRef, pointer: &Pointer) -> Result<TypeRef> {
+    match target {
+        TypeRef::String | TypeRef::Document => Ok(TypeRef::Document),
+        other => Err(Error::new(
+            pointer,
+            format!("a JSON value header (`{JSON_VALUE}`) must be a string, not {other:?}"),
+        )),
+    }
+}
+
+/// Applies a body's `x-aws-payload` extension (at `pointer`) to its members: the named member
+/// becomes the whole body (a blob's bytes, or a structure's JSON); a payload body has no other
+/// members.
+fn payload(
+    members: &mut [Member],
+    extension: Option<&serde_json::Value>,
+    pointer: &Pointer,
+) -> Result<()> {
+    let Some(extension) = extension else {
+        return Ok(());
+    };
+    let field = |name: &str| extension.get(name);
+    let (Some(serde_json::Value::String(name)), blob, streaming) = (
+        field("member"),
+        field("blob").map(serde_json::Value::as_bool),
+        field("streaming").map(serde_json::Value::as_bool),
+    ) else {
+        return Err(Error::new(
+            pointer,
+            "must be an object naming the `member` that is the body",
+        ));
+    };
+    let (Some(blob), Some(streaming)) = (
+        blob.unwrap_or(Some(false)),
+        streaming.unwrap_or(Some(false)),
+    ) else {
+        return Err(Error::new(
+            pointer,
+            "`blob` and `streaming` must be booleans",
+        ));
+    };
+    let Some(index) = members.iter().position(|m| &m.wire_name == name) else {
+        return Err(Error::new(
+            pointer,
+            format!("names `{name}`, which is not a member of the body"),
+        ));
+    };
+    if let Some(other) = members
+        .iter()
+        .find(|m| &m.wire_name != name && m.location == Location::Body)
+    {
+        return Err(Error::new(
+            pointer,
+            format!(
+                "the body is member `{name}`, so it cannot have member `{}` too",
+                other.name
+            ),
+        ));
+    }
+    let member = &mut members[index];
+    member.location = Location::Payload { streaming };
+    match (&member.target, blob) {
+        (TypeRef::String | TypeRef::Blob, true) => member.target = TypeRef::Blob,
+        (TypeRef::Named(_), false) if !streaming => {}
+        (other, _) => {
+            return Err(Error::new(
+                pointer,
+                format!(
+                    "payload `{name}` of type {other:?} is not supported (blobs, and \
+                     structures that do not stream, are)"
+                ),
+            ))
+        }
+    }
+    Ok(())
+}
+
 /// Splits a path template into literals and labels: `/tags/{resourceArn}` →
 /// `[Literal("/tags/"), Label("resourceArn")]`.
 pub fn parse_path(path: &str, pointer: &Pointer) -> Result<Vec<PathPart>> {
@@ -766,7 +882,9 @@ pub fn parse_path(path: &str, pointer: &Pointer) -> Result<Vec<PathPart>> {
 fn name_members(members: &mut [Member]) {
     let names = naming::member_names(members.iter().map(|m| m.name.as_str()));
     for (member, name) in members.iter_mut().zip(names) {
-        member.name = name;
+        if member.name != name {
+            member.renamed_from = Some(std::mem::replace(&mut member.name, name));
+        }
     }
 }
 

@@ -154,6 +154,9 @@ pub struct Member {
     /// The name on the wire: the JSON member name (body), the path label, the query key or the
     /// header name (the latter two also in [`Location`]), e.g. `stageArn`.
     pub wire_name: String,
+    /// The name the member would have had when a collision numbered it (`http_method` for
+    /// `http_method_2`), else `None`.
+    pub renamed_from: Option<String>,
     /// Documentation (Markdown).
     pub docs: Option<String>,
     /// Type.
@@ -177,8 +180,18 @@ pub enum Location {
     Path,
     /// Query parameter with this key (lists repeat the key).
     Query(String),
-    /// Header with this name (input: sent; output: read from the response).
+    /// Header with this name (input: sent; output: read from the response). Timestamps travel
+    /// as HTTP dates, lists comma-separated, [`TypeRef::Document`] as base64 of its JSON.
     Header(String),
+    /// The whole body (AWS's `payload`): a [`TypeRef::Blob`] is the body's bytes as they are, a
+    /// structure is the body's JSON. `streaming`: the model streams it (the SDK still sends and
+    /// reads it whole).
+    Payload {
+        /// The model marks the blob `streaming`.
+        streaming: bool,
+    },
+    /// The response's HTTP status code (output only).
+    StatusCode,
 }
 
 /// A type reference.
@@ -194,7 +207,7 @@ pub enum TypeRef {
     Double,
     /// `format: date-time`.
     Timestamp,
-    /// `format: byte` (base64 on the wire).
+    /// Bytes: `format: byte` (base64 in JSON), or a payload the model says is a blob.
     Blob,
     /// Any JSON value (free-form object).
     Document,

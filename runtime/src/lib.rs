@@ -6,11 +6,13 @@
 //! A generated crate re-exports the public modules below as its own API, and reaches everything
 //! else through [`codegen`], the one module generated code calls into.
 
+mod base64;
 pub mod config;
 pub mod credentials;
 mod encode;
 mod endpoint;
 pub mod error;
+mod header;
 pub mod http;
 mod idempotency;
 mod invoke;
@@ -40,6 +42,15 @@ pub mod codegen {
     /// checks on recorded requests).
     pub mod test_util {
         pub use crate::test_util::{assert_json_body, path, percent_decode, query, CannedClient};
+    }
+
+    /// Header values of members: HTTP dates, lists, JSON values (written and read as botocore
+    /// does).
+    pub mod header {
+        pub use crate::header::{
+            encode_json_value, encode_list, read_boolean, read_json_value, read_list, read_number,
+            read_timestamp,
+        };
     }
 
     /// Percent-encoding of path labels and query components.

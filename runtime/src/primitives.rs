@@ -354,6 +354,67 @@ impl DateTime {
         out
     }
 
+    /// Formats as an HTTP date (RFC 7231 IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`), the
+    /// form AWS uses for timestamps in headers; the fraction of a second is dropped (as botocore
+    /// does). Used by generated code.
+    pub fn to_http_date(&self) -> String {
+        let (days, secs_of_day) = self.split_days();
+        let (year, month, day) = civil_from_days(days);
+        let weekday = WEEKDAYS[days.rem_euclid(7) as usize];
+        let month = MONTHS[month as usize - 1];
+        format!(
+            "{weekday}, {day:02} {month} {year:04} {:02}:{:02}:{:02} GMT",
+            secs_of_day / 3600,
+            (secs_of_day % 3600) / 60,
+            secs_of_day % 60
+        )
+    }
+
+    /// Parses an HTTP date in the IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`); the
+    /// weekday must match the date. Used by generated code for header timestamps.
+    pub fn from_http_date(s: &str) -> Result<Self, DateTimeParseError> {
+        let mut c = Cursor::new(s);
+        let weekday = s.get(..3).unwrap_or_default();
+        let Some(weekday_index) = WEEKDAYS.iter().position(|w| *w == weekday) else {
+            return Err(c.error("expected a weekday (`Mon`…`Sun`) at byte 0"));
+        };
+        c.pos = 3;
+        c.expect(b",", "`,`")?;
+        c.expect(b" ", "a space")?;
+        let day = c.ranged(2, "day", 1..=31)?;
+        c.expect(b" ", "a space")?;
+        let month_name = s.get(c.pos..c.pos + 3).unwrap_or_default();
+        let Some(month) = MONTHS.iter().position(|m| *m == month_name) else {
+            return Err(c.error(format_args!(
+                "expected a month (`Jan`…`Dec`) at byte {}",
+                c.pos
+            )));
+        };
+        c.pos += 3;
+        let month = month as u32 + 1;
+        c.expect(b" ", "a space")?;
+        let year = i64::from(c.digits(4, "year")?);
+        c.expect(b" ", "a space")?;
+        let hour = c.ranged(2, "hour", 0..=23)?;
+        c.expect(b":", "`:`")?;
+        let minute = c.ranged(2, "minute", 0..=59)?;
+        c.expect(b":", "`:`")?;
+        let second = c.ranged(2, "second", 0..=59)?;
+        if s.get(c.pos..) != Some(" GMT") {
+            return Err(c.error(format_args!("expected ` GMT` at byte {}", c.pos)));
+        }
+        if day > days_in_month(year, month) {
+            return Err(c.error(format_args!("day {day} is past the end of the month")));
+        }
+        let days = days_from_civil(year, month, day);
+        if days.rem_euclid(7) as usize != weekday_index {
+            return Err(c.error(format_args!("{weekday} is not the weekday of that date")));
+        }
+        Ok(Self::from_secs(
+            days * SECS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second),
+        ))
+    }
+
     /// The instant as a [`SystemTime`], or `None` when the platform cannot represent it.
     pub fn to_system_time(&self) -> Option<SystemTime> {
         if self.seconds >= 0 {
@@ -447,6 +508,111 @@ impl From<SystemTime> for DateTime {
 }
 
 /// Writes `YYYYMMDD` of `days` since the epoch (years outside 0000-9999 as `format!` would).
+/// Weekday names of HTTP dates, from Thursday (1970-01-01 was one): index `days % 7`.
+const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+
+/// Month names of HTTP dates.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Bytes: a payload sent as the whole request body or read from the whole response body
+/// (Polly's audio, Lambda's `Payload`).
+///
+/// Cheap to clone (reference-counted). `Debug` shows the length, not the bytes. Members the
+/// model marks *streaming* are bytes too: the SDK sends and reads the whole body in memory
+/// (a response body is limited by the configuration's maximum response body size).
+///
+/// ```
+/// use sdk_runtime::primitives::Blob;
+///
+/// let blob = Blob::from("hello");
+/// assert_eq!(blob.as_ref(), b"hello");
+/// assert_eq!(format!("{blob:?}"), "Blob(5 bytes)");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Blob {
+    bytes: bytes::Bytes,
+}
+
+impl Blob {
+    /// The bytes.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            bytes: bytes.into().into(),
+        }
+    }
+
+    /// The number of bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether there are no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The bytes, as a vector (copied only if shared).
+    pub fn into_vec(self) -> Vec<u8> {
+        self.bytes.into()
+    }
+}
+
+impl AsRef<[u8]> for Blob {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl std::fmt::Debug for Blob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Blob({} bytes)", self.bytes.len())
+    }
+}
+
+impl From<Vec<u8>> for Blob {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self::new(bytes)
+    }
+}
+
+impl From<&[u8]> for Blob {
+    fn from(bytes: &[u8]) -> Self {
+        Self::new(bytes)
+    }
+}
+
+impl<const N: usize> From<&[u8; N]> for Blob {
+    fn from(bytes: &[u8; N]) -> Self {
+        Self::new(bytes.as_slice())
+    }
+}
+
+impl From<String> for Blob {
+    fn from(text: String) -> Self {
+        Self::new(text)
+    }
+}
+
+impl From<&str> for Blob {
+    fn from(text: &str) -> Self {
+        Self::new(text)
+    }
+}
+
+impl From<bytes::Bytes> for Blob {
+    fn from(bytes: bytes::Bytes) -> Self {
+        Self { bytes }
+    }
+}
+
+impl From<Blob> for bytes::Bytes {
+    fn from(blob: Blob) -> Self {
+        blob.bytes
+    }
+}
+
 fn push_date(out: &mut String, days: i64) {
     let (year, month, day) = civil_from_days(days);
     if (0..=9999).contains(&year) {
@@ -471,6 +637,77 @@ fn push_digits(out: &mut String, value: i64, width: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn http_dates_as_botocore_writes_them() {
+        // email.utils.formatdate(784111777, usegmt=True), botocore's header timestamp.
+        let t = DateTime::from_secs(784_111_777);
+        assert_eq!(t.to_http_date(), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(
+            DateTime::from_secs(0).to_http_date(),
+            "Thu, 01 Jan 1970 00:00:00 GMT"
+        );
+        // The fraction is dropped; before 1970 the weekday still matches.
+        assert_eq!(
+            DateTime::from_secs_and_nanos(1_704_164_645, 999_000_000).to_http_date(),
+            "Tue, 02 Jan 2024 03:04:05 GMT"
+        );
+        assert_eq!(
+            DateTime::from_secs(-1).to_http_date(),
+            "Wed, 31 Dec 1969 23:59:59 GMT"
+        );
+        assert_eq!(
+            DateTime::from_secs(951_782_400).to_http_date(),
+            "Tue, 29 Feb 2000 00:00:00 GMT"
+        );
+    }
+
+    #[test]
+    fn http_dates_round_trip() {
+        for secs in [
+            0,
+            -1,
+            784_111_777,
+            951_782_400,
+            1_704_164_645,
+            4_102_444_799,
+        ] {
+            let t = DateTime::from_secs(secs);
+            assert_eq!(DateTime::from_http_date(&t.to_http_date()), Ok(t), "{secs}");
+        }
+    }
+
+    #[test]
+    fn bad_http_dates_are_errors() {
+        for bad in [
+            "",
+            "Sun 06 Nov 1994 08:49:37 GMT",
+            "Mon, 06 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nox 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06 Nov 1994 24:49:37 GMT",
+            "Sun, 31 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 GMT ",
+            "1994-11-06T08:49:37Z",
+        ] {
+            assert!(DateTime::from_http_date(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn blobs() {
+        let blob = Blob::from(vec![0u8, 255, 10]);
+        assert_eq!(blob.as_ref(), [0, 255, 10]);
+        assert_eq!(blob.len(), 3);
+        assert!(!blob.is_empty() && Blob::default().is_empty());
+        assert_eq!(format!("{blob:?}"), "Blob(3 bytes)");
+        assert_eq!(Blob::from("ab"), Blob::from(b"ab"));
+        assert_eq!(Blob::from(String::from("ab")).into_vec(), b"ab");
+        assert_eq!(
+            bytes::Bytes::from(Blob::from(&b"xy"[..])),
+            bytes::Bytes::from_static(b"xy")
+        );
+    }
 
     fn parse(s: &str) -> DateTime {
         DateTime::from_iso8601(s).unwrap_or_else(|e| panic!("{s}: {e}"))

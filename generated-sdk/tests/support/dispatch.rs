@@ -2668,6 +2668,14 @@ fn float(value: &Value, what: &str) -> f32 {
     double(value, what) as f32
 }
 
+/// A blob from its JSON form, base64 text (as in a JSON body).
+fn blob(value: &Value, what: &str) -> generated_sdk::primitives::Blob {
+    ::sdk_runtime::codegen::json::from_body::<generated_sdk::primitives::Blob>(
+        value.to_string().as_bytes(),
+    )
+    .unwrap_or_else(|e| panic!("{what}: {e}"))
+}
+
 fn timestamp(value: &Value, what: &str) -> generated_sdk::primitives::DateTime {
     match value.as_str() {
         Some(text) => generated_sdk::primitives::DateTime::from_iso8601(text)

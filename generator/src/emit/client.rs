@@ -19,7 +19,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
         let mut text = docs::or(op.docs.as_deref(), || {
             format!("Calls the `{}` operation.", op.name)
         });
-        let setters: Vec<String> = fields(ctx, &op.input, &op.input.name)?
+        let setters: Vec<String> = fields(ctx, &op.input)?
             .iter()
             .map(|f| {
                 let required = if f.member.required { " (required)" } else { "" };

@@ -4,17 +4,20 @@
 //! For every operation, two tests:
 //!
 //! * `<op>_request_and_response`: every input member set to an example value derived from its
-//!   type; the request's method, path (labels percent-encoded), query, member headers and JSON body are checked
-//!   against what the generator computes from the model (not against the SDK's serializer);
-//!   a response carrying every output member (body and headers) parses into the output built
-//!   from the same example values. The same input in its JSON form, sent through the generated
-//!   dispatcher (`tests/support/dispatch.rs`), sends the same request and gets the same output.
+//!   type; the request's method, path (labels percent-encoded), query, member headers (HTTP
+//!   dates, comma-separated lists, base64 JSON values) and body (the JSON object, or a
+//!   payload: a blob's exact bytes with `application/octet-stream`, a structure's JSON) are
+//!   checked against what the generator computes from the model (not against the SDK's
+//!   serializer); a response carrying every output member (body or payload bytes, headers, the
+//!   status code) parses into the output built from the same example values. The same input in
+//!   its JSON form, sent through the generated dispatcher (`tests/support/dispatch.rs`), sends
+//!   the same request and gets the same output.
 //! * `<op>_errors`: each documented error, named in the three ways AWS names errors (the
 //!   `x-amzn-ErrorType` header, the body's `__type`, the body's `code`), becomes its typed
 //!   variant with its message.
 //!
-//! An operation using a type the examples cannot express (blobs, documents, structures nested
-//! deeper than [`MAX_DEPTH`]) gets no request test; the file says which and why.
+//! An operation whose required member the examples cannot express (an enum without values)
+//! gets no request test; the file says which.
 
 use super::structure::has_required;
 use super::{docs, ident, runtime, Context, EmitError};
@@ -29,6 +32,9 @@ const MAX_DEPTH: usize = 6;
 
 /// The example timestamp: 2024-01-02T03:04:05Z.
 const EXAMPLE_TIME: (&str, i64) = ("2024-01-02T03:04:05Z", 1_704_164_645);
+
+/// The example timestamp as an HTTP date (RFC 7231 IMF-fixdate), as headers carry it.
+const EXAMPLE_HTTP_DATE: &str = "Tue, 02 Jan 2024 03:04:05 GMT";
 
 /// An example value: its JSON form, its form in a URI or header, and a Rust expression.
 struct Example {
@@ -125,6 +131,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     let mut body = Map::new();
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut input_json = Map::new();
+    let mut payload = None;
     for member in &op.input.members {
         let Some(example) = example(ctx, &member.target, &member.name, 0)? else {
             if member.required {
@@ -153,10 +160,14 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                 }
                 _ => query.push((key.clone(), example.text)),
             },
-            Location::Header(name) => headers.push((name.clone(), example.text)),
+            Location::Header(name) => {
+                headers.push((name.clone(), header_text(&member.target, &example)))
+            }
             Location::Body => {
                 body.insert(member.wire_name.clone(), example.json);
             }
+            Location::Payload { .. } => payload = Some((member, example)),
+            Location::StatusCode => {}
         }
     }
     let mut path = String::new();
@@ -172,7 +183,36 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     let query_pairs = query
         .iter()
         .map(|(k, v)| quote!((#k.to_owned(), #v.to_owned())));
-    let body_check = if op
+    let body_check = if let Some((member, example)) = &payload {
+        if member.target == TypeRef::Blob {
+            // The bytes as they are, as `application/octet-stream` unless a member sets the type.
+            let bytes = proc_macro2::Literal::byte_string(&example_bytes(&member.name));
+            let content_type = if headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            {
+                TokenStream::new()
+            } else {
+                quote! {
+                    assert_eq!(
+                        request
+                            .headers
+                            .iter()
+                            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+                            .map(|(_, v)| v.as_str()),
+                        Some("application/octet-stream")
+                    );
+                }
+            };
+            quote! {
+                assert_eq!(&request.body[..], &#bytes[..], "request body");
+                #content_type
+            }
+        } else {
+            let text = example.json.to_string();
+            quote!(test_util::assert_json_body(&request.body, #text);)
+        }
+    } else if op
         .input
         .members
         .iter()
@@ -200,29 +240,53 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
 
     // The output: a response with every member, and the output it must parse into.
     let mut response = Map::new();
+    let mut response_body = None;
     let mut response_headers = Vec::new();
     let mut output_setters = Vec::new();
     for member in &op.output.members {
+        let setter = ident(&naming::setter_name(&member.name));
+        if member.location == Location::StatusCode {
+            // The canned response's status.
+            let status = match member.target {
+                TypeRef::Long => quote!(200i64),
+                _ => quote!(200i32),
+            };
+            output_setters.push(quote!(.#setter(Some(#status))));
+            continue;
+        }
         let Some(example) = example(ctx, &member.target, &member.name, 0)? else {
             if member.required {
                 return Ok(None);
             }
             continue;
         };
-        let setter = ident(&naming::setter_name(&member.name));
         let rust = &example.rust;
         output_setters.push(quote!(.#setter(Some(#rust))));
         match &member.location {
             Location::Header(header) => {
-                let value = &example.text;
+                let value = header_text(&member.target, &example);
                 response_headers.push(quote!((#header, #value)));
+            }
+            Location::Payload { .. } if member.target == TypeRef::Blob => {
+                let bytes = proc_macro2::Literal::byte_string(&example_bytes(&member.name));
+                response_body = Some(quote!(&#bytes[..]));
+            }
+            Location::Payload { .. } => {
+                let text = example.json.to_string();
+                response_body = Some(quote!(#text));
             }
             _ => {
                 response.insert(member.wire_name.clone(), example.json);
             }
         }
     }
-    let response_text = Value::Object(response).to_string();
+    let response_text = match response_body {
+        Some(body) => body,
+        None => {
+            let text = Value::Object(response).to_string();
+            quote!(#text)
+        }
+    };
     let input_text = Value::Object(input_json).to_string();
     response_headers.push(quote!(("x-amzn-RequestId", "the-request-id")));
     let built = if has_required(&op.output) {
@@ -331,6 +395,72 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     }))
 }
 
+/// The bytes of the example blob of member `name`: text, then bytes that are not UTF-8.
+fn example_bytes(name: &str) -> Vec<u8> {
+    let mut bytes = format!("{name}: ").into_bytes();
+    bytes.extend([0x00, 0xff, 0x80, b'\n']);
+    bytes
+}
+
+/// Base64 (standard alphabet, padded), written here apart from the runtime's.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() {
+                char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize])
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
+/// The text of an example as it travels in a header: timestamps as HTTP dates, lists
+/// comma-separated (items with `,` or `"` quoted), JSON values as base64 of their JSON with
+/// non-ASCII characters escaped.
+fn header_text(target: &TypeRef, example: &Example) -> String {
+    match (target, &example.json) {
+        (TypeRef::Timestamp, _) => EXAMPLE_HTTP_DATE.to_owned(),
+        (TypeRef::Document, json) => {
+            let mut ascii = String::new();
+            for c in json.to_string().chars() {
+                if c.is_ascii() {
+                    ascii.push(c);
+                } else {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        ascii.push_str(&format!("\\u{unit:04x}"));
+                    }
+                }
+            }
+            base64(ascii.as_bytes())
+        }
+        (TypeRef::List(inner), Value::Array(items)) => items
+            .iter()
+            .map(|item| match &**inner {
+                TypeRef::Timestamp => EXAMPLE_HTTP_DATE.to_owned(),
+                _ => {
+                    let text = text_of(item);
+                    if text.contains([',', '"']) {
+                        format!("\"{}\"", text.replace('"', "\\\""))
+                    } else {
+                        text
+                    }
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        _ => example.text.clone(),
+    }
+}
+
 /// The text of a scalar JSON value as it travels in a URI or header.
 fn text_of(value: &Value) -> String {
     match value {
@@ -385,7 +515,25 @@ fn example(
                 quote!(#krate::primitives::DateTime::from_secs(#secs)),
             )
         }
-        TypeRef::Blob | TypeRef::Document => None,
+        TypeRef::Blob => {
+            let bytes = example_bytes(name);
+            let literal = proc_macro2::Literal::byte_string(&bytes);
+            Some(Example {
+                text: String::new(),
+                json: Value::from(base64(&bytes)),
+                rust: quote!(#krate::primitives::Blob::from(#literal)),
+            })
+        }
+        TypeRef::Document => {
+            let json = serde_json::json!({ "key": [format!("{name} ä"), 1] });
+            let text = json.to_string();
+            let value = runtime::document();
+            Some(Example {
+                text: String::new(),
+                json,
+                rust: quote!(#text.parse::<#value>().expect("JSON")),
+            })
+        }
         TypeRef::List(item) => example(ctx, item, name, depth + 1)?.map(|e| {
             let rust = &e.rust;
             Example {

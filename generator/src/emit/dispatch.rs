@@ -16,7 +16,7 @@
 //! (`CreateStage.tags`): test input is the test's own.
 
 use super::structure::{fields, has_required};
-use super::{docs, ident, Context, EmitError};
+use super::{docs, ident, runtime, Context, EmitError};
 use crate::model::{Shape, Structure, TypeRef};
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
@@ -29,6 +29,7 @@ pub(crate) const PATH: &str = "tests/support/dispatch.rs";
 /// `tests/support/dispatch.rs`.
 pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
     let krate = ident(&ctx.options.crate_name);
+    let json = runtime::json();
     let readers = structure_readers(ctx);
 
     let mut shape_fns = Vec::new();
@@ -236,6 +237,12 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
             double(value, what) as f32
         }
 
+        /// A blob from its JSON form, base64 text (as in a JSON body).
+        fn blob(value: &Value, what: &str) -> #krate::primitives::Blob {
+            #json::from_body::<#krate::primitives::Blob>(value.to_string().as_bytes())
+                .unwrap_or_else(|e| panic!("{what}: {e}"))
+        }
+
         fn timestamp(value: &Value, what: &str) -> #krate::primitives::DateTime {
             match value.as_str() {
                 Some(text) => #krate::primitives::DateTime::from_iso8601(text)
@@ -306,7 +313,7 @@ fn setters(
     s: &Structure,
     owner: &str,
 ) -> Result<Vec<TokenStream>, EmitError> {
-    fields(ctx, s, owner)?
+    fields(ctx, s)?
         .iter()
         .map(|f| {
             let setter = f.setter();
@@ -360,12 +367,7 @@ fn convert(
         TypeRef::Double => quote!(double(value, #what)),
         TypeRef::Timestamp => quote!(timestamp(value, #what)),
         TypeRef::Document => quote!(value.clone()),
-        TypeRef::Blob => {
-            return Err(EmitError::Unsupported {
-                item: what.to_owned(),
-                reason: "binary (`format: byte`) members are not supported yet".to_owned(),
-            })
-        }
+        TypeRef::Blob => quote!(blob(value, #what)),
         TypeRef::List(item) => {
             let item = map_call(ctx, readers, item, what, false)?;
             quote!(array(value, #what).iter() #item .collect::<Vec<_>>())

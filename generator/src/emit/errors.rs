@@ -29,7 +29,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
             members: error.members.clone(),
         };
         // `message` is read from the error metadata; other declared members are kept as fields.
-        let extra: Vec<_> = fields(ctx, &structure, name)?
+        let extra: Vec<_> = fields(ctx, &structure)?
             .into_iter()
             .filter(|f| f.plain != "message" && f.plain != "meta")
             .map(|f| (f.ident, f.ty, f.docs))

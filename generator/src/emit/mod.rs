@@ -400,8 +400,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 }
 
 /// The Rust type of `target` (without the `Option` of a non-required member).
-pub(crate) fn rust_type(target: &TypeRef, item: &str) -> Result<TokenStream, EmitError> {
-    Ok(match target {
+pub(crate) fn rust_type(target: &TypeRef) -> TokenStream {
+    match target {
         TypeRef::String => quote!(String),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Integer => quote!(i32),
@@ -410,25 +410,20 @@ pub(crate) fn rust_type(target: &TypeRef, item: &str) -> Result<TokenStream, Emi
         TypeRef::Double => quote!(f64),
         TypeRef::Timestamp => quote!(crate::primitives::DateTime),
         TypeRef::Document => runtime::document(),
-        TypeRef::Blob => {
-            return Err(EmitError::Unsupported {
-                item: item.to_owned(),
-                reason: "binary (`format: byte`) members are not supported yet".to_owned(),
-            })
-        }
+        TypeRef::Blob => quote!(crate::primitives::Blob),
         TypeRef::Named(name) => {
             let name = ident(&crate::naming::type_name(name));
             quote!(crate::types::#name)
         }
         TypeRef::List(inner) => {
-            let inner = rust_type(inner, item)?;
+            let inner = rust_type(inner);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = rust_type(inner, item)?;
+            let inner = rust_type(inner);
             quote!(std::collections::HashMap<String, #inner>)
         }
-    })
+    }
 }
 
 #[cfg(test)]

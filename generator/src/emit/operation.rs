@@ -53,8 +53,8 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
         error: ident(&naming::operation_error_name(&op.name)),
         fluent: ident(&naming::fluent_builder_name(&op.name)),
     };
-    let input_fields = fields(ctx, &op.input, &op.input.name)?;
-    let output_fields = fields(ctx, &op.output, &op.output.name)?;
+    let input_fields = fields(ctx, &op.input)?;
+    let output_fields = fields(ctx, &op.output)?;
     let method = &names.method;
 
     let header = docs::inner(&format!(
@@ -120,7 +120,7 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
     };
 
     let error = error_enum(ctx, op, &names);
-    let send = send_fn(&names, &output_fields);
+    let send = send_fn(ctx, &names, &output_fields)?;
     let builders = fluent_builder(op, &names, &input_fields)?;
     let encode = if op.path.iter().any(|p| matches!(p, PathPart::Label(_))) {
         let rt_encode = runtime::encode();
@@ -179,23 +179,35 @@ fn request_impl(
     let mut optional_headers = Vec::new();
     for f in fields {
         match &f.member.location {
-            Location::Body | Location::Path => {}
+            Location::Body | Location::Path | Location::Payload { .. } | Location::StatusCode => {}
             Location::Header(key) => {
                 let name = &f.ident;
                 let value = ident("value");
                 match &f.member.target {
-                    target @ (TypeRef::Timestamp | TypeRef::List(_)) => {
-                        return Err(EmitError::Unsupported {
-                            item: item(f),
-                            reason: format!("a header member of type {target:?}"),
-                        })
+                    // An empty list sends no header (botocore's rule).
+                    TypeRef::List(_) => {
+                        let conv = header_value(ctx, &f.member.target, &quote!(#value), &item(f))?;
+                        let source = if f.member.required {
+                            quote!(Some(&self.#name))
+                        } else {
+                            quote!(self.#name.as_ref())
+                        };
+                        optional_headers.push(quote! {
+                            if let Some(#value) = #source.filter(|values| !values.is_empty()) {
+                                headers.push((#key.to_owned(), #conv));
+                            }
+                        });
                     }
                     target if f.member.required => {
-                        let conv = query_value(ctx, target, &quote!(self.#name), &item(f))?;
+                        let value = match target {
+                            TypeRef::Document => quote!(&self.#name),
+                            _ => quote!(self.#name),
+                        };
+                        let conv = header_value(ctx, target, &value, &item(f))?;
                         fixed_headers.push(quote!((#key.to_owned(), #conv)));
                     }
                     target => {
-                        let conv = query_value(ctx, target, &quote!(#value), &item(f))?;
+                        let conv = header_value(ctx, target, &quote!(#value), &item(f))?;
                         optional_headers.push(quote! {
                             if let Some(#value) = &self.#name {
                                 headers.push((#key.to_owned(), #conv));
@@ -363,6 +375,45 @@ fn request_impl(
     } else {
         quote!(query)
     };
+    // The body: one member as the whole body (a blob's bytes, a structure's JSON), or the JSON
+    // object of the body members.
+    let payload = fields
+        .iter()
+        .find(|f| matches!(f.member.location, Location::Payload { .. }));
+    let payload_body = match payload {
+        Some(f) if f.member.target == TypeRef::Blob => {
+            let name = &f.ident;
+            // Sent as `application/octet-stream` unless a member sets the content type.
+            let set = if f.member.required {
+                TokenStream::new()
+            } else {
+                quote!(self.#name.is_some() &&)
+            };
+            optional_headers.push(quote! {
+                if #set !headers.iter().any(|(name, _): &(String, String)| name.eq_ignore_ascii_case("content-type")) {
+                    headers.push(("content-type".to_owned(), "application/octet-stream".to_owned()));
+                }
+            });
+            Some(if f.member.required {
+                quote!(Some(self.#name.clone().into()))
+            } else {
+                quote!(self.#name.clone().map(Into::into))
+            })
+        }
+        Some(f) => {
+            let name = &f.ident;
+            // An unset structure is an empty object (botocore's rule).
+            Some(if f.member.required {
+                quote!(Some(json::to_body(|writer| json::ToJson::write_json(&self.#name, writer))))
+            } else {
+                quote!(Some(match &self.#name {
+                    Some(value) => json::to_body(|writer| json::ToJson::write_json(value, writer)),
+                    None => json::to_body(|writer| writer.object(|_| {})),
+                }))
+            })
+        }
+        None => None,
+    };
     let headers_init = match (fixed_headers.is_empty(), optional_headers.is_empty()) {
         (true, true) => TokenStream::new(),
         (false, true) => quote!(let headers = vec![#(#fixed_headers),*];),
@@ -379,7 +430,9 @@ fn request_impl(
         .iter()
         .filter(|f| f.member.location == Location::Body)
         .collect();
-    let (body_init, body) = if body_fields.is_empty() {
+    let (body_init, body) = if let Some(payload_body) = payload_body {
+        (TokenStream::new(), payload_body)
+    } else if body_fields.is_empty() {
         (TokenStream::new(), quote!(None))
     } else {
         let object = ident("object");
@@ -419,6 +472,50 @@ fn request_impl(
                 })
             }
         }
+    })
+}
+
+/// The header form of `value` (an expression of type `&T` or `T` for `target`): timestamps as
+/// HTTP dates, lists comma-separated, JSON values as base64 of their JSON, other scalars as in
+/// a query string.
+fn header_value(
+    ctx: &Context<'_>,
+    target: &TypeRef,
+    value: &TokenStream,
+    item: &str,
+) -> Result<TokenStream, EmitError> {
+    let header = runtime::header();
+    Ok(match target {
+        TypeRef::Timestamp => quote!(#value.to_http_date()),
+        // `value` is a reference here.
+        TypeRef::Document => quote!(#header::encode_json_value(#value)),
+        TypeRef::List(inner) => {
+            let item_value = ident("item");
+            let conv = match &**inner {
+                TypeRef::String => quote!(#item_value.as_str()),
+                TypeRef::Named(name)
+                    if matches!(ctx.service.shapes.get(name), Some(Shape::Enum(_))) =>
+                {
+                    quote!(#item_value.as_str())
+                }
+                TypeRef::Timestamp => quote!(#item_value.to_http_date()),
+                TypeRef::Boolean
+                | TypeRef::Integer
+                | TypeRef::Long
+                | TypeRef::Float
+                | TypeRef::Double => {
+                    quote!(#item_value.to_string())
+                }
+                other => {
+                    return Err(EmitError::Unsupported {
+                        item: item.to_owned(),
+                        reason: format!("a header list of {other:?}"),
+                    })
+                }
+            };
+            quote!(#header::encode_list(#value.iter().map(|#item_value| #conv)))
+        }
+        other => query_value(ctx, other, value, item)?,
     })
 }
 
@@ -537,32 +634,112 @@ fn error_enum(ctx: &Context<'_>, op: &Operation, names: &Names) -> TokenStream {
 }
 
 /// The module-level `send`: serialize, invoke, parse.
-fn send_fn(names: &Names, output_fields: &[Field<'_>]) -> TokenStream {
+fn send_fn(
+    ctx: &Context<'_>,
+    names: &Names,
+    output_fields: &[Field<'_>],
+) -> Result<TokenStream, EmitError> {
     let op = &names.op;
     let input = &names.input;
     let output = &names.output;
     let error = &names.error;
-    let headers: Vec<TokenStream> = output_fields
-        .iter()
-        .filter_map(|f| match &f.member.location {
-            Location::Header(header) => {
-                let name = &f.ident;
-                Some(quote!(output.#name = response.header(#header).map(str::to_owned);))
+    let header = runtime::header();
+    let item = |f: &Field<'_>| format!("{op}.output.{}", f.member.name);
+    let is_enum = |target: &TypeRef| matches!(target, TypeRef::Named(name) if matches!(ctx.service.shapes.get(name), Some(Shape::Enum(_))));
+    let mut reads = Vec::new();
+    let mut payload = None;
+    for f in output_fields {
+        let name = &f.ident;
+        match &f.member.location {
+            Location::Header(key) => {
+                let (read, fallible) = match &f.member.target {
+                    TypeRef::String => (quote!(response.header(#key).map(str::to_owned)), false),
+                    target if is_enum(target) => {
+                        let ty = &f.ty;
+                        (quote!(response.header(#key).map(#ty::from)), false)
+                    }
+                    TypeRef::Boolean => (quote!(#header::read_boolean(&response, #key)), false),
+                    TypeRef::Integer | TypeRef::Long | TypeRef::Float | TypeRef::Double => {
+                        (quote!(#header::read_number(&response, #key)), true)
+                    }
+                    TypeRef::Timestamp => (quote!(#header::read_timestamp(&response, #key)), true),
+                    TypeRef::Document => (quote!(#header::read_json_value(&response, #key)), true),
+                    TypeRef::List(inner) if **inner == TypeRef::String => {
+                        (quote!(#header::read_list(&response, #key)), false)
+                    }
+                    TypeRef::List(inner) if is_enum(inner) => {
+                        let ty = &f.element;
+                        (
+                            quote!(#header::read_list(&response, #key).map(|values| {
+                                values.iter().map(|value| #ty::from(value.as_str())).collect()
+                            })),
+                            false,
+                        )
+                    }
+                    other => {
+                        return Err(EmitError::Unsupported {
+                            item: item(f),
+                            reason: format!("a response header of type {other:?}"),
+                        })
+                    }
+                };
+                reads.push(if fallible {
+                    quote! {
+                        output.#name = match #read {
+                            Ok(value) => value,
+                            Err(e) => return Err(SdkError::response_error(#op, e, response)),
+                        };
+                    }
+                } else {
+                    quote!(output.#name = #read;)
+                });
             }
-            _ => None,
-        })
-        .collect();
+            Location::StatusCode => reads.push(match &f.member.target {
+                TypeRef::Long => quote!(output.#name = Some(i64::from(response.status));),
+                _ => quote!(output.#name = Some(i32::from(response.status));),
+            }),
+            Location::Payload { .. } => payload = Some(f),
+            Location::Body | Location::Path | Location::Query(_) => {}
+        }
+    }
     let metadata = ident(structure::RESPONSE_METADATA);
-    let parse = quote! {
-        let mut output: #output = match json::from_body(&response.body) {
-            Ok(output) => output,
-            Err(e) => return Err(SdkError::response_error(#op, e.to_string(), response)),
-        };
-        #(#headers)*
-        output.#metadata = ResponseMetadata::from_response(&response);
-        Ok(output)
+    let parse = match payload {
+        None => quote! {
+            let mut output: #output = match json::from_body(&response.body) {
+                Ok(output) => output,
+                Err(e) => return Err(SdkError::response_error(#op, e.to_string(), response)),
+            };
+            #(#reads)*
+            output.#metadata = ResponseMetadata::from_response(&response);
+            Ok(output)
+        },
+        Some(f) => {
+            let name = &f.ident;
+            let body = if f.member.target == TypeRef::Blob {
+                quote!(output.#name = Some(crate::primitives::Blob::from(response.body));)
+            } else {
+                // An empty body is no structure.
+                quote! {
+                    output.#name = if response.body.iter().all(u8::is_ascii_whitespace) {
+                        None
+                    } else {
+                        match json::from_body(&response.body) {
+                            Ok(value) => Some(value),
+                            Err(e) => return Err(SdkError::response_error(#op, e.to_string(), response)),
+                        }
+                    };
+                }
+            };
+            quote! {
+                let mut output = #output::builder().build();
+                #(#reads)*
+                output.#metadata = ResponseMetadata::from_response(&response);
+                #body
+                Ok(output)
+            }
+        }
     };
-    quote! {
+    Ok(quote! {
         /// Sends `input` and reads the response.
         async fn send(handle: &Handle, input: &#input) -> Result<#output, SdkError<#error>> {
             let request = input.request().map_err(SdkError::construction_failure)?;
@@ -572,7 +749,7 @@ fn send_fn(names: &Names, output_fields: &[Field<'_>]) -> TokenStream {
                 .map_err(|e| e.map_service_error(#error::from_meta))?;
             #parse
         }
-    }
+    })
 }
 
 /// `pub mod builders { <Op>FluentBuilder }`.
@@ -595,7 +772,7 @@ fn fluent_builder(
          Fails with [`SdkError::ConstructionFailure`] if a required member is not set, and with \
          [`SdkError::ServiceError`] holding a [`{error}`] if the service answers with an error."
     ));
-    let setters = structure::fluent_setters(&op.input, fields)?;
+    let setters = structure::fluent_setters(fields)?;
     let build = if has_required(&op.input) {
         quote!(let input = self.inner.build().map_err(SdkError::construction_failure)?;)
     } else {
@@ -735,7 +912,7 @@ fn paginator(
                     if matches!(**inner, TypeRef::List(_) | TypeRef::Map(_)) {
                         complexity_allow = quote!(#[allow(clippy::type_complexity)]);
                     }
-                    rust_type(inner, &format!("{}.output.{name}", op.name))?
+                    rust_type(inner)
                 }
                 other => {
                     return Err(EmitError::Unsupported {

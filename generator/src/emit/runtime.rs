@@ -61,6 +61,12 @@ pub(crate) fn json() -> TokenStream {
     quote!(#rt::json)
 }
 
+/// Header values of members (`header::encode_list`, `header::read_timestamp`, …).
+pub(crate) fn header() -> TokenStream {
+    let rt = codegen();
+    quote!(#rt::header)
+}
+
 /// The percent-encoding module (`encode::label`).
 pub(crate) fn encode() -> TokenStream {
     let rt = codegen();

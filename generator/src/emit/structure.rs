@@ -48,18 +48,14 @@ impl Field<'_> {
     }
 }
 
-/// The fields of `s`; `owner` names it in errors.
-pub(crate) fn fields<'a>(
-    ctx: &Context<'_>,
-    s: &'a Structure,
-    owner: &str,
-) -> Result<Vec<Field<'a>>, EmitError> {
+/// The fields of `s`.
+pub(crate) fn fields<'a>(ctx: &Context<'_>, s: &'a Structure) -> Result<Vec<Field<'a>>, EmitError> {
     s.members
         .iter()
         .map(|member| {
             let name = naming::field_name(&member.name);
-            let mut ty = rust_type(&member.target, &format!("{owner}.{}", member.name))?;
-            let (_, element) = element_type(&member.target, &format!("{owner}.{}", member.name))?;
+            let mut ty = rust_type(&member.target);
+            let (_, element) = element_type(&member.target);
             let boxed = ctx.boxed.contains(&(s.name.clone(), member.name.clone()));
             if boxed {
                 ty = quote!(Box<#ty>);
@@ -67,12 +63,23 @@ pub(crate) fn fields<'a>(
             let mut docs = docs::or(member.docs.as_deref(), || {
                 format!("The `{}` member.", member.wire_name)
             });
-            let plain_name = naming::field_name(&member.wire_name);
-            if name != plain_name {
-                docs.push_str(&renamed_note(member, &plain_name));
+            if let Some(plain) = &member.renamed_from {
+                docs.push_str(&renamed_note(member, &naming::field_name(plain)));
             }
-            if let Location::Header(header) = &member.location {
-                docs.push_str(&format!("\n\nCarried in the `{header}` HTTP header."));
+            match &member.location {
+                Location::Header(header) => {
+                    docs.push_str(&format!("\n\nCarried in the `{header}` HTTP header."));
+                }
+                Location::Payload { streaming } => {
+                    docs.push_str("\n\nThe whole HTTP body.");
+                    if *streaming {
+                        docs.push_str(
+                            " The service streams it; the SDK sends and reads it whole, in memory.",
+                        );
+                    }
+                }
+                Location::StatusCode => docs.push_str("\n\nThe HTTP status code of the response."),
+                Location::Body | Location::Path | Location::Query(_) => {}
             }
             if member.idempotency_token {
                 docs.push_str(
@@ -103,6 +110,7 @@ fn renamed_note(member: &Member, plain_name: &str) -> String {
         Location::Query(key) => format!("Carries the query parameter `{key}`. "),
         // The header paragraph follows.
         Location::Header(_) => String::new(),
+        Location::Payload { .. } | Location::StatusCode => String::new(),
     };
     let plain_name = plain_name.trim_start_matches("r#");
     format!(
@@ -258,17 +266,16 @@ fn getter(f: &Field<'_>) -> TokenStream {
 fn param(target: &TypeRef, ty: &TokenStream, input: &Ident) -> (TokenStream, TokenStream) {
     match target {
         TypeRef::String => (quote!(impl Into<String>), quote!(#input.into())),
+        TypeRef::Blob => (quote!(impl Into<#ty>), quote!(#input.into())),
         _ => (quote!(#ty), quote!(#input)),
     }
 }
 
 /// The element type of a list or map type: `Vec<T>` / `HashMap<String, T>` → `T`.
-fn element_type(target: &TypeRef, owner: &str) -> Result<(TypeRef, TokenStream), EmitError> {
+fn element_type(target: &TypeRef) -> (TypeRef, TokenStream) {
     match target {
-        TypeRef::List(inner) | TypeRef::Map(inner) => {
-            Ok(((**inner).clone(), rust_type(inner, owner)?))
-        }
-        other => Ok((other.clone(), rust_type(other, owner)?)),
+        TypeRef::List(inner) | TypeRef::Map(inner) => ((**inner).clone(), rust_type(inner)),
+        other => (other.clone(), rust_type(other)),
     }
 }
 
@@ -360,11 +367,10 @@ pub(crate) fn builder(
         if f.member.required {
             doc_text.push_str("\n\nThis member is required.");
         }
-        let owner = format!("{}.{}", s.name, f.member.name);
         let allow = trait_method_allow(f);
         let value_setter = match &f.member.target {
             TypeRef::List(_) => {
-                let (item_target, item_ty) = element_type(&f.member.target, &owner)?;
+                let (item_target, item_ty) = element_type(&f.member.target);
                 let (p, conv) = param(&item_target, &item_ty, &input);
                 let doc = docs::outer(&format!(
                     "Appends an item to `{}`.\n\nTo override the contents of this collection use [`{setter}`](Self::{setter}).\n\n{doc_text}",
@@ -382,7 +388,7 @@ pub(crate) fn builder(
                 }
             }
             TypeRef::Map(_) => {
-                let (value_target, value_ty) = element_type(&f.member.target, &owner)?;
+                let (value_target, value_ty) = element_type(&f.member.target);
                 let k = ident("k");
                 let v = ident("v");
                 let (p, conv) = param(&value_target, &value_ty, &v);
@@ -517,10 +523,7 @@ pub(crate) fn builder(
 }
 
 /// Setters of a fluent builder, delegating to its `inner` input builder.
-pub(crate) fn fluent_setters(
-    s: &Structure,
-    fields: &[Field<'_>],
-) -> Result<TokenStream, EmitError> {
+pub(crate) fn fluent_setters(fields: &[Field<'_>]) -> Result<TokenStream, EmitError> {
     let mut methods = Vec::new();
     for f in fields {
         let name = &f.ident;
@@ -532,11 +535,10 @@ pub(crate) fn fluent_setters(
         if f.member.required {
             doc_text.push_str("\n\nThis member is required.");
         }
-        let owner = format!("{}.{}", s.name, f.member.name);
         let allow = trait_method_allow(f);
         let value_setter = match &f.member.target {
             TypeRef::Map(_) => {
-                let (value_target, value_ty) = element_type(&f.member.target, &owner)?;
+                let (value_target, value_ty) = element_type(&f.member.target);
                 let k = ident("k");
                 let v = ident("v");
                 let (p, _) = param(&value_target, &value_ty, &v);
@@ -554,7 +556,7 @@ pub(crate) fn fluent_setters(
                 }
             }
             target => {
-                let (item_target, item_ty) = element_type(target, &owner)?;
+                let (item_target, item_ty) = element_type(target);
                 let (p, _) = param(&item_target, &item_ty, &input);
                 let doc = if matches!(target, TypeRef::List(_)) {
                     docs::outer(&format!(
@@ -638,6 +640,14 @@ pub(crate) fn member_writes<'a>(
         .collect()
 }
 
+/// Whether a member at `location` is a member of a JSON body object.
+fn in_json_body(location: &Location) -> bool {
+    matches!(
+        location,
+        Location::Body | Location::Path | Location::Query(_)
+    )
+}
+
 /// `impl FromJson for ty`, reading the object in one pass: each known member into a local
 /// (`null` is absent; a repeated member, the last one wins), unknown members skipped; then
 /// required lists and maps default to empty and other required members must be present.
@@ -646,7 +656,7 @@ pub(crate) fn from_json_impl(
     ty: &TokenStream,
     metadata: bool,
 ) -> TokenStream {
-    let in_body = |f: &&Field<'_>| !matches!(f.member.location, Location::Header(_));
+    let in_body = |f: &&Field<'_>| in_json_body(&f.member.location);
     let body_fields: Vec<&Field<'_>> = fields.iter().filter(in_body).collect();
     // The closure's parameters must not shadow a member's local.
     let free = |base: &str| {
@@ -687,8 +697,8 @@ pub(crate) fn from_json_impl(
     let inits = fields.iter().map(|f| {
         let key = &f.member.wire_name;
         let name = &f.ident;
-        if matches!(f.member.location, Location::Header(_)) {
-            // Read from the response's headers by the operation's `send`.
+        if !in_json_body(&f.member.location) {
+            // Read from the response's headers, status or whole body by the operation's `send`.
             return quote!(#name: None,);
         }
         match (&f.member.target, f.member.required) {

@@ -8,6 +8,7 @@ fn member(name: &str, target: TypeRef, required: bool, location: Location) -> Me
     Member {
         name: name.to_owned(),
         wire_name: name.to_owned(),
+        renamed_from: None,
         docs: None,
         target,
         required,
@@ -331,12 +332,115 @@ fn operation_links_become_client_links() {
 #[test]
 fn unsupported_types_are_errors() {
     let mut service = sample_service();
-    service.operations[0]
-        .input
-        .members
-        .push(body("data", TypeRef::Blob, false));
+    service.operations[0].input.members.push(member(
+        "X-Docs",
+        TypeRef::List(Box::new(TypeRef::Document)),
+        false,
+        Location::Header("X-Docs".to_owned()),
+    ));
     let e = emit(&service, &Options::default()).unwrap_err();
-    assert!(e.to_string().contains("CreateWidgetInput.data"), "{e}");
+    assert!(e.to_string().contains("CreateWidget.input.X-Docs"), "{e}");
+    assert!(e.to_string().contains("a header list of Document"), "{e}");
+}
+
+/// Payloads (a blob in, a structure out), the status code, and header members of every kind
+/// both ways: timestamps as HTTP dates, lists, JSON values, numbers.
+#[test]
+fn payloads_status_codes_and_header_kinds_are_emitted() {
+    let mut service = sample_service();
+    let create = &mut service.operations[0];
+    create.input.members = vec![
+        member(
+            "audio",
+            TypeRef::Blob,
+            false,
+            Location::Payload { streaming: true },
+        ),
+        member(
+            "When",
+            TypeRef::Timestamp,
+            true,
+            Location::Header("X-When".to_owned()),
+        ),
+        member(
+            "Tags",
+            TypeRef::List(Box::new(TypeRef::String)),
+            false,
+            Location::Header("X-Tags".to_owned()),
+        ),
+        member(
+            "Attrs",
+            TypeRef::Document,
+            false,
+            Location::Header("X-Attrs".to_owned()),
+        ),
+    ];
+    create.output.members = vec![
+        member(
+            "widget",
+            TypeRef::Named("Widget".to_owned()),
+            false,
+            Location::Payload { streaming: false },
+        ),
+        member("status", TypeRef::Integer, false, Location::StatusCode),
+        member(
+            "Modified",
+            TypeRef::Timestamp,
+            false,
+            Location::Header("Last-Modified".to_owned()),
+        ),
+        member(
+            "Size",
+            TypeRef::Long,
+            false,
+            Location::Header("Content-Length".to_owned()),
+        ),
+        member(
+            "Names",
+            TypeRef::List(Box::new(TypeRef::String)),
+            false,
+            Location::Header("X-Names".to_owned()),
+        ),
+        member(
+            "Slots",
+            TypeRef::Document,
+            false,
+            Location::Header("X-Slots".to_owned()),
+        ),
+    ];
+    let files = emit(&service, &Options::default()).unwrap();
+    let create = file(&files, "src/operation/create_widget.rs");
+    for expected in [
+        r#"vec![("X-When".to_owned(), self.when.to_http_date())]"#,
+        "if let Some(value) = self.tags.as_ref().filter(|values| !values.is_empty()) {",
+        "::sdk_runtime::codegen::header::encode_list(value.iter().map(|item| item.as_str()))",
+        "::sdk_runtime::codegen::header::encode_json_value(value)",
+        r#""application/octet-stream".to_owned(),"#,
+        "body: self.audio.clone().map(Into::into),",
+        "pub audio: Option<crate::primitives::Blob>,",
+        "The service streams it; the SDK sends and reads it whole, in memory.",
+        "output.status = Some(i32::from(response.status));",
+        r#"::sdk_runtime::codegen::header::read_timestamp(&response, "Last-Modified")"#,
+        r#"::sdk_runtime::codegen::header::read_number(&response, "Content-Length")"#,
+        r#"::sdk_runtime::codegen::header::read_list(&response, "X-Names")"#,
+        r#"::sdk_runtime::codegen::header::read_json_value(&response, "X-Slots")"#,
+        "let mut output = CreateWidgetOutput::builder().build();",
+        "match json::from_body(&response.body) {",
+    ] {
+        assert!(create.contains(expected), "{expected}\n{create}");
+    }
+    let tests = file(&files, "tests/operations.rs");
+    for expected in [
+        r#"&b"audio: \0\xFF\x80\n"[..],"#,
+        r#"Some("application/octet-stream")"#,
+        r#"Some("Tue, 02 Jan 2024 03:04:05 GMT")"#,
+        // base64 of {"key":["Attrs \u00e4",1]}
+        r#"Some("eyJrZXkiOlsiQXR0cnMgXHUwMGU0IiwxXX0=")"#,
+        r#"("X-Names", "Names: ä/1")"#,
+        ".set_status(Some(200i32))",
+    ] {
+        assert!(tests.contains(expected), "{expected}\n{tests}");
+    }
 }
 
 /// Writes the sample crate into `$EMIT_SAMPLE_OUT` (a copy of `generated-sdk`) to compile it.

@@ -24,7 +24,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
             Shape::Structure(s) => {
                 let ty = ident(&naming::type_name(name));
                 let builder = ident(&naming::builder_name(name));
-                let fields = fields(ctx, s, name)?;
+                let fields = fields(ctx, s)?;
                 let docs = docs::or(s.docs.as_deref(), || format!("The `{name}` structure."));
                 let path = quote!(#ty);
                 let mut tokens = structure::definition(
@@ -80,7 +80,7 @@ pub(crate) fn emit_builders(ctx: &Context<'_>) -> Result<TokenStream, EmitError>
         if let Shape::Structure(s) = shape {
             let ty = ident(&naming::type_name(name));
             let builder = ident(&naming::builder_name(name));
-            let fields = fields(ctx, s, name)?;
+            let fields = fields(ctx, s)?;
             items.push(structure::builder(
                 s,
                 &fields,

@@ -21,6 +21,8 @@
 //! 11. [`pagination_hints`] — `maxResults`/`nextToken` query parameters duplicate body members.
 //! 12. [`pagination_query_copies`] — the other "Pagination limit"/"Pagination token" query
 //!     copies (GET list operations, differently spelt body members).
+//! 13. [`dropped_http_bindings`] — the model's payload, status-code, output-header and
+//!     JSON-value-header bindings the conversion deleted, restored from botocore's model.
 //!
 //! Every step is a [`Step`], `fn(&mut Normalized) -> Result<()>`, and [`STEPS`] lists them in
 //! the order [`normalize`] runs them, after flattening `paths` into a list of
@@ -31,6 +33,7 @@
 //! `sensitive` module.)
 
 pub mod description_only_all_of;
+pub mod dropped_http_bindings;
 pub mod errors_by_name;
 pub mod inline_component_copies;
 pub mod integer_bounds;
@@ -121,7 +124,7 @@ pub struct ErrorRef {
 pub type Step = fn(&mut Normalized) -> Result<()>;
 
 /// Every normalization step with its name, in the order they run.
-pub const STEPS: [(&str, Step); 12] = [
+pub const STEPS: [(&str, Step); 13] = [
     ("other_protocols", other_protocols::apply),
     (
         "signing_name_from_servers",
@@ -137,6 +140,7 @@ pub const STEPS: [(&str, Step); 12] = [
     ("model_extensions", model_extensions::apply),
     ("pagination_hints", pagination_hints::apply),
     ("pagination_query_copies", pagination_query_copies::apply),
+    ("dropped_http_bindings", dropped_http_bindings::apply),
 ];
 
 /// Flattens the operations, then runs every step of [`STEPS`], in order.

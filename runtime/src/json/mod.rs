@@ -103,6 +103,22 @@ impl FromJson for bool {
     }
 }
 
+impl ToJson for crate::primitives::Blob {
+    /// A blob in a JSON body is the base64 text of its bytes.
+    fn write_json(&self, writer: &mut Writer) {
+        writer.string(&crate::base64::encode(self.as_ref()));
+    }
+}
+
+impl FromJson for crate::primitives::Blob {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let text = reader.string()?;
+        crate::base64::decode(&text)
+            .map(Self::from)
+            .ok_or_else(|| JsonError::new("expected base64 text"))
+    }
+}
+
 /// Reads a whole number that fits in an `i64`.
 fn integer(reader: &mut Reader<'_>) -> Result<i64, JsonError> {
     if reader.kind()? != Kind::Number {
@@ -397,6 +413,19 @@ mod tests {
                 tags: None
             }
         );
+    }
+
+    #[test]
+    fn blobs_are_base64_text() {
+        use crate::primitives::Blob;
+        let blob = Blob::from(&[0u8, 0xff, b'a'][..]);
+        assert_eq!(to_string(&blob), r#""AP9h""#);
+        assert_eq!(read::<Blob>(r#""AP9h""#).unwrap(), blob);
+        assert_eq!(
+            read::<Blob>(r#""AP9h!""#).unwrap_err().to_string(),
+            "$: expected base64 text"
+        );
+        assert!(read::<Blob>("1").is_err());
     }
 
     #[test]
