@@ -51,9 +51,14 @@ pub struct OperationRequest {
     /// `content-type` here replaces the JSON one. Names must be HTTP tokens and values free
     /// of control characters (checked before anything is sent).
     pub headers: Vec<(String, String)>,
-    /// JSON body, if the operation has one (`Content-Type: application/json` is then set).
+    /// The body, if the operation has one: a JSON document (`Content-Type: application/json`
+    /// is then set, unless a member header sets one), or, with `raw_body`, a blob payload's bytes.
     /// `Bytes`, so that every attempt shares it instead of copying it.
     pub body: Option<Bytes>,
+    /// `body` is a blob payload, sent as it is and with no content type unless a member header
+    /// sets one (as botocore does: `RestJSONSerializer` gives streaming and blob payloads no
+    /// `Content-Type`).
+    pub raw_body: bool,
 }
 
 /// Shared state of a client: configuration, service metadata, HTTP client, credentials cache.
@@ -435,7 +440,7 @@ fn build_request(
         .headers
         .iter()
         .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
-    if request.body.is_some() && !content_type_member {
+    if request.body.is_some() && !request.raw_body && !content_type_member {
         headers.push(("content-type".to_owned(), "application/json".to_owned()));
     }
     headers.extend(request.headers.iter().cloned());
@@ -687,6 +692,7 @@ mod tests {
             query: vec![],
             headers: vec![],
             body: Some(Bytes::from_static(b"{}")),
+            raw_body: false,
         }
     }
 
@@ -849,6 +855,7 @@ mod tests {
             ],
             headers: vec![],
             body: None,
+            raw_body: false,
         };
         let ok = handle.invoke("UntagResource", request).await.unwrap();
         assert_eq!(ok.status, 200);
@@ -1070,6 +1077,7 @@ mod tests {
             ],
             headers: vec![],
             body: Some(Bytes::from_static(br#"{"name":"s"}"#)),
+            raw_body: false,
         };
         let ok = handle.invoke("CreateStage", request).await.unwrap();
         assert_eq!(ok.status, 200);
@@ -1122,6 +1130,7 @@ mod tests {
                 ("x-amz-client-token".into(), "token 1".into()),
             ],
             body: Some(Bytes::from_static(b"{}")),
+            raw_body: false,
         };
         handle.invoke("Upload", request).await.unwrap();
         let r = &server.requests()[0];
@@ -1132,6 +1141,28 @@ mod tests {
             auth.contains("SignedHeaders=content-type;host;x-amz-client-token;x-amz-date"),
             "{auth}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_raw_body_is_sent_as_it_is_without_a_content_type() {
+        let server = TestServer::start(vec![Reply::Respond(200, vec![], "{}")]).await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let bytes: &[u8] = b"\x00\xffaudio";
+        let request = OperationRequest {
+            method: Method::Post,
+            path: "/Upload".into(),
+            query: vec![],
+            headers: vec![],
+            body: Some(Bytes::from_static(bytes)),
+            raw_body: true,
+        };
+        handle.invoke("Upload", request).await.unwrap();
+        let r = &server.requests()[0];
+        assert_eq!(r.body, bytes);
+        assert_eq!(r.header("content-type"), None);
+        assert_eq!(r.header("content-length"), Some("7"));
+        let auth = r.header("authorization").unwrap();
+        assert!(auth.contains("SignedHeaders=host;x-amz-date"), "{auth}");
     }
 
     #[tokio::test]
@@ -1152,6 +1183,7 @@ mod tests {
                 query: vec![],
                 headers: vec![(name.into(), value.into())],
                 body: None,
+                raw_body: false,
             };
             let err = handle.invoke("Get", request).await.unwrap_err();
             let text = err.to_string();
@@ -1170,6 +1202,7 @@ mod tests {
             query: vec![],
             headers: vec![],
             body: None,
+            raw_body: false,
         };
         handle.invoke("ListTagsForResource", request).await.unwrap();
         let r = &server.requests()[0];

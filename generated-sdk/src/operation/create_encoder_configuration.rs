@@ -133,6 +133,7 @@ impl CreateEncoderConfigurationInput {
                     object.optional("video", &self.video);
                 })
             })),
+            raw_body: false,
         })
     }
 }

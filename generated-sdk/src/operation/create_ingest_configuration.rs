@@ -290,6 +290,7 @@ impl CreateIngestConfigurationInput {
                     object.optional("userId", &self.user_id);
                 })
             })),
+            raw_body: false,
         })
     }
 }

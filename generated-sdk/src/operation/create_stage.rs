@@ -197,6 +197,7 @@ impl CreateStageInput {
                     object.optional("tags", &self.tags);
                 })
             })),
+            raw_body: false,
         })
     }
 }

@@ -146,6 +146,7 @@ impl CreateStorageConfigurationInput {
                     object.optional("tags", &self.tags);
                 })
             })),
+            raw_body: false,
         })
     }
 }

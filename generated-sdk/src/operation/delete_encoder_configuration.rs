@@ -86,6 +86,7 @@ impl DeleteEncoderConfigurationInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

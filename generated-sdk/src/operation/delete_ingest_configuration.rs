@@ -113,6 +113,7 @@ impl DeleteIngestConfigurationInput {
                     object.optional("force", &self.force);
                 })
             })),
+            raw_body: false,
         })
     }
 }

@@ -86,6 +86,7 @@ impl DeletePublicKeyInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

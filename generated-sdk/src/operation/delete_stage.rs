@@ -86,6 +86,7 @@ impl DeleteStageInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

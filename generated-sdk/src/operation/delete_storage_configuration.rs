@@ -86,6 +86,7 @@ impl DeleteStorageConfigurationInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

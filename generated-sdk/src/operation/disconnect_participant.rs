@@ -151,6 +151,7 @@ impl DisconnectParticipantInput {
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

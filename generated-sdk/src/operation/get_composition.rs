@@ -86,6 +86,7 @@ impl GetCompositionInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

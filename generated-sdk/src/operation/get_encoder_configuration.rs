@@ -86,6 +86,7 @@ impl GetEncoderConfigurationInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

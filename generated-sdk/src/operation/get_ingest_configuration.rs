@@ -86,6 +86,7 @@ impl GetIngestConfigurationInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

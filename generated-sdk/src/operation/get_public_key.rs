@@ -86,6 +86,7 @@ impl GetPublicKeyInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

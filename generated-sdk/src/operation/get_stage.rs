@@ -86,6 +86,7 @@ impl GetStageInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

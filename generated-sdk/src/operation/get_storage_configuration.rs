@@ -86,6 +86,7 @@ impl GetStorageConfigurationInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

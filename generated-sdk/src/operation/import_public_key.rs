@@ -146,6 +146,7 @@ impl ImportPublicKeyInput {
                     object.optional("tags", &self.tags);
                 })
             })),
+            raw_body: false,
         })
     }
 }

@@ -157,6 +157,7 @@ impl ListCompositionsInput {
                     object.optional("nextToken", &self.next_token);
                 })
             })),
+            raw_body: false,
         })
     }
 }

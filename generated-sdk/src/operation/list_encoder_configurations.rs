@@ -100,6 +100,7 @@ impl ListEncoderConfigurationsInput {
                     object.optional("nextToken", &self.next_token);
                 })
             })),
+            raw_body: false,
         })
     }
 }

@@ -157,6 +157,7 @@ impl ListIngestConfigurationsInput {
                     object.optional("nextToken", &self.next_token);
                 })
             })),
+            raw_body: false,
         })
     }
 }

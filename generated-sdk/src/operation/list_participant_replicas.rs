@@ -178,6 +178,7 @@ impl ListParticipantReplicasInput {
                     object.member("sourceStageArn", &self.source_stage_arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

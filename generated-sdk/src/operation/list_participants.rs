@@ -297,6 +297,7 @@ impl ListParticipantsInput {
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

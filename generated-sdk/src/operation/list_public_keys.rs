@@ -100,6 +100,7 @@ impl ListPublicKeysInput {
                     object.optional("nextToken", &self.next_token);
                 })
             })),
+            raw_body: false,
         })
     }
 }

@@ -91,6 +91,7 @@ impl ListTagsForResourceInput {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            raw_body: false,
         })
     }
 }

@@ -232,6 +232,7 @@ impl StartCompositionInput {
                     object.optional("tags", &self.tags);
                 })
             })),
+            raw_body: false,
         })
     }
 }

@@ -86,6 +86,7 @@ impl StopCompositionInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

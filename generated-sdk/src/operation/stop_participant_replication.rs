@@ -162,6 +162,7 @@ impl StopParticipantReplicationInput {
                     object.member("sourceStageArn", &self.source_stage_arn);
                 })
             })),
+            raw_body: false,
         })
     }
 }

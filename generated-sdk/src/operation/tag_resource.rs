@@ -138,6 +138,7 @@ impl TagResourceInput {
                     object.member("tags", &self.tags);
                 })
             })),
+            raw_body: false,
         })
     }
 }

@@ -138,6 +138,7 @@ impl UntagResourceInput {
             query,
             headers: Vec::new(),
             body: None,
+            raw_body: false,
         })
     }
 }

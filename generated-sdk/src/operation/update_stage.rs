@@ -155,6 +155,7 @@ impl UpdateStageInput {
                     object.optional("name", &self.name);
                 })
             })),
+            raw_body: false,
         })
     }
 }

@@ -6,7 +6,7 @@
 //! * `<op>_request_and_response`: every input member set to an example value derived from its
 //!   type; the request's method, path (labels percent-encoded), query, member headers (HTTP
 //!   dates, comma-separated lists, base64 JSON values) and body (the JSON object, or a
-//!   payload: a blob's exact bytes with `application/octet-stream`, a structure's JSON) are
+//!   payload: a blob's exact bytes with no content type, a structure's JSON) are
 //!   checked against what the generator computes from the model (not against the SDK's
 //!   serializer); a response carrying every output member (body or payload bytes, headers, the
 //!   status code) parses into the output built from the same example values. The same input in
@@ -185,7 +185,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
         .map(|(k, v)| quote!((#k.to_owned(), #v.to_owned())));
     let body_check = if let Some((member, example)) = &payload {
         if member.target == TypeRef::Blob {
-            // The bytes as they are, as `application/octet-stream` unless a member sets the type.
+            // The bytes as they are, with no content type unless a member sets one (botocore).
             let bytes = proc_macro2::Literal::byte_string(&example_bytes(&member.name));
             let content_type = if headers
                 .iter()
@@ -200,7 +200,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                             .iter()
                             .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
                             .map(|(_, v)| v.as_str()),
-                        Some("application/octet-stream")
+                        None
                     );
                 }
             };

@@ -383,17 +383,7 @@ fn request_impl(
     let payload_body = match payload {
         Some(f) if f.member.target == TypeRef::Blob => {
             let name = &f.ident;
-            // Sent as `application/octet-stream` unless a member sets the content type.
-            let set = if f.member.required {
-                TokenStream::new()
-            } else {
-                quote!(self.#name.is_some() &&)
-            };
-            optional_headers.push(quote! {
-                if #set !headers.iter().any(|(name, _): &(String, String)| name.eq_ignore_ascii_case("content-type")) {
-                    headers.push(("content-type".to_owned(), "application/octet-stream".to_owned()));
-                }
-            });
+            // Sent as it is, with no content type unless a member sets one (`raw_body`).
             Some(if f.member.required {
                 quote!(Some(self.#name.clone().into()))
             } else {
@@ -426,6 +416,8 @@ fn request_impl(
         quote!(headers)
     };
 
+    // A blob payload is sent as it is, with no content type unless a member sets one (botocore).
+    let raw_body = payload.is_some_and(|f| f.member.target == TypeRef::Blob);
     let body_fields: Vec<&Field<'_>> = fields
         .iter()
         .filter(|f| f.member.location == Location::Body)
@@ -469,6 +461,7 @@ fn request_impl(
                     #query,
                     #headers,
                     body: #body,
+                    raw_body: #raw_body,
                 })
             }
         }

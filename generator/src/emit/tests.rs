@@ -415,8 +415,8 @@ fn payloads_status_codes_and_header_kinds_are_emitted() {
         "if let Some(value) = self.tags.as_ref().filter(|values| !values.is_empty()) {",
         "::sdk_runtime::codegen::header::encode_list(value.iter().map(|item| item.as_str()))",
         "::sdk_runtime::codegen::header::encode_json_value(value)",
-        r#""application/octet-stream".to_owned(),"#,
         "body: self.audio.clone().map(Into::into),",
+        "raw_body: true,",
         "pub audio: Option<crate::primitives::Blob>,",
         "The service streams it; the SDK sends and reads it whole, in memory.",
         "output.status = Some(i32::from(response.status));",
@@ -432,7 +432,8 @@ fn payloads_status_codes_and_header_kinds_are_emitted() {
     let tests = file(&files, "tests/operations.rs");
     for expected in [
         r#"&b"audio: \0\xFF\x80\n"[..],"#,
-        r#"Some("application/octet-stream")"#,
+        // No content type on a blob payload (botocore), unless a member sets one.
+        ".map(|(_, v)| v.as_str()),\n            None\n",
         r#"Some("Tue, 02 Jan 2024 03:04:05 GMT")"#,
         // base64 of {"key":["Attrs \u00e4",1]}
         r#"Some("eyJrZXkiOlsiQXR0cnMgXHUwMGU0IiwxXX0=")"#,
