@@ -121,14 +121,7 @@ mod tests {
     use serde_json::json;
 
     fn response(headers: &[(&str, &str)]) -> HttpResponse {
-        HttpResponse {
-            status: 200,
-            headers: headers
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-            body: Vec::new(),
-        }
+        crate::test_util::response(200, headers, "")
     }
 
     #[test]

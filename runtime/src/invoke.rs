@@ -555,16 +555,7 @@ mod tests {
     /// 2015-08-30T12:36:00Z.
     const FIXED_TIME: u64 = 1_440_938_160;
 
-    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-        }
-    }
+    use crate::test_util::response;
 
     // ---- error metadata -------------------------------------------------------------------
 

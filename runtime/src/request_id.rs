@@ -121,14 +121,7 @@ mod tests {
     use super::*;
 
     fn response(headers: &[(&str, &str)]) -> HttpResponse {
-        HttpResponse {
-            status: 202,
-            headers: headers
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-            body: Vec::new(),
-        }
+        crate::test_util::response(202, headers, "")
     }
 
     #[test]

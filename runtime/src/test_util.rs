@@ -8,6 +8,19 @@ use crate::error::ConnectorError;
 use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse};
 use std::sync::{Arc, Mutex};
 
+/// A response with `status`, `headers` and `body`, for this crate's unit tests.
+#[cfg(test)]
+pub(crate) fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        body: body.as_bytes().to_vec(),
+    }
+}
+
 /// An [`HttpClient`] answering every request with the same response and recording each request.
 /// Clones share the recording.
 #[derive(Debug, Clone)]
