@@ -9,6 +9,7 @@ pub(crate) static SERVICE: ServiceMetadata = ServiceMetadata {
     crate_version: env!("CARGO_PKG_VERSION"),
     service_id: "ivs-realtime",
     signing_name: "ivs",
+    sdk_id: "IVS RealTime",
     api_version: "2020-07-14",
     endpoints: &[
         EndpointRule {

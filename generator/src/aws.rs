@@ -12,6 +12,10 @@ pub const SIGNING_NAME_EXTENSION: &str = "x-aws-signingName";
 /// The `info` extension holding the service id (`ivs-realtime`).
 pub const SERVICE_ID_EXTENSION: &str = "x-serviceName";
 
+/// `info` extension holding the SDK id (botocore's `metadata.serviceId`, e.g. `IVS RealTime`),
+/// which names the service's endpoint settings; written by `cargo xtask import`.
+pub const SDK_ID_EXTENSION: &str = "x-aws-sdk-id";
+
 /// Header parameters every path declares that are really the SigV4 signature (computed by the
 /// runtime's signer, never supplied by the user).
 pub const SIGNATURE_HEADERS: [&str; 7] = [

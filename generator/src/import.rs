@@ -175,6 +175,9 @@ impl Importer<'_> {
         info.insert(s("x-providerName"), s("amazonaws.com"));
         info.insert(s("x-serviceName"), s(service_name));
         info.insert(s("x-aws-signingName"), s(signing_name));
+        if let Some(sdk_id) = self.metadata("serviceId") {
+            info.insert(s(crate::aws::SDK_ID_EXTENSION), s(sdk_id));
+        }
         info.insert(
             s("x-origin"),
             Value::Sequence(vec![map([
@@ -872,7 +875,7 @@ mod tests {
 
     fn model(ops: &str, shapes: &str) -> String {
         format!(
-            r#"{{"metadata":{{"apiVersion":"2020-07-14","endpointPrefix":"svc","protocol":"rest-json","serviceFullName":"Some Service","signingName":"sig","uid":"some-svc-2020-07-14"}},
+            r#"{{"metadata":{{"apiVersion":"2020-07-14","endpointPrefix":"svc","protocol":"rest-json","serviceFullName":"Some Service","serviceId":"Some Svc","signingName":"sig","uid":"some-svc-2020-07-14"}},
             "operations":{{{ops}}},"shapes":{{{shapes}}},"documentation":"<p>Docs</p>"}}"#
         )
     }
@@ -909,6 +912,7 @@ mod tests {
         .unwrap();
         assert_eq!(doc["info"]["x-serviceName"], s("some-svc"));
         assert_eq!(doc["info"]["x-aws-signingName"], s("sig"));
+        assert_eq!(doc["info"]["x-aws-sdk-id"], s("Some Svc"));
         assert_eq!(
             doc["servers"][0]["url"],
             s("https://svc.{region}.amazonaws.com")

@@ -62,6 +62,14 @@ pub fn service_id(api: &OpenAPI) -> Result<String> {
     info_extension(api, aws::SERVICE_ID_EXTENSION)
 }
 
+/// The SDK id from `info.x-aws-sdk-id`, when the document has one (imported documents do).
+pub fn sdk_id(api: &OpenAPI) -> Result<Option<String>> {
+    match api.info.extensions.get(aws::SDK_ID_EXTENSION) {
+        None => Ok(None),
+        Some(_) => info_extension(api, aws::SDK_ID_EXTENSION).map(Some),
+    }
+}
+
 /// A required, non-empty string extension of `info`.
 fn info_extension(api: &OpenAPI, name: &str) -> Result<String> {
     let pointer = Pointer::root().join("info").join(name);

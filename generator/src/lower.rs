@@ -70,6 +70,7 @@ pub fn lower(doc: &Normalized) -> Result<Service> {
         title: api.info.title.clone(),
         service_id: load::service_id(api)?,
         signing_name: load::signing_name(api)?,
+        sdk_id: load::sdk_id(api)?,
         api_version: api.info.version.clone(),
         docs,
         endpoints,

@@ -24,6 +24,10 @@ pub struct Service {
     pub service_id: String,
     /// SigV4 signing name (`info.x-aws-signingName`), e.g. `ivs`.
     pub signing_name: String,
+    /// The SDK id (`info.x-aws-sdk-id`, botocore's `serviceId`), e.g. `IVS RealTime`: it names
+    /// the service's endpoint settings (`AWS_ENDPOINT_URL_IVS_REALTIME`, `ivs_realtime` in a
+    /// `[services]` section). Documents imported from AWS's model carry it; APIs-guru's do not.
+    pub sdk_id: Option<String>,
     /// API version (`info.version`).
     pub api_version: String,
     /// Service documentation (Markdown).

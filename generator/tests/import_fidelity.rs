@@ -14,6 +14,9 @@ use std::path::Path;
 /// Every difference between the lowered APIs-guru document (left) and the lowered import
 /// (right), by path, with the reason it is expected.
 const EXPECTED: &[(&str, &str)] = &[
+    // The SDK id (botocore's `serviceId`, `IVS RealTime`): the importer writes it as
+    // `info.x-aws-sdk-id`; APIs-guru's converter keeps no such field.
+    ("sdk_id", "only imported documents carry the SDK id"),
     // Servers: APIs-guru's converter lists a fixed set of 23 regions for `amazonaws.com`; the
     // importer lists every region of botocore's partitions using that DNS suffix (aws and
     // aws-us-gov in endpoints.json of the same release), which has more, in partition order.
@@ -149,6 +152,7 @@ impl Diff {
         self.value("title", &a.title, &b.title);
         self.value("service_id", &a.service_id, &b.service_id);
         self.value("signing_name", &a.signing_name, &b.signing_name);
+        self.value("sdk_id", &a.sdk_id, &b.sdk_id);
         self.value("api_version", &a.api_version, &b.api_version);
         self.value("docs", &a.docs, &b.docs);
         self.value("default_endpoint", &a.default_endpoint, &b.default_endpoint);

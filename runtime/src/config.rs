@@ -2,9 +2,9 @@
 //! and clock. The shape follows the official AWS SDK for Rust (`Config::builder()...build()`).
 
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
-use crate::endpoint::{self, Endpoint, EndpointError, EndpointOrigin};
+use crate::endpoint::{self, Endpoint, EndpointError, EndpointOrigin, ServiceMetadata};
 use crate::http::HttpClient;
-use crate::profile::{self, Env};
+use crate::profile::{self, CalledService, EndpointSource, Env};
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -290,6 +290,9 @@ pub struct Config {
     /// `endpoint_url`, parsed and validated when the configuration was built.
     endpoint: Option<Result<Endpoint, EndpointError>>,
     endpoint_origin: EndpointOrigin,
+    /// The environment `Config::from_env` read, for the settings that name the service
+    /// (`AWS_ENDPOINT_URL_<SERVICE>`, `[services]`), resolved when a client knows its service.
+    configured_endpoints: Option<Env>,
     retry_config: RetryConfig,
     timeout_config: TimeoutConfig,
     max_response_body_size: usize,
@@ -312,7 +315,12 @@ impl Config {
     ///   (`AWS_PROFILE`, else `default`, in `~/.aws/config`);
     /// - credentials from the default chain (environment, profile files, ...), resolved lazily on
     ///   the first request;
-    /// - endpoint override from `AWS_ENDPOINT_URL`, if set.
+    /// - endpoint override, as the official SDKs read it: the service's own
+    ///   `AWS_ENDPOINT_URL_<SERVICE>` (e.g. `AWS_ENDPOINT_URL_IVS_REALTIME`), else
+    ///   `AWS_ENDPOINT_URL`, else the active profile's `services` section (key
+    ///   `ivs_realtime`), else its `endpoint_url`; none of them when
+    ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
+    ///   `ignore_configured_endpoint_urls`) is `true`. An endpoint set in code wins.
     pub fn from_env() -> Builder {
         Self::from_env_with(Env::process())
     }
@@ -333,9 +341,14 @@ impl Config {
                 })
             })
             .map(|r| Region::new(r.trim().to_owned()));
+        let ignore_endpoints = env
+            .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
         let endpoint_url = env
             .get_non_empty("AWS_ENDPOINT_URL")
+            .filter(|_| !ignore_endpoints)
             .map(|u| u.trim().to_owned());
+        let configured_endpoints = Some(env.clone());
         let chain =
             DefaultCredentialsChain::with_env(env, region.as_ref().map(|r| r.as_ref().to_string()));
         let mut builder = Builder::default().set_region(region);
@@ -344,6 +357,7 @@ impl Config {
             .credentials_provider(chain)
             .set_endpoint_url(endpoint_url);
         builder.endpoint_origin = EndpointOrigin::Environment;
+        builder.configured_endpoints = configured_endpoints;
         builder
     }
 
@@ -355,6 +369,7 @@ impl Config {
             credentials_provider: self.credentials_provider.clone(),
             endpoint_url: self.endpoint_url.clone(),
             endpoint_origin: self.endpoint_origin,
+            configured_endpoints: self.configured_endpoints.clone(),
             retry_config: Some(self.retry_config.clone()),
             timeout_config: Some(self.timeout_config.clone()),
             max_response_body_size: Some(self.max_response_body_size),
@@ -384,9 +399,51 @@ impl Config {
         self.endpoint_url.as_deref()
     }
 
-    /// The endpoint override as parsed when the configuration was built, or why it is invalid.
-    pub(crate) fn endpoint_override(&self) -> Option<&Result<Endpoint, EndpointError>> {
-        self.endpoint.as_ref()
+    /// The endpoint override of a client of `service`: one set in code; else, for a
+    /// configuration from [`Config::from_env`], the first of `AWS_ENDPOINT_URL_<SERVICE>` (the
+    /// service's SDK id, upper case, spaces as `_`), `AWS_ENDPOINT_URL`, the active profile's
+    /// `services` section (key: the SDK id, lower case, spaces as `_`) and its `endpoint_url`,
+    /// as the official SDKs read them; none of them when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`
+    /// or the profile's `ignore_configured_endpoint_urls` is `true`.
+    pub(crate) fn endpoint_override_for(
+        &self,
+        service: &ServiceMetadata,
+    ) -> Option<Result<Endpoint, EndpointError>> {
+        let env = match (&self.configured_endpoints, self.endpoint_origin) {
+            (Some(env), EndpointOrigin::Environment) => env,
+            _ => return self.endpoint.clone(),
+        };
+        // Unreadable shared files are reported by the region lookup; here they only mean that
+        // no endpoint is configured in them.
+        let profiles = profile::load_profile_set(env).ok();
+        let id = |upper: bool| {
+            service
+                .sdk_id
+                .trim()
+                .chars()
+                .map(|c| match c {
+                    ' ' => '_',
+                    c if upper => c.to_ascii_uppercase(),
+                    c => c.to_ascii_lowercase(),
+                })
+                .collect::<String>()
+        };
+        let (env_suffix, services_key) = (id(true), id(false));
+        let (url, source) = profile::configured_endpoint(
+            env,
+            profiles.as_ref(),
+            &env.profile_name(),
+            CalledService {
+                env_suffix: &env_suffix,
+                services_key: &services_key,
+            },
+        )?;
+        let origin = match source {
+            EndpointSource::ServiceVariable => EndpointOrigin::ServiceEnvironment,
+            EndpointSource::Variable => EndpointOrigin::Environment,
+            EndpointSource::Profile => EndpointOrigin::Profile,
+        };
+        Some(endpoint::parse_endpoint(&url, origin))
     }
 
     /// The retry configuration.
@@ -424,6 +481,7 @@ pub struct Builder {
     credentials_provider: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
     endpoint_origin: EndpointOrigin,
+    configured_endpoints: Option<Env>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
     max_response_body_size: Option<usize>,
@@ -547,6 +605,7 @@ impl Builder {
             endpoint_url: self.endpoint_url,
             endpoint,
             endpoint_origin: self.endpoint_origin,
+            configured_endpoints: self.configured_endpoints,
             retry_config: self.retry_config.unwrap_or_default(),
             timeout_config: self.timeout_config.unwrap_or_default(),
             max_response_body_size: self
@@ -596,6 +655,104 @@ impl std::error::Error for ConfigError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    static IVS_REALTIME: ServiceMetadata = ServiceMetadata {
+        crate_name: "test",
+        crate_version: "0.0.0",
+        service_id: "ivs-realtime",
+        signing_name: "ivs",
+        sdk_id: "IVS RealTime",
+        api_version: "2020-07-14",
+        endpoints: &[],
+        default_endpoint: "https://ivsrealtime.{region}.amazonaws.com",
+    };
+
+    #[test]
+    fn service_endpoints_follow_the_official_precedence() {
+        let dir = crate::profile::tests::TempDir::new("service-endpoints");
+        let file = dir.write(
+            "config",
+            "[profile p]\nservices = local\nendpoint_url = http://profile\n\
+             [profile plain]\nendpoint_url = http://plain-profile\n\
+             [profile ignoring]\nservices = local\nignore_configured_endpoint_urls = true\n\
+             [services local]\nivs_realtime =\n  endpoint_url = http://services-ivs\n",
+        );
+        let file = file.to_str().unwrap();
+        let at = |pairs: &[(&str, &str)], service: &ServiceMetadata| {
+            let mut all = vec![
+                ("AWS_CONFIG_FILE", file),
+                (
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    "/nonexistent-credentials-for-tests",
+                ),
+                ("AWS_REGION", "us-east-1"),
+                ("HOME", "/nonexistent-home-for-tests"),
+            ];
+            all.extend_from_slice(pairs);
+            Config::from_env_with(crate::profile::tests::env(&all))
+                .build()
+                .endpoint_override_for(service)
+                .map(|endpoint| match endpoint {
+                    Ok(endpoint) => endpoint.uri("", ""),
+                    Err(e) => e.to_string(),
+                })
+        };
+        let both = [
+            ("AWS_PROFILE", "p"),
+            ("AWS_ENDPOINT_URL_IVS_REALTIME", "http://service-env"),
+            ("AWS_ENDPOINT_URL", "http://global"),
+        ];
+        assert_eq!(
+            at(&both, &IVS_REALTIME).as_deref(),
+            Some("http://service-env")
+        );
+        let global = [("AWS_PROFILE", "p"), ("AWS_ENDPOINT_URL", "http://global")];
+        assert_eq!(at(&global, &IVS_REALTIME).as_deref(), Some("http://global"));
+        let profile = [("AWS_PROFILE", "p")];
+        assert_eq!(
+            at(&profile, &IVS_REALTIME).as_deref(),
+            Some("http://services-ivs")
+        );
+        let plain = [("AWS_PROFILE", "plain")];
+        assert_eq!(
+            at(&plain, &IVS_REALTIME).as_deref(),
+            Some("http://plain-profile")
+        );
+        // A service with no SDK id reads only the general settings.
+        let anonymous = ServiceMetadata {
+            sdk_id: "",
+            ..IVS_REALTIME
+        };
+        assert_eq!(at(&both, &anonymous).as_deref(), Some("http://global"));
+        assert_eq!(at(&profile, &anonymous).as_deref(), Some("http://profile"));
+        // Turned off by the variable or by the profile.
+        let ignored = [
+            ("AWS_PROFILE", "p"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"),
+            ("AWS_ENDPOINT_URL_IVS_REALTIME", "http://service-env"),
+            ("AWS_ENDPOINT_URL", "http://global"),
+        ];
+        assert_eq!(at(&ignored, &IVS_REALTIME), None);
+        let ignoring = [("AWS_PROFILE", "ignoring")];
+        assert_eq!(at(&ignoring, &IVS_REALTIME), None);
+        // A bad value names where it came from.
+        let bad = [("AWS_ENDPOINT_URL_IVS_REALTIME", "ftp://x")];
+        let message = at(&bad, &IVS_REALTIME).unwrap();
+        assert!(
+            message.contains("AWS_ENDPOINT_URL_<SERVICE>") && message.contains("http or https"),
+            "{message}"
+        );
+        // An endpoint set in code wins over all of them.
+        let config = Config::from_env_with(crate::profile::tests::env(&both))
+            .endpoint_url("http://code")
+            .build();
+        assert_eq!(
+            config
+                .endpoint_override_for(&IVS_REALTIME)
+                .map(|e| e.unwrap().uri("", "")),
+            Some("http://code".to_owned())
+        );
+    }
 
     #[test]
     fn defaults() {
@@ -794,7 +951,7 @@ mod tests {
             .endpoint_url("http://127.0.0.1:99999")
             .build();
         assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:99999"));
-        match config.endpoint_override() {
+        match config.endpoint_override_for(&IVS_REALTIME) {
             Some(Err(e)) => assert!(e.to_string().ends_with("not in 1-65535"), "{e}"),
             other => panic!("{other:?}"),
         }
@@ -810,7 +967,7 @@ mod tests {
             .endpoint_url("http://localhost:4566/prefix/")
             .try_build()
             .expect("valid");
-        match config.endpoint_override() {
+        match config.endpoint_override_for(&IVS_REALTIME) {
             Some(Ok(e)) => assert_eq!(e.uri("/x", ""), "http://localhost:4566/prefix/x"),
             other => panic!("{other:?}"),
         }

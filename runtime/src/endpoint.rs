@@ -11,6 +11,10 @@ pub struct ServiceMetadata {
     pub service_id: &'static str,
     /// SigV4 signing name (`x-aws-signingName`), e.g. `ivs`.
     pub signing_name: &'static str,
+    /// The SDK id (`x-aws-sdk-id`, botocore's `serviceId`), e.g. `IVS RealTime`, empty when the
+    /// document has none: `Config::from_env` then also reads `AWS_ENDPOINT_URL_IVS_REALTIME`
+    /// and the `ivs_realtime` key of a `[services]` section.
+    pub sdk_id: &'static str,
     /// API version (`info.version`).
     pub api_version: &'static str,
     /// Endpoint rules in document order; the first whose `regions` contains the region wins.
@@ -111,6 +115,10 @@ pub(crate) enum EndpointOrigin {
     Builder,
     /// The `AWS_ENDPOINT_URL` environment variable (through `Config::from_env`).
     Environment,
+    /// The service's own `AWS_ENDPOINT_URL_<SERVICE>` variable (through `Config::from_env`).
+    ServiceEnvironment,
+    /// The active profile's `services` section or `endpoint_url` (through `Config::from_env`).
+    Profile,
     /// The service's endpoint rules (written by the generator).
     Service,
 }
@@ -120,6 +128,12 @@ impl std::fmt::Display for EndpointOrigin {
         f.write_str(match self {
             EndpointOrigin::Builder => "set with `Config::builder().endpoint_url`",
             EndpointOrigin::Environment => "from the AWS_ENDPOINT_URL environment variable",
+            EndpointOrigin::ServiceEnvironment => {
+                "from the service's AWS_ENDPOINT_URL_<SERVICE> environment variable"
+            }
+            EndpointOrigin::Profile => {
+                "from the profile's `services` section or `endpoint_url` in the shared config file"
+            }
             EndpointOrigin::Service => "from the service's endpoint rules",
         })
     }
@@ -246,6 +260,7 @@ mod tests {
         crate_version: "0.1.0",
         service_id: "ivs-realtime",
         signing_name: "ivs",
+        sdk_id: "IVS RealTime",
         api_version: "2020-07-14",
         endpoints: &[
             EndpointRule {

@@ -226,7 +226,8 @@ impl Handle {
         let endpoint = self
             .endpoint
             .get_or_init(|| {
-                endpoint::resolve(self.service, region, self.config.endpoint_override())
+                let configured = self.config.endpoint_override_for(self.service);
+                endpoint::resolve(self.service, region, configured.as_ref())
             })
             .as_ref()
             .map_err(|e| {
@@ -544,6 +545,7 @@ mod tests {
         crate_version: "0.1.0",
         service_id: "ivs-realtime",
         signing_name: "ivs",
+        sdk_id: "IVS RealTime",
         api_version: "2020-07-14",
         endpoints: &[EndpointRule {
             regions: &["cn-north-1"],

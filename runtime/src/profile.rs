@@ -382,6 +382,65 @@ fn sub_property(nested: &str, key: &str) -> Option<String> {
     })
 }
 
+/// A service whose endpoint can be configured, with the names its settings use.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CalledService<'a> {
+    /// The suffix of its `AWS_ENDPOINT_URL_<ID>` variable, e.g. `STS`, `IVS_REALTIME`.
+    pub(crate) env_suffix: &'a str,
+    /// Its key in a `[services]` section, e.g. `sts`, `ivs_realtime`.
+    pub(crate) services_key: &'a str,
+}
+
+/// The endpoint configured for `service`, as the official SDKs read it: `AWS_ENDPOINT_URL_<ID>`,
+/// then `AWS_ENDPOINT_URL`, then profile `profile`'s `services` section, then its
+/// `endpoint_url`; none when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
+/// `ignore_configured_endpoint_urls`) is `true`. With the URL, where it was found.
+pub(crate) fn configured_endpoint(
+    env: &Env,
+    profiles: Option<&ProfileSet>,
+    profile: &str,
+    service: CalledService<'_>,
+) -> Option<(String, EndpointSource)> {
+    let is_true = |v: &str| v.trim().eq_ignore_ascii_case("true");
+    if env
+        .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .is_some_and(|v| is_true(&v))
+        || profiles
+            .and_then(|p| p.get(profile, "ignore_configured_endpoint_urls"))
+            .is_some_and(is_true)
+    {
+        return None;
+    }
+    let found = if !service.env_suffix.is_empty() {
+        env.get_non_empty(&format!("AWS_ENDPOINT_URL_{}", service.env_suffix))
+            .map(|url| (url, EndpointSource::ServiceVariable))
+    } else {
+        None
+    };
+    found
+        .or_else(|| {
+            env.get_non_empty("AWS_ENDPOINT_URL")
+                .map(|url| (url, EndpointSource::Variable))
+        })
+        .or_else(|| {
+            profiles?
+                .endpoint_url(profile, service.services_key)
+                .map(|url| (url, EndpointSource::Profile))
+        })
+        .map(|(url, source)| (url.trim().trim_end_matches('/').to_string(), source))
+}
+
+/// Where [`configured_endpoint`] found an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EndpointSource {
+    /// `AWS_ENDPOINT_URL_<ID>`.
+    ServiceVariable,
+    /// `AWS_ENDPOINT_URL`.
+    Variable,
+    /// The profile's `services` section or its `endpoint_url`.
+    Profile,
+}
+
 /// Loads every profile, `sso-session` and `services` section from the shared files. Missing
 /// files are empty; an unreadable, oversized or malformed file is an error naming it (and the
 /// line).

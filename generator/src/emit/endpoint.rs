@@ -12,6 +12,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> TokenStream {
     );
     let service_id = &s.service_id;
     let signing_name = &s.signing_name;
+    let sdk_id = s.sdk_id.as_deref().unwrap_or_default();
     let api_version = &s.api_version;
     let default_endpoint = &s.default_endpoint;
     let rules = s.endpoints.iter().map(|rule| {
@@ -35,6 +36,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> TokenStream {
             crate_version: env!("CARGO_PKG_VERSION"),
             service_id: #service_id,
             signing_name: #signing_name,
+            sdk_id: #sdk_id,
             api_version: #api_version,
             endpoints: &[#(#rules),*],
             default_endpoint: #default_endpoint,

@@ -164,6 +164,7 @@ pub(crate) fn sample_service() -> Service {
         title: "Widget Service".to_owned(),
         service_id: "widgets".to_owned(),
         signing_name: "widgets".to_owned(),
+        sdk_id: Some("Widgets".to_owned()),
         api_version: "2024-01-01".to_owned(),
         docs: Some("Manages widgets.".to_owned()),
         endpoints: vec![EndpointRule {

@@ -3,7 +3,7 @@
 
 use crate::error::ConnectorError;
 use crate::http::{DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
-use crate::profile::{Env, ProfileSet};
+use crate::profile::CalledService;
 use bytes::Bytes;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -73,52 +73,17 @@ impl Fetcher {
     }
 }
 
-/// A service the providers call, with the names its endpoint overrides use.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct CalledService {
-    /// The suffix of its `AWS_ENDPOINT_URL_<ID>` variable, e.g. `STS`.
-    pub(crate) env_suffix: &'static str,
-    /// Its key in a `[services]` section, e.g. `sts`.
-    pub(crate) services_key: &'static str,
-}
-
 /// STS.
-pub(crate) const STS: CalledService = CalledService {
+pub(crate) const STS: CalledService<'static> = CalledService {
     env_suffix: "STS",
     services_key: "sts",
 };
 
 /// The SSO portal.
-pub(crate) const SSO: CalledService = CalledService {
+pub(crate) const SSO: CalledService<'static> = CalledService {
     env_suffix: "SSO",
     services_key: "sso",
 };
-
-/// The endpoint configured for `service`, as the official SDKs read it: `AWS_ENDPOINT_URL_<ID>`,
-/// then `AWS_ENDPOINT_URL`, then profile `profile`'s `services` section, then its
-/// `endpoint_url`; none when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
-/// `ignore_configured_endpoint_urls`) is `true`.
-pub(crate) fn configured_endpoint(
-    env: &Env,
-    profiles: Option<&ProfileSet>,
-    profile: &str,
-    service: CalledService,
-) -> Option<String> {
-    let is_true = |v: &str| v.trim().eq_ignore_ascii_case("true");
-    if env
-        .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-        .is_some_and(|v| is_true(&v))
-        || profiles
-            .and_then(|p| p.get(profile, "ignore_configured_endpoint_urls"))
-            .is_some_and(is_true)
-    {
-        return None;
-    }
-    env.get_non_empty(&format!("AWS_ENDPOINT_URL_{}", service.env_suffix))
-        .or_else(|| env.get_non_empty("AWS_ENDPOINT_URL"))
-        .or_else(|| profiles?.endpoint_url(profile, service.services_key))
-        .map(|url| url.trim().trim_end_matches('/').to_string())
-}
 
 /// The DNS suffix of `region`'s partition.
 pub(crate) fn dns_suffix(region: &str) -> &'static str {
@@ -174,6 +139,7 @@ pub(crate) fn body_excerpt(body: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::profile::tests::env;
+    use crate::profile::{configured_endpoint, EndpointSource, ProfileSet};
 
     #[test]
     fn endpoint_precedence() {
@@ -203,8 +169,29 @@ mod tests {
             ..ProfileSet::default()
         };
         let at = |pairs: &[(&str, &str)], service| {
-            configured_endpoint(&env(pairs), Some(&set), "p", service)
+            configured_endpoint(&env(pairs), Some(&set), "p", service).map(|(url, _)| url)
         };
+        let source = |pairs: &[(&str, &str)]| {
+            configured_endpoint(&env(pairs), Some(&set), "p", STS).map(|(_, source)| source)
+        };
+        assert_eq!(
+            source(&[("AWS_ENDPOINT_URL_STS", "http://x")]),
+            Some(EndpointSource::ServiceVariable)
+        );
+        assert_eq!(
+            source(&[("AWS_ENDPOINT_URL", "http://x")]),
+            Some(EndpointSource::Variable)
+        );
+        assert_eq!(source(&[]), Some(EndpointSource::Profile));
+        // A service without an id for variables still reads the general ones.
+        let anonymous = CalledService {
+            env_suffix: "",
+            services_key: "sts",
+        };
+        assert_eq!(
+            at(&[("AWS_ENDPOINT_URL_", "http://odd")], anonymous),
+            Some("http://services-sts".into())
+        );
         assert_eq!(
             at(
                 &[

@@ -3,7 +3,7 @@
 
 use super::container::ContainerCredentialsProvider;
 use super::environment::EnvironmentVariableCredentialsProvider;
-use super::fetch::{configured_endpoint, Fetcher, SSO};
+use super::fetch::{Fetcher, SSO};
 use super::imds::ImdsCredentialsProvider;
 use super::process::CredentialProcessProvider;
 use super::sso::{SsoCredentialsProvider, SsoSettings};
@@ -11,6 +11,7 @@ use super::sts::{assume_role, RoleRequest, StsEndpoint};
 use super::web_identity::{self, WebIdentity};
 use super::{off_the_executor, Credentials, CredentialsError, LoadResult, ProvideCredentials};
 use crate::http::BoxFuture;
+use crate::profile::configured_endpoint;
 use crate::profile::{self, Env, ProfileSet};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -158,7 +159,7 @@ impl ProfileFileCredentialsProvider {
             Base::Sso(settings) => SsoCredentialsProvider::with_settings(
                 self.env.clone(),
                 settings.clone(),
-                configured_endpoint(&self.env, Some(&set), &name, SSO),
+                configured_endpoint(&self.env, Some(&set), &name, SSO).map(|(url, _)| url),
             )
             .provide_credentials()
             .await

@@ -1,11 +1,12 @@
 //! STS `AssumeRole` and `AssumeRoleWithWebIdentity` over the query protocol: a form-encoded
 //! `POST /` answered in XML, parsed with `quick-xml`.
 
-use super::fetch::{body_excerpt, configured_endpoint, dns_suffix, Fetcher, STS};
+use super::fetch::{body_excerpt, dns_suffix, Fetcher, STS};
 use super::{Credentials, CredentialsError, LoadResult, ProvideCredentials};
 use crate::encode::query_component;
 use crate::endpoint::{parse_endpoint, EndpointOrigin};
 use crate::http::{BoxFuture, HttpResponse, Method};
+use crate::profile::configured_endpoint;
 use crate::profile::{Env, ProfileSet};
 use crate::sigv4::{sign, SignableRequest, SigningParams};
 use bytes::Bytes;
@@ -39,7 +40,7 @@ impl StsEndpoint {
         region: Option<String>,
     ) -> Self {
         Self {
-            url: configured_endpoint(env, profiles, profile, STS),
+            url: configured_endpoint(env, profiles, profile, STS).map(|(url, _)| url),
             region,
         }
     }
