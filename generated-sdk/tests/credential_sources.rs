@@ -37,9 +37,14 @@ fn child_process_entry_point() {
         .unwrap();
     runtime.block_on(async {
         // The service's endpoint is set in code, so that the environment's
-        // AWS_ENDPOINT_URL (which STS and SSO would use too) stays unset.
+        // AWS_ENDPOINT_URL (which STS and SSO would use too) stays unset; an empty
+        // SERVICE_URL leaves it to the environment and the profile.
         let service = std::env::var(SERVICE_URL).unwrap();
-        let client = Client::from_conf(Config::from_env().endpoint_url(service).build());
+        let config = match service.as_str() {
+            "" => Config::from_env(),
+            url => Config::from_env().endpoint_url(url),
+        };
+        let client = Client::from_conf(config.build());
         for batch in batches.split(',') {
             let n: usize = batch.parse().unwrap();
             let calls: Vec<_> = (0..n)
@@ -388,6 +393,37 @@ async fn credential_process_profile() {
     env.insert("AWS_PROFILE".into(), "tool".into());
     run_child(env, "1").await;
     assert_service_signed_with(&service, "PROCKEY", 1);
+}
+
+/// The service's own endpoint settings, as the official SDKs read them: its variable
+/// `AWS_ENDPOINT_URL_IVS_REALTIME` before `AWS_ENDPOINT_URL` (here a closed port), and its key
+/// `ivs_realtime` in the profile's `[services]` section.
+#[tokio::test]
+async fn the_service_endpoint_from_its_variable_and_from_a_services_section() {
+    let service = service().await;
+    let home = Scratch::new("service-endpoint");
+    let mut env = base_env(&service, &home);
+    env.insert(SERVICE_URL.into(), String::new());
+    env.insert("AWS_ACCESS_KEY_ID".into(), "ENVKEY".into());
+    env.insert("AWS_SECRET_ACCESS_KEY".into(), "secret-of-ENVKEY".into());
+    env.insert("AWS_SESSION_TOKEN".into(), "token-of-ENVKEY".into());
+    let mut variable = env.clone();
+    variable.insert("AWS_ENDPOINT_URL_IVS_REALTIME".into(), service.url());
+    variable.insert("AWS_ENDPOINT_URL".into(), closed_port_url().await);
+    run_child(variable, "2").await;
+    assert_service_signed_with(&service, "ENVKEY", 2);
+
+    home.write(
+        ".aws/config",
+        &format!(
+            "[default]\nservices = local\nendpoint_url = {}\n[services local]\n\
+             ivs_realtime =\n  endpoint_url = {}\n",
+            closed_port_url().await,
+            service.url()
+        ),
+    );
+    run_child(env, "1").await;
+    assert_service_signed_with(&service, "ENVKEY", 3);
 }
 
 /// Writes a profile file with static keys and returns its path.
