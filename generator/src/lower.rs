@@ -75,6 +75,11 @@ pub fn lower(doc: &Normalized) -> Result<Service> {
         docs,
         endpoints,
         default_endpoint,
+        omitted_operations: {
+            let mut omitted = doc.omitted.clone();
+            omitted.sort();
+            omitted
+        },
         operations,
         shapes: lowerer.shapes,
         errors,

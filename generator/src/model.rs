@@ -36,6 +36,8 @@ pub struct Service {
     pub endpoints: Vec<EndpointRule>,
     /// Template for regions no rule lists (the first https server).
     pub default_endpoint: String,
+    /// Operations of the document left out, with why (event-stream bodies), sorted by name.
+    pub omitted_operations: Vec<(String, String)>,
     /// Operations, sorted by name.
     pub operations: Vec<Operation>,
     /// Named shapes (structures and enums) used by operations, keyed by document name.

@@ -2,7 +2,8 @@
 """Writes generator/src/normalize/dropped_http_bindings.tsv: the HTTP bindings of AWS's models
 that APIs-guru's conversion (aws2openapi) deletes, for the REST-JSON documents of a corpus.
 
-aws2openapi deletes a structure's `payload` and a member's `streaming` and `jsonvalue` traits,
+aws2openapi deletes a structure's `payload` (event streams included) and a member's `streaming`
+and `jsonvalue` traits,
 and drops output members bound to headers (its `attachHeader` never finds the response) while
 keeping output members bound to the status code as if they were body members. botocore's model
 says what they were. Usage (botocore pinned as in generated-sdk/tests/botocore/requirements.txt):
@@ -90,7 +91,10 @@ def main():
                     success = [r for c, r in op.get("responses", {}).items() if c.startswith("2")]
                     body = body_properties(doc, success[0].get("content")) if success else set()
                 payload = shape.get("payload")
-                if payload and payload in body:
+                if payload and shapes[members[payload]["shape"]].get("eventstream"):
+                    # The operation is left out whatever the document made of its body.
+                    rows.append((service, op_name, direction, "payload", payload, "eventstream"))
+                elif payload and payload in body:
                     target = shapes[members[payload]["shape"]]
                     streaming = target.get("streaming") or members[payload].get("streaming")
                     if target["type"] == "blob":

@@ -35,6 +35,12 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
          {call}\
          # Ok(())\n# }}\n```"
     ));
+    if !s.omitted_operations.is_empty() {
+        text.push_str("\n\n# Not generated\n\nThese operations of the document are left out:\n");
+        for (name, why) in &s.omitted_operations {
+            text.push_str(&format!("\n* `{name}`: {why}."));
+        }
+    }
     let header = docs::inner(&text);
     let modules = runtime::public_modules();
     let root = runtime::root_reexports();

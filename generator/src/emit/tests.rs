@@ -165,6 +165,7 @@ pub(crate) fn sample_service() -> Service {
         service_id: "widgets".to_owned(),
         signing_name: "widgets".to_owned(),
         sdk_id: Some("Widgets".to_owned()),
+        omitted_operations: vec![],
         api_version: "2024-01-01".to_owned(),
         docs: Some("Manages widgets.".to_owned()),
         endpoints: vec![EndpointRule {
@@ -524,4 +525,23 @@ fn corpus_features_are_emitted() {
     let tests = file(&files, "tests/operations.rs");
     assert!(tests.contains(r#"("operation".to_owned(), "untag".to_owned())"#));
     assert!(tests.contains(r#".find(|(n, _)| n.eq_ignore_ascii_case("X-Token"))"#));
+}
+
+#[test]
+fn operations_left_out_are_listed_in_the_crate_docs() {
+    let mut service = sample_service();
+    service.omitted_operations = vec![(
+        "StreamWidgets".to_owned(),
+        "its response body (`Events`) is an event stream, which this SDK does not speak yet"
+            .to_owned(),
+    )];
+    let files = emit(&service, &Options::default()).unwrap();
+    let lib = file(&files, "src/lib.rs");
+    assert!(lib.contains("//! # Not generated"), "{lib}");
+    assert!(
+        lib.contains("//! * `StreamWidgets`: its response body (`Events`) is an event stream"),
+        "{lib}"
+    );
+    let plain = emit(&sample_service(), &Options::default()).unwrap();
+    assert!(!file(&plain, "src/lib.rs").contains("Not generated"));
 }

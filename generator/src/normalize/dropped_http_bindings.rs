@@ -68,6 +68,8 @@ pub struct Binding<'t> {
 pub enum BindingKind<'t> {
     /// The whole body: a blob (`streaming` or not) or a structure.
     Payload { blob: bool, streaming: bool },
+    /// The whole body is an event stream (`application/vnd.amazon.eventstream` frames).
+    EventStream,
     /// The HTTP status code (output).
     StatusCode,
     /// A header with its wire name and type: `string`, `integer`, `long`, `boolean`,
@@ -105,6 +107,7 @@ pub fn parse_table(table: &str) -> std::result::Result<Vec<Binding<'_>>, String>
                 blob: false,
                 streaming: false,
             },
+            ("payload", "eventstream") => BindingKind::EventStream,
             ("status", "") if output => BindingKind::StatusCode,
             ("header", detail) => match detail.rsplit_once(':') {
                 Some((name, kind)) if !name.is_empty() && header_schema(kind).is_some() => {
@@ -194,8 +197,32 @@ pub fn apply(doc: &mut Normalized) -> Result<()> {
     restore(doc, &bindings, &service)
 }
 
-/// Writes the `bindings` of `service` into `doc`'s operations.
+/// Writes the `bindings` of `service` into `doc`'s operations. An operation whose request or
+/// response body is an event stream is taken out (into [`Normalized::omitted`]): the runtime
+/// does not read or write event-stream frames yet, and reading them as JSON would be wrong.
 pub fn restore(doc: &mut Normalized, bindings: &[Binding<'_>], service: &str) -> Result<()> {
+    let streams: Vec<&Binding<'_>> = bindings
+        .iter()
+        .filter(|b| b.service == service && b.kind == BindingKind::EventStream)
+        .collect();
+    doc.operations.retain(|op| {
+        let Some(binding) = streams.iter().find(|b| b.operation == op.name) else {
+            return true;
+        };
+        let direction = if binding.output {
+            "response"
+        } else {
+            "request"
+        };
+        doc.omitted.push((
+            op.name.clone(),
+            format!(
+                "its {direction} body (`{}`) is an event stream, which this SDK does not speak yet",
+                binding.member
+            ),
+        ));
+        false
+    });
     let api = &doc.api;
     for op in &mut doc.operations {
         let name = op.name.clone();
@@ -260,6 +287,8 @@ fn restore_one(api: &OpenAPI, op: &mut NormalOperation, binding: &Binding<'_>) -
                 json!({"member": member, "blob": blob, "streaming": streaming}),
             );
         }
+        // Its operation was taken out by `restore`.
+        (BindingKind::EventStream, _) => {}
         (BindingKind::StatusCode, _) => {
             let response = success(op)?;
             if !body_members(api, &response.value.content, &response.pointer)
@@ -454,6 +483,31 @@ mod tests {
             SchemaKind::Type(Type::String(s))
                 if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::DateTime)
         ));
+    }
+
+    #[test]
+    fn an_event_stream_operation_is_taken_out_and_recorded() {
+        let mut doc = doc();
+        let bindings = parse_table("svc\tSpeak\toutput\tpayload\tEvents\teventstream\n").unwrap();
+        assert_eq!(bindings[0].kind, BindingKind::EventStream);
+        restore(&mut doc, &bindings, "svc").unwrap();
+        assert!(doc.operations.is_empty());
+        assert_eq!(
+            doc.omitted,
+            vec![(
+                "Speak".to_owned(),
+                "its response body (`Events`) is an event stream, which this SDK does not speak yet"
+                    .to_owned()
+            )]
+        );
+        // The committed table marks Lambda's streamed invocation.
+        assert!(parse_table(super::TABLE).unwrap().contains(&Binding {
+            service: "lambda",
+            operation: "InvokeWithResponseStream",
+            output: true,
+            kind: BindingKind::EventStream,
+            member: "EventStream",
+        }));
     }
 
     #[test]

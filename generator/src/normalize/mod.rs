@@ -68,6 +68,9 @@ pub struct Normalized {
     pub api: OpenAPI,
     /// The operations, in document order.
     pub operations: Vec<NormalOperation>,
+    /// Operations the steps took out, with why (event-stream bodies, which the runtime does not
+    /// speak yet); the generated crate's docs list them.
+    pub omitted: Vec<(String, String)>,
 }
 
 /// One operation, flattened out of `paths`.
@@ -146,7 +149,11 @@ pub const STEPS: [(&str, Step); 13] = [
 /// Flattens the operations, then runs every step of [`STEPS`], in order.
 pub fn normalize(api: OpenAPI) -> Result<Normalized> {
     let operations = collect_operations(&api)?;
-    let mut doc = Normalized { api, operations };
+    let mut doc = Normalized {
+        api,
+        operations,
+        omitted: Vec::new(),
+    };
     for (_, step) in STEPS {
         step(&mut doc)?;
     }
