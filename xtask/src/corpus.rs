@@ -4,7 +4,9 @@
 //! Every `*.json` / `*.yaml` / `*.yml` file in `DIR` (not recursive, sorted by name) is generated
 //! in-process, exactly as `cargo xtask codegen --spec DOC --out OUT` does. A document the
 //! generator rejects is a row with the reason (documents of another protocol, AWS JSON or query,
-//! are counted apart as "other protocol"); a panic is a row too, never a crash.
+//! are counted apart as "other protocol"); a panic is a row too, never a crash. Operations the
+//! generator leaves out of an accepted crate (event-stream bodies) are named in its row and
+//! listed after the totals.
 //!
 //! With `--build` each accepted crate is written into `WORK/crates/<name>` (the runtime by path,
 //! the workspace's `Cargo.lock` as the starting lock file) and built with one shared
@@ -78,8 +80,8 @@ impl CorpusArgs {
 
 /// What generation made of one document.
 enum Generated {
-    /// The crate's files.
-    Files(Vec<generator::GeneratedFile>),
+    /// The crate's files, and the operations left out of it (with why).
+    Files(Vec<generator::GeneratedFile>, Vec<(String, String)>),
     /// A document of a protocol the generator does not speak (the reason).
     OtherProtocol(String),
     /// Rejected (the reason), or the generator panicked.
@@ -111,6 +113,8 @@ struct Row {
     /// check, clippy, doc, test (with `--build`).
     steps: Vec<Step>,
     note: String,
+    /// Operations of the document left out of the crate (event streams).
+    omitted: Vec<String>,
 }
 
 const STEP_NAMES: [&str; 4] = ["check", "clippy", "doc", "test"];
@@ -222,6 +226,7 @@ pub fn corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
             generate: "",
             steps: Vec::new(),
             note: String::new(),
+            omitted: Vec::new(),
         };
         match generated {
             Generated::OtherProtocol(reason) => {
@@ -232,8 +237,9 @@ pub fn corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
                 row.generate = "REJECTED";
                 row.note = reason;
             }
-            Generated::Files(files) => {
+            Generated::Files(files, omitted) => {
                 row.generate = "ok";
+                row.omitted = omitted.iter().map(|(name, _)| name.clone()).collect();
                 if args.build {
                     let crate_dir = work.join("crates").join(&package);
                     match prepare(&crate_dir, &files, root) {
@@ -259,6 +265,14 @@ pub fn corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
                     }
                 }
             }
+        }
+        if !row.omitted.is_empty() {
+            let left_out = format!("left out (event stream): {}", row.omitted.join(", "));
+            row.note = if row.note.is_empty() {
+                left_out
+            } else {
+                format!("{}; {left_out}", row.note)
+            };
         }
         if args.build {
             let cells: Vec<&str> = (0..STEP_NAMES.len())
@@ -296,6 +310,20 @@ pub fn corpus(args: &CorpusArgs, root: &Path) -> ExitCode {
         generated,
         rejected
     );
+    let left_out: Vec<String> = rows
+        .iter()
+        .flat_map(|r| {
+            r.omitted
+                .iter()
+                .map(move |op| format!("{}: {op}", r.document))
+        })
+        .collect();
+    if !left_out.is_empty() {
+        println!(
+            "operations left out of generated crates (event streams, not yet supported): {}",
+            left_out.join(", ")
+        );
+    }
     let mut failed = rejected > 0;
     if args.build {
         let mut totals = Vec::new();
@@ -340,8 +368,13 @@ fn generate(path: &Path, options: &Options) -> Generated {
         Ok(bytes) => bytes,
         Err(e) => return Generated::Rejected(format!("cannot read: {e}")),
     };
-    match panic::catch_unwind(AssertUnwindSafe(|| generator::generate(&bytes, options))) {
-        Ok(Ok(files)) => Generated::Files(files),
+    let run = || -> Result<_, generator::Error> {
+        let service = generator::load_service(&bytes)?;
+        let files = generator::emit::emit(&service, options)?;
+        Ok((files, service.omitted_operations))
+    };
+    match panic::catch_unwind(AssertUnwindSafe(run)) {
+        Ok(Ok((files, omitted))) => Generated::Files(files, omitted),
         Ok(Err(e)) if generator::aws::is_unsupported_protocol_error(&e) => {
             Generated::OtherProtocol(e.to_string())
         }
