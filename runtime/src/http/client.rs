@@ -6,7 +6,6 @@ use super::uri::{self, Uri};
 use super::wire::{Connection, Limits, WireError};
 use super::{BodyTooLarge, BoxFuture, HttpClient, HttpRequest, HttpResponse, Method};
 use crate::error::{ConnectorError, ConnectorErrorKind};
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use tokio_rustls::TlsConnector;
@@ -68,7 +67,7 @@ impl DefaultHttpClient {
                 max_body,
             },
             pool: Pool {
-                idle: Mutex::new(HashMap::new()),
+                idle: Mutex::new(Vec::new()),
                 max_idle_per_host,
             },
         }
@@ -113,14 +112,13 @@ impl DefaultHttpClient {
         let uri = uri::parse(&request.uri)
             .map_err(|e| other(format!("invalid request URI {:?}: {e}", request.uri)))?;
         super::wire::check_headers(&request.headers).map_err(other)?;
-        let key = PoolKey::of(&uri);
         let head_request = request.method == Method::Head;
         let mut fresh_only = false;
         loop {
             let pooled = if fresh_only {
                 None
             } else {
-                self.pool.checkout(&key)
+                self.pool.checkout(&uri)
             };
             let reused = pooled.is_some();
             let mut connection = match pooled {
@@ -140,7 +138,7 @@ impl DefaultHttpClient {
             {
                 Ok((response, reusable)) => {
                     if reusable {
-                        self.pool.checkin(key, connection);
+                        self.pool.checkin(&uri, connection);
                     }
                     return Ok(response);
                 }
@@ -192,39 +190,41 @@ impl WireError {
     }
 }
 
-/// Idle connections by scheme, host and port.
+/// Idle connections by scheme, host and port. A client talks to one or two hosts, so the
+/// hosts are a short list compared with the request's URI in place: finding a connection
+/// allocates nothing.
 struct Pool {
-    idle: Mutex<HashMap<PoolKey, Vec<(Connection, Instant)>>>,
+    idle: Mutex<Vec<Host>>,
     max_idle_per_host: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct PoolKey {
+/// The idle connections to one scheme, host and port, oldest first.
+struct Host {
     https: bool,
+    /// Lower case, without the brackets of an IPv6 literal.
     host: String,
     port: u16,
+    connections: Vec<(Connection, Instant)>,
 }
 
-impl PoolKey {
-    fn of(uri: &Uri<'_>) -> Self {
-        Self {
-            https: uri.https,
-            host: uri.host.bare().to_ascii_lowercase(),
-            port: uri.port(),
-        }
+impl Host {
+    fn is_for(&self, uri: &Uri<'_>) -> bool {
+        self.https == uri.https
+            && self.port == uri.port()
+            && self.host.eq_ignore_ascii_case(uri.host.bare())
     }
 }
 
 impl Pool {
-    /// The most recently used idle connection to `key` that is still open.
-    fn checkout(&self, key: &PoolKey) -> Option<Connection> {
+    /// The most recently used idle connection to `uri`'s host that is still open.
+    fn checkout(&self, uri: &Uri<'_>) -> Option<Connection> {
         if self.max_idle_per_host == 0 {
             return None;
         }
         loop {
             let (connection, since) = {
                 let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-                idle.get_mut(key)?.pop()?
+                idle.iter_mut().find(|h| h.is_for(uri))?.connections.pop()?
             };
             if since.elapsed() < IDLE_TIMEOUT && connection.is_idle_and_open() {
                 return Some(connection);
@@ -232,13 +232,25 @@ impl Pool {
         }
     }
 
-    /// Keeps `connection` for reuse (dropping connections idle for too long).
-    fn checkin(&self, key: PoolKey, connection: Connection) {
+    /// Keeps `connection` to `uri`'s host for reuse (dropping connections idle for too long).
+    fn checkin(&self, uri: &Uri<'_>, connection: Connection) {
         if self.max_idle_per_host == 0 {
             return;
         }
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        let list = idle.entry(key).or_default();
+        let index = match idle.iter().position(|h| h.is_for(uri)) {
+            Some(index) => index,
+            None => {
+                idle.push(Host {
+                    https: uri.https,
+                    host: uri.host.bare().to_ascii_lowercase(),
+                    port: uri.port(),
+                    connections: Vec::new(),
+                });
+                idle.len() - 1
+            }
+        };
+        let list = &mut idle[index].connections;
         let expired = list
             .iter()
             .take_while(|(_, since)| since.elapsed() >= IDLE_TIMEOUT)
