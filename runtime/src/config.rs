@@ -4,7 +4,7 @@
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
 use crate::endpoint::{self, Endpoint, EndpointError, EndpointOrigin, ServiceMetadata};
 use crate::http::HttpClient;
-use crate::profile::{self, CalledService, EndpointSource, Env};
+use crate::profile::{self, CalledService, EndpointSource, Env, ProfileSet};
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -279,6 +279,22 @@ impl TimeSource for StaticTimeSource {
     }
 }
 
+/// What [`Config::from_env`] read for the endpoint settings that name a service. `Debug`
+/// shows nothing of it: the shared files may hold secrets.
+#[derive(Clone)]
+struct ConfiguredEndpoints {
+    env: Env,
+    /// The shared files, when they could be read.
+    profiles: Option<Arc<ProfileSet>>,
+}
+
+impl fmt::Debug for ConfiguredEndpoints {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfiguredEndpoints")
+            .finish_non_exhaustive()
+    }
+}
+
 /// Configuration of a client. Cheap to clone (shared parts are `Arc`s).
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -292,7 +308,7 @@ pub struct Config {
     endpoint_origin: EndpointOrigin,
     /// The environment `Config::from_env` read, for the settings that name the service
     /// (`AWS_ENDPOINT_URL_<SERVICE>`, `[services]`), resolved when a client knows its service.
-    configured_endpoints: Option<Env>,
+    configured_endpoints: Option<ConfiguredEndpoints>,
     retry_config: RetryConfig,
     timeout_config: TimeoutConfig,
     max_response_body_size: usize,
@@ -327,18 +343,22 @@ impl Config {
 
     /// [`Config::from_env`] over the variables of `env`.
     pub(crate) fn from_env_with(env: Env) -> Builder {
+        // The shared files, read once: for the region and for the endpoint settings that name
+        // the service (resolved when a client knows its service).
+        let profiles = profile::load_profile_set(&env);
         let mut region_error = None;
         let region = env
             .get_non_empty("AWS_REGION")
             .or_else(|| env.get_non_empty("AWS_DEFAULT_REGION"))
-            .or_else(|| {
-                profile::profile_region(&env).unwrap_or_else(|e| {
+            .or_else(|| match &profiles {
+                Ok(set) => set.region(&env.profile_name()),
+                Err(e) => {
                     region_error = Some(format!(
                         "no region: AWS_REGION is not set and the shared config files could \
                          not be read: {e}"
                     ));
                     None
-                })
+                }
             })
             .map(|r| Region::new(r.trim().to_owned()));
         let ignore_endpoints = env
@@ -348,7 +368,12 @@ impl Config {
             .get_non_empty("AWS_ENDPOINT_URL")
             .filter(|_| !ignore_endpoints)
             .map(|u| u.trim().to_owned());
-        let configured_endpoints = Some(env.clone());
+        // Unreadable shared files are reported by the region lookup when it needs them; for
+        // endpoints they only mean that none is configured there.
+        let configured_endpoints = Some(ConfiguredEndpoints {
+            env: env.clone(),
+            profiles: profiles.ok().map(Arc::new),
+        });
         let chain =
             DefaultCredentialsChain::with_env(env, region.as_ref().map(|r| r.as_ref().to_string()));
         let mut builder = Builder::default().set_region(region);
@@ -409,13 +434,10 @@ impl Config {
         &self,
         service: &ServiceMetadata,
     ) -> Option<Result<Endpoint, EndpointError>> {
-        let env = match (&self.configured_endpoints, self.endpoint_origin) {
-            (Some(env), EndpointOrigin::Environment) => env,
+        let (env, profiles) = match (&self.configured_endpoints, self.endpoint_origin) {
+            (Some(c), EndpointOrigin::Environment) => (&c.env, c.profiles.as_deref()),
             _ => return self.endpoint.clone(),
         };
-        // Unreadable shared files are reported by the region lookup; here they only mean that
-        // no endpoint is configured in them.
-        let profiles = profile::load_profile_set(env).ok();
         let id = |upper: bool| {
             service
                 .sdk_id
@@ -431,7 +453,7 @@ impl Config {
         let (env_suffix, services_key) = (id(true), id(false));
         let (url, source) = profile::configured_endpoint(
             env,
-            profiles.as_ref(),
+            profiles,
             &env.profile_name(),
             CalledService {
                 env_suffix: &env_suffix,
@@ -481,7 +503,7 @@ pub struct Builder {
     credentials_provider: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
     endpoint_origin: EndpointOrigin,
-    configured_endpoints: Option<Env>,
+    configured_endpoints: Option<ConfiguredEndpoints>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
     max_response_body_size: Option<usize>,

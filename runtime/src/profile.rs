@@ -347,6 +347,15 @@ impl ProfileSet {
     }
 
     /// A property of profile `name` (lowercase key); empty values count as absent.
+    /// The `region` of profile `name`, if set (as [`Profile::get`] reads it).
+    pub(crate) fn region(&self, name: &str) -> Option<String> {
+        self.profiles
+            .get(name)?
+            .get("region")
+            .filter(|v| !v.is_empty())
+            .cloned()
+    }
+
     pub(crate) fn get(&self, name: &str, key: &str) -> Option<&str> {
         self.profiles
             .get(name)?
@@ -462,17 +471,15 @@ pub(crate) fn load_profile_set(env: &Env) -> Result<ProfileSet, String> {
     Ok(set)
 }
 
-/// The `region` of the active profile (`AWS_PROFILE` or `default`) from the shared files, if
-/// any; a broken file is an error naming it. Used by `Config::from_env`.
-pub(crate) fn profile_region(env: &Env) -> Result<Option<String>, String> {
-    let profile = load_profile(env)?;
-    Ok(profile.get("region").map(str::to_string))
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// The `region` of the active profile, or why the shared files could not be read.
+    fn profile_region(env: &Env) -> Result<Option<String>, String> {
+        load_profile_set(env).map(|set| set.region(&env.profile_name()))
+    }
 
     /// A unique scratch directory under the system temp dir, removed on drop.
     pub(crate) struct TempDir(pub(crate) PathBuf);
