@@ -13,8 +13,11 @@ use crate::config::Config;
 use crate::credentials::CredentialsCache;
 use crate::encode;
 use crate::endpoint::{self, Endpoint, ServiceMetadata};
-use crate::error::{ConnectorError, ErrorMetadata, SdkError};
-use crate::http::{BodyTooLarge, DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method};
+use crate::error::{ConnectorError, ConnectorErrorKind, ErrorMetadata, SdkError};
+use crate::http::{
+    BodyTooLarge, DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method,
+    StreamingResponse,
+};
 use crate::retry::{self, Jitter, RetryKind, RetryQuota};
 use crate::sigv4::{self, SignableRequest, SigningParams};
 use bytes::Bytes;
@@ -199,6 +202,27 @@ impl Handle {
         operation: &'static str,
         request: OperationRequest,
     ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+        self.invoke_as(operation, request).await
+    }
+
+    /// [`Handle::invoke`] for an operation whose output payload is streamed: a 2xx response is
+    /// returned once its head has arrived, its body to be read as it arrives. The attempt and
+    /// operation timeouts and the retries end there; an error response is read whole (within
+    /// `max_response_body_size`) as for [`Handle::invoke`].
+    pub async fn invoke_streaming(
+        &self,
+        operation: &'static str,
+        request: OperationRequest,
+    ) -> Result<StreamingResponse, SdkError<ErrorMetadata>> {
+        self.invoke_as(operation, request).await
+    }
+
+    /// [`Handle::invoke`] or [`Handle::invoke_streaming`], as `R` says.
+    async fn invoke_as<R: Exchange>(
+        &self,
+        operation: &'static str,
+        request: OperationRequest,
+    ) -> Result<R, SdkError<ErrorMetadata>> {
         let region = self.config.region().map(|r| r.as_ref());
         let span = tracing::debug_span!(
             "operation",
@@ -211,13 +235,13 @@ impl Handle {
             .await
     }
 
-    /// [`Handle::invoke`] inside its span.
-    async fn invoke_in(
+    /// [`Handle::invoke_as`] inside its span.
+    async fn invoke_in<R: Exchange>(
         &self,
         operation: &'static str,
         region: Option<&str>,
         request: OperationRequest,
-    ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+    ) -> Result<R, SdkError<ErrorMetadata>> {
         if let (None, Some(why)) = (region, self.config.region_error()) {
             return Err(SdkError::construction_failure(ConstructionError(
                 why.to_owned(),
@@ -257,7 +281,7 @@ impl Handle {
                 "{operation}: {problem}"
             ))));
         }
-        let attempts = self.attempts(operation, endpoint, region, credentials, &request);
+        let attempts = self.attempts::<R>(operation, endpoint, region, credentials, &request);
         match self.config.timeout_config().operation_timeout() {
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
                 Ok(result) => result,
@@ -272,14 +296,14 @@ impl Handle {
     }
 
     /// The attempt loop.
-    async fn attempts(
+    async fn attempts<R: Exchange>(
         &self,
         operation: &'static str,
         endpoint: &Endpoint,
         region: &str,
         credentials: &CredentialsCache,
         request: &OperationRequest,
-    ) -> Result<HttpResponse, SdkError<ErrorMetadata>> {
+    ) -> Result<R, SdkError<ErrorMetadata>> {
         let retry_config = self.config.retry_config();
         let attempt_timeout = self.config.timeout_config().operation_attempt_timeout();
         let client = self.http_client();
@@ -312,13 +336,7 @@ impl Handle {
                     },
                 );
                 let max_body = self.config.max_response_body_size();
-                let client = &client;
-                let sent = async move {
-                    client
-                        .call(http_request)
-                        .await
-                        .and_then(|response| BodyTooLarge::check(response, max_body))
-                };
+                let sent = R::exchange(&*client, http_request, max_body);
                 Ok::<_, SdkError<ErrorMetadata>>(match attempt_timeout {
                     Some(limit) => match tokio::time::timeout(limit, sent).await {
                         Ok(result) => result.map_err(AttemptError::Connector),
@@ -334,17 +352,19 @@ impl Handle {
             let result = one.instrument(span.clone()).await?;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let error = match result {
-                Ok(response) if (200..300).contains(&response.status) => {
+                Ok(Exchanged::Success(response)) => {
                     tracing::debug!(
                         parent: &span,
-                        status = response.status,
+                        status = response.status(),
                         elapsed_ms,
                         "succeeded"
                     );
                     self.retry_quota.on_success(last_retry_cost);
                     return Ok(response);
                 }
-                Ok(response) => AttemptError::Service(parse_error_metadata(&response), response),
+                Ok(Exchanged::Failure(response)) => {
+                    AttemptError::Service(parse_error_metadata(&response), response)
+                }
                 Err(e) => e,
             };
             let Some(kind) = error.retry_kind() else {
@@ -374,6 +394,72 @@ impl Handle {
             }
             attempt += 1;
         }
+    }
+}
+
+/// What one attempt's exchange gave: a 2xx response to return, or an error response read whole.
+enum Exchanged<R> {
+    Success(R),
+    Failure(HttpResponse),
+}
+
+/// A response as an operation takes it: read whole ([`HttpResponse`]) or streamed
+/// ([`StreamingResponse`]).
+trait Exchange: Sized + Send {
+    /// Sends `request` with `client`. A non-2xx response comes back read whole, its body within
+    /// `max_body` bytes.
+    fn exchange(
+        client: &dyn HttpClient,
+        request: HttpRequest,
+        max_body: usize,
+    ) -> impl std::future::Future<Output = Result<Exchanged<Self>, ConnectorError>> + Send + '_;
+
+    /// The status code.
+    fn status(&self) -> u16;
+}
+
+impl Exchange for HttpResponse {
+    async fn exchange(
+        client: &dyn HttpClient,
+        request: HttpRequest,
+        max_body: usize,
+    ) -> Result<Exchanged<Self>, ConnectorError> {
+        let response = BodyTooLarge::check(client.call(request).await?, max_body)?;
+        Ok(if (200..300).contains(&response.status) {
+            Exchanged::Success(response)
+        } else {
+            Exchanged::Failure(response)
+        })
+    }
+
+    fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+impl Exchange for StreamingResponse {
+    async fn exchange(
+        client: &dyn HttpClient,
+        request: HttpRequest,
+        max_body: usize,
+    ) -> Result<Exchanged<Self>, ConnectorError> {
+        let response = client.call_streaming(request).await?;
+        if (200..300).contains(&response.status) {
+            return Ok(Exchanged::Success(response));
+        }
+        let (mut head, mut stream) = response.into_parts();
+        while let Some(piece) = stream.next().await {
+            let piece = piece.map_err(|e| ConnectorError::new(ConnectorErrorKind::Io, e))?;
+            head.body.extend_from_slice(&piece);
+            if head.body.len() > max_body {
+                return Err(BodyTooLarge::error(max_body));
+            }
+        }
+        Ok(Exchanged::Failure(head))
+    }
+
+    fn status(&self) -> u16 {
+        self.status
     }
 }
 

@@ -7,6 +7,7 @@
 //! else through [`codegen`], the one module generated code calls into.
 
 mod base64;
+mod byte_stream;
 pub mod config;
 pub mod credentials;
 mod encode;

@@ -6,6 +6,8 @@
 
 use std::time::{Duration, SystemTime};
 
+pub use crate::byte_stream::{ByteStream, ByteStreamError};
+
 const NANOS_PER_SEC: u32 = 1_000_000_000;
 const SECS_PER_DAY: i64 = 86_400;
 

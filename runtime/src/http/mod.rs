@@ -11,6 +11,7 @@ mod wire;
 pub(crate) use client::DefaultHttpClient;
 
 use crate::error::{ConnectorError, ConnectorErrorKind};
+use crate::primitives::ByteStream;
 use bytes::Bytes;
 use std::future::Future;
 use std::pin::Pin;
@@ -190,10 +191,66 @@ impl std::fmt::Debug for HttpResponse {
 impl HttpResponse {
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header_value(&self.headers, name)
+    }
+}
+
+/// The first value of header `name` (case-insensitive) in `headers`.
+fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// A response whose body is read as it arrives: for the operations whose output payload the
+/// model marks `streaming`. `Debug` shows the status and the headers (secrets redacted).
+pub struct StreamingResponse {
+    /// Status code.
+    pub status: u16,
+    /// Header names (lower case, as received from the built-in client) and values.
+    pub headers: Vec<(String, String)>,
+    /// The body, not yet read.
+    pub body: ByteStream,
+}
+
+impl StreamingResponse {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header_value(&self.headers, name)
+    }
+
+    /// The status and headers as an [`HttpResponse`] with an empty body, and the body.
+    pub fn into_parts(self) -> (HttpResponse, ByteStream) {
+        (
+            HttpResponse {
+                status: self.status,
+                headers: self.headers,
+                body: Vec::new(),
+            },
+            self.body,
+        )
+    }
+}
+
+impl From<HttpResponse> for StreamingResponse {
+    /// A response read whole, as a stream of its body.
+    fn from(response: HttpResponse) -> Self {
+        Self {
+            status: response.status,
+            headers: response.headers,
+            body: ByteStream::new(response.body),
+        }
+    }
+}
+
+impl std::fmt::Debug for StreamingResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamingResponse")
+            .field("status", &self.status)
+            .field("headers", &redacted_headers(&self.headers))
+            .field("body", &self.body)
+            .finish()
     }
 }
 
@@ -205,6 +262,17 @@ pub trait HttpClient: Send + Sync + std::fmt::Debug {
         &self,
         request: HttpRequest,
     ) -> BoxFuture<'_, Result<HttpResponse, crate::error::ConnectorError>>;
+
+    /// Sends one request and returns its response once its head has arrived, the body to be
+    /// read as it arrives. Used for operations whose output payload the model marks
+    /// `streaming`. The default reads the whole response with [`call`](Self::call).
+    fn call_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, crate::error::ConnectorError>> {
+        let call = self.call(request);
+        Box::pin(async move { call.await.map(StreamingResponse::from) })
+    }
 }
 
 /// A response body larger than the configured maximum.
@@ -224,13 +292,18 @@ impl BodyTooLarge {
         if response.body.len() <= limit {
             return Ok(response);
         }
-        Err(ConnectorError::new(
+        Err(Self::error(limit))
+    }
+
+    /// The error of a body found larger than `limit` while it was read.
+    pub(crate) fn error(limit: usize) -> ConnectorError {
+        ConnectorError::new(
             ConnectorErrorKind::Other,
             BodyTooLarge {
                 limit,
                 declared: None,
             },
-        ))
+        )
     }
 }
 
