@@ -23,12 +23,15 @@ pub struct ByteStream {
     inner: Inner,
 }
 
+/// A source of pieces, its errors already [`ByteStreamError`]s.
+type Source = Pin<Box<dyn Stream<Item = Result<Bytes, ByteStreamError>> + Send>>;
+
 enum Inner {
     /// Bytes already in memory (taken at the first read).
     Once(Option<Bytes>),
     /// A source read piece by piece. The mutex is never locked (only `get_mut` is used): it
     /// makes the stream `Sync`, so that outputs holding one can be shared by reference.
-    Source(Mutex<Pin<Box<dyn Stream<Item = Result<Bytes, ByteStreamError>> + Send>>>),
+    Source(Mutex<Source>),
     /// A source that failed or ended.
     Done,
 }
@@ -55,7 +58,10 @@ impl ByteStream {
             E: Into<BoxError>,
         {
             type Item = Result<Bytes, ByteStreamError>;
-            fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            fn poll_next(
+                mut self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+            ) -> Poll<Option<Self::Item>> {
                 Pin::new(&mut self.0)
                     .poll_next(cx)
                     .map(|item| item.map(|r| r.map_err(ByteStreamError::new)))
@@ -269,7 +275,10 @@ mod tests {
         assert_eq!(stream.next().await.unwrap().unwrap(), "hello");
         assert!(stream.next().await.is_none());
         assert!(ByteStream::default().next().await.is_none());
-        assert_eq!(ByteStream::from(vec![1, 2]).collect().await.unwrap(), vec![1, 2]);
+        assert_eq!(
+            ByteStream::from(vec![1, 2]).collect().await.unwrap(),
+            vec![1, 2]
+        );
     }
 
     #[tokio::test]
@@ -280,7 +289,10 @@ mod tests {
         assert_eq!(stream.next().await.unwrap().unwrap(), "cd");
         assert!(stream.next().await.is_none());
         assert!(stream.next().await.is_none());
-        let all = pieces(vec![Ok(b"ab"), Ok(b"cd"), Ok(b"e")]).collect().await.unwrap();
+        let all = pieces(vec![Ok(b"ab"), Ok(b"cd"), Ok(b"e")])
+            .collect()
+            .await
+            .unwrap();
         assert_eq!(all, "abcde");
         let one = pieces(vec![Ok(b"only")]).collect().await.unwrap();
         assert_eq!(one, "only");
@@ -296,7 +308,10 @@ mod tests {
             "reading the streamed body failed: connection reset"
         );
         assert!(stream.next().await.is_none());
-        let error = pieces(vec![Ok(b"ab"), Err("closed early")]).collect().await.unwrap_err();
+        let error = pieces(vec![Ok(b"ab"), Err("closed early")])
+            .collect()
+            .await
+            .unwrap_err();
         assert!(error.to_string().contains("closed early"), "{error}");
     }
 
