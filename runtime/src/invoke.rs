@@ -1292,6 +1292,85 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn streamed_outputs_are_retried_before_the_body_and_errors_read_whole() {
+        let server = TestServer::start(vec![
+            Reply::Respond(503, vec![], r#"{"message":"busy"}"#),
+            Reply::Respond(200, vec![("x-amzn-RequestId", "r-audio")], "audio bytes"),
+            Reply::Respond(
+                400,
+                vec![("x-amzn-ErrorType", "ValidationException:http://x/")],
+                r#"{"message":"bad voice"}"#,
+            ),
+        ])
+        .await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let ok = handle
+            .invoke_streaming("SynthesizeSpeech", list_request())
+            .await
+            .unwrap();
+        assert_eq!(ok.status, 200);
+        assert_eq!(ok.header("X-Amzn-RequestId"), Some("r-audio"));
+        assert_eq!(ok.body.collect().await.unwrap(), "audio bytes");
+        assert_eq!(server.requests().len(), 2);
+
+        let err = handle
+            .invoke_streaming("SynthesizeSpeech", list_request())
+            .await
+            .unwrap_err();
+        let meta = err.as_service_error().expect("a service error");
+        assert_eq!(meta.code(), Some("ValidationException"));
+        assert_eq!(meta.message(), Some("bad voice"));
+        assert_eq!(
+            err.raw_response().map(|r| r.body.as_slice()),
+            Some(&br#"{"message":"bad voice"}"#[..])
+        );
+        assert_eq!(server.requests().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn the_timeouts_end_when_a_stream_is_handed_over() {
+        // The head and a first piece at once, the rest after twice the operation timeout.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            let mut stream = BufReader::new(stream);
+            let mut line = String::new();
+            while stream.read_line(&mut line).await.unwrap() > 2 {
+                line.clear();
+            }
+            let stream = stream.get_mut();
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nfirst")
+                .await
+                .unwrap();
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            stream.write_all(b" last").await.unwrap();
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        });
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKID", "SECRET", None))
+            .endpoint_url(format!("http://127.0.0.1:{port}"))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_timeout(Duration::from_millis(150))
+                    .operation_attempt_timeout(Duration::from_millis(150))
+                    .read_timeout(Duration::from_secs(2))
+                    .build(),
+            )
+            .build();
+        let handle = Handle::new(config, &SERVICE);
+        let request = OperationRequest {
+            method: Method::Get,
+            ..list_request()
+        };
+        let response = handle.invoke_streaming("GetMedia", request).await.unwrap();
+        assert_eq!(response.body.collect().await.unwrap(), "first last");
+        server.abort();
+    }
+
+    #[tokio::test]
     async fn retries_503_then_succeeds() {
         let server = TestServer::start(vec![
             Reply::Respond(503, vec![], r#"{"message":"busy"}"#),

@@ -3,10 +3,13 @@
 
 use super::connect::{tls_connector, Stream};
 use super::uri::{self, Uri};
-use super::wire::{Connection, Limits, WireError};
-use super::{BodyTooLarge, BoxFuture, HttpClient, HttpRequest, HttpResponse, Method};
+use super::wire::{BodyProgress, Connection, Head, Limits, WireError};
+use super::{
+    BodyTooLarge, BoxFuture, HttpClient, HttpRequest, HttpResponse, Method, StreamingResponse,
+};
 use crate::error::{ConnectorError, ConnectorErrorKind};
-use std::sync::Mutex;
+use crate::primitives::ByteStream;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio_rustls::TlsConnector;
 
@@ -21,7 +24,7 @@ pub(crate) struct DefaultHttpClient {
     tls: Result<TlsConnector, String>,
     connect_timeout: Option<Duration>,
     limits: Limits,
-    pool: Pool,
+    pool: Arc<Pool>,
 }
 
 impl std::fmt::Debug for DefaultHttpClient {
@@ -66,10 +69,10 @@ impl DefaultHttpClient {
                 read_timeout,
                 max_body,
             },
-            pool: Pool {
+            pool: Arc::new(Pool {
                 idle: Mutex::new(Vec::new()),
                 max_idle_per_host,
-            },
+            }),
         }
     }
 
@@ -107,23 +110,101 @@ impl DefaultHttpClient {
         Ok(Connection::new(stream))
     }
 
+    /// Sends `request` and reads the whole response.
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
+        let uri = self.checked_uri(&request)?;
+        let (mut connection, head) = self.send_and_read_head(&request, &uri).await?;
+        let (response, reusable) = connection
+            .read_response(head, self.limits)
+            .await
+            .map_err(|e| e.into_connector_error(self.limits.max_body))?;
+        if reusable {
+            self.pool
+                .checkin(uri.https, uri.host.bare(), uri.port(), connection);
+        }
+        Ok(response)
+    }
+
+    /// Sends `request` and returns once the response head has arrived, the body streamed from
+    /// the connection (which goes back to the pool once the body has been read to its end).
+    async fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> Result<StreamingResponse, ConnectorError> {
+        let uri = self.checked_uri(&request)?;
+        let (connection, head) = self.send_and_read_head(&request, &uri).await?;
+        let progress = head.body();
+        let key = (uri.https, uri.host.bare().to_ascii_lowercase(), uri.port());
+        if progress.is_done() {
+            if connection.reusable_after(&progress) {
+                self.pool.checkin(key.0, &key.1, key.2, connection);
+            }
+            return Ok(StreamingResponse {
+                status: head.status,
+                headers: head.headers,
+                body: ByteStream::default(),
+            });
+        }
+        let body = StreamedBody {
+            connection,
+            progress,
+            limits: self.limits,
+            pool: self.pool.clone(),
+            key,
+        };
+        let pieces = futures_util::stream::unfold(Some(body), |body| async move {
+            let mut body = body?;
+            match body
+                .connection
+                .read_piece(&mut body.progress, body.limits)
+                .await
+            {
+                Ok(Some(piece)) => Some((Ok(piece), Some(body))),
+                Ok(None) => {
+                    if body.connection.reusable_after(&body.progress) {
+                        let (https, host, port) = &body.key;
+                        body.pool.checkin(*https, host, *port, body.connection);
+                    }
+                    None
+                }
+                Err(error) => Some((Err(error.into_connector_error(body.limits.max_body)), None)),
+            }
+        });
+        Ok(StreamingResponse {
+            status: head.status,
+            headers: head.headers,
+            body: ByteStream::from_stream(pieces),
+        })
+    }
+
+    /// `request`'s URI, once it and the headers have been checked.
+    fn checked_uri<'r>(&self, request: &'r HttpRequest) -> Result<Uri<'r>, ConnectorError> {
         let other = |e: String| ConnectorError::new(ConnectorErrorKind::Other, e);
         let uri = uri::parse(&request.uri)
             .map_err(|e| other(format!("invalid request URI {:?}: {e}", request.uri)))?;
         super::wire::check_headers(&request.headers).map_err(other)?;
+        Ok(uri)
+    }
+
+    /// Sends `request` on a kept connection to `uri`'s host (else a new one) and reads the
+    /// response head; returns the connection, its body left to read.
+    async fn send_and_read_head(
+        &self,
+        request: &HttpRequest,
+        uri: &Uri<'_>,
+    ) -> Result<(Connection, Head), ConnectorError> {
         let head_request = request.method == Method::Head;
         let mut fresh_only = false;
         loop {
             let pooled = if fresh_only {
                 None
             } else {
-                self.pool.checkout(&uri)
+                self.pool.checkout(uri)
             };
             let reused = pooled.is_some();
             let mut connection = match pooled {
                 Some(connection) => connection,
-                None => self.connect(&uri).await?,
+                None => self.connect(uri).await?,
             };
             connection.encode_request(
                 request.method.as_str(),
@@ -133,15 +214,10 @@ impl DefaultHttpClient {
                 &request.body,
             );
             match connection
-                .exchange(head_request, &request.body, self.limits)
+                .send_and_read_head(head_request, &request.body, self.limits)
                 .await
             {
-                Ok((response, reusable)) => {
-                    if reusable {
-                        self.pool.checkin(&uri, connection);
-                    }
-                    return Ok(response);
-                }
+                Ok(head) => return Ok((connection, head)),
                 // A kept connection the server closed while it was idle: writing the request
                 // failed (a server does not act on a request it has not wholly received), or (an
                 // idempotent method) it closed before any response byte. Once more on a new one.
@@ -155,9 +231,27 @@ impl DefaultHttpClient {
     }
 }
 
+/// A body being streamed: its connection, how far it has been read, and where the connection
+/// goes once it has been read to its end.
+struct StreamedBody {
+    connection: Connection,
+    progress: BodyProgress,
+    limits: Limits,
+    pool: Arc<Pool>,
+    /// Scheme, lower-case host and port.
+    key: (bool, String, u16),
+}
+
 impl HttpClient for DefaultHttpClient {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
         Box::pin(self.send(request))
+    }
+
+    fn call_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>> {
+        Box::pin(self.send_streaming(request))
     }
 }
 
@@ -208,10 +302,8 @@ struct Host {
 }
 
 impl Host {
-    fn is_for(&self, uri: &Uri<'_>) -> bool {
-        self.https == uri.https
-            && self.port == uri.port()
-            && self.host.eq_ignore_ascii_case(uri.host.bare())
+    fn is_for(&self, https: bool, host: &str, port: u16) -> bool {
+        self.https == https && self.port == port && self.host.eq_ignore_ascii_case(host)
     }
 }
 
@@ -224,7 +316,10 @@ impl Pool {
         loop {
             let (connection, since) = {
                 let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-                idle.iter_mut().find(|h| h.is_for(uri))?.connections.pop()?
+                idle.iter_mut()
+                    .find(|h| h.is_for(uri.https, uri.host.bare(), uri.port()))?
+                    .connections
+                    .pop()?
             };
             if since.elapsed() < IDLE_TIMEOUT && connection.is_idle_and_open() {
                 return Some(connection);
@@ -232,19 +327,20 @@ impl Pool {
         }
     }
 
-    /// Keeps `connection` to `uri`'s host for reuse (dropping connections idle for too long).
-    fn checkin(&self, uri: &Uri<'_>, connection: Connection) {
+    /// Keeps `connection` to `host` (without the brackets of an IPv6 literal) for reuse
+    /// (dropping connections idle for too long).
+    fn checkin(&self, https: bool, host: &str, port: u16, connection: Connection) {
         if self.max_idle_per_host == 0 {
             return;
         }
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        let index = match idle.iter().position(|h| h.is_for(uri)) {
+        let index = match idle.iter().position(|h| h.is_for(https, host, port)) {
             Some(index) => index,
             None => {
                 idle.push(Host {
-                    https: uri.https,
-                    host: uri.host.bare().to_ascii_lowercase(),
-                    port: uri.port(),
+                    https,
+                    host: host.to_ascii_lowercase(),
+                    port,
                     connections: Vec::new(),
                 });
                 idle.len() - 1
@@ -690,6 +786,179 @@ mod tests {
             assert_eq!(response.status, 200);
         }
         assert_eq!(connections.load(Ordering::SeqCst), 2);
+    }
+
+    /// A server whose `i`th connection runs `script(i, stream)` after its first request has
+    /// been read; counts connections.
+    async fn scripted<F, Fut>(script: F) -> (String, Arc<AtomicUsize>)
+    where
+        F: Fn(usize, TcpStream) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counted = connections.clone();
+        let script = Arc::new(script);
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let i = counted.fetch_add(1, Ordering::SeqCst);
+                let script = script.clone();
+                tokio::spawn(async move {
+                    let mut pending = Vec::new();
+                    if read_request(&mut stream, &mut pending).await.is_some() {
+                        script(i, stream).await;
+                    }
+                });
+            }
+        });
+        (url, connections)
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_is_handed_over_before_it_has_all_arrived() {
+        let rest = Arc::new(tokio::sync::Notify::new());
+        let release = rest.clone();
+        let (url, connections) = scripted(move |_, mut stream| {
+            let rest = rest.clone();
+            async move {
+                let _ = stream
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 11\r\n\r\nhello")
+                    .await;
+                rest.notified().await;
+                let _ = stream.write_all(b" world").await;
+                // The connection stays open for a next request.
+                let mut pending = Vec::new();
+                if read_request(&mut stream, &mut pending).await.is_some() {
+                    let _ = stream.write_all(&ok("again")).await;
+                }
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        })
+        .await;
+        let client = DefaultHttpClient::new(None, Some(Duration::from_secs(5)), 1 << 20);
+        let response = client.call_streaming(get(format!("{url}/"))).await.unwrap();
+        assert_eq!(response.status, 200);
+        assert_eq!(response.header("content-length"), Some("11"));
+        let mut body = response.body;
+        // The server sends the rest only once the first piece has been read.
+        assert_eq!(body.next().await.unwrap().unwrap(), "hello");
+        release.notify_one();
+        assert_eq!(body.collect().await.unwrap(), " world");
+        // Read to its end, the body gave its connection back to the pool.
+        let again = client.call(get(format!("{url}/"))).await.unwrap();
+        assert_eq!(again.body, b"again");
+        assert_eq!(connections.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn streamed_chunked_empty_and_large_bodies_keep_their_connection() {
+        let large = "z".repeat(200_000);
+        let expected = large.clone();
+        let (url, connections, _) = server(move |i, _| {
+            Some(match i {
+                0 => b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n\
+                       5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\ntrailer: x\r\n\r\n"
+                    .to_vec(),
+                1 => b"HTTP/1.1 204 No Content\r\n\r\n".to_vec(),
+                _ => ok(&large),
+            })
+        })
+        .await;
+        // The body limit applies to bodies read whole, not to streams.
+        let client = DefaultHttpClient::new(None, Some(Duration::from_secs(5)), 1000);
+        let chunked = client.call_streaming(get(format!("{url}/"))).await.unwrap();
+        assert_eq!(chunked.body.collect().await.unwrap(), "hello, world");
+        let empty = client.call_streaming(get(format!("{url}/"))).await.unwrap();
+        assert_eq!(empty.status, 204);
+        assert_eq!(empty.body.collect().await.unwrap(), "");
+        let mut body = client
+            .call_streaming(get(format!("{url}/")))
+            .await
+            .unwrap()
+            .body;
+        let mut all = Vec::new();
+        while let Some(piece) = body.next().await {
+            let piece = piece.unwrap();
+            assert!(
+                !piece.is_empty() && piece.len() <= 64 * 1024,
+                "{}",
+                piece.len()
+            );
+            all.extend_from_slice(&piece);
+        }
+        assert_eq!(all, expected.as_bytes());
+        assert_eq!(connections.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_body_streamed_until_the_close_ends_there_and_its_connection_is_not_kept() {
+        let (url, connections) = scripted(|_, mut stream| async move {
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\nall ")
+                .await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let _ = stream.write_all(b"of it").await;
+        })
+        .await;
+        let client = DefaultHttpClient::new(None, Some(Duration::from_secs(5)), 1 << 20);
+        for _ in 0..2 {
+            let response = client.call_streaming(get(format!("{url}/"))).await.unwrap();
+            assert_eq!(response.body.collect().await.unwrap(), "all of it");
+        }
+        assert_eq!(connections.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_stream_dropped_early_closes_its_connection() {
+        let (url, connections) = scripted(|_, mut stream| async move {
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhello")
+                .await;
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        })
+        .await;
+        let client = DefaultHttpClient::new(None, Some(Duration::from_secs(5)), 1 << 20);
+        for _ in 0..2 {
+            let mut body = client
+                .call_streaming(get(format!("{url}/")))
+                .await
+                .unwrap()
+                .body;
+            assert_eq!(body.next().await.unwrap().unwrap(), "hello");
+        }
+        assert_eq!(connections.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_stream_cut_short_or_stalled_ends_with_an_error() {
+        let (url, _) = scripted(|i, mut stream| async move {
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhello")
+                .await;
+            if i == 1 {
+                // Stalls.
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        })
+        .await;
+        let client = DefaultHttpClient::new(None, Some(Duration::from_millis(200)), 1 << 20);
+        let cut = client.call_streaming(get(format!("{url}/"))).await.unwrap();
+        let err = cut.body.collect().await.unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("closed before the response body was complete"),
+            "{err}"
+        );
+        let mut stalled = client
+            .call_streaming(get(format!("{url}/")))
+            .await
+            .unwrap()
+            .body;
+        assert_eq!(stalled.next().await.unwrap().unwrap(), "hello");
+        let err = stalled.next().await.unwrap().unwrap_err();
+        assert!(err.to_string().contains("read timeout"), "{err}");
+        assert!(stalled.next().await.is_none());
     }
 
     #[tokio::test]

@@ -4,6 +4,7 @@
 
 use super::connect::Stream;
 use super::HttpResponse;
+use bytes::{Bytes, BytesMut};
 use std::io;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -16,6 +17,8 @@ const MAX_HEADERS: usize = 128;
 const MAX_LINE: usize = 8 * 1024;
 /// Bodies up to this size are sent in the same write as the head.
 const INLINE_BODY: usize = 16 * 1024;
+/// The largest piece of a streamed body.
+const PIECE: usize = 64 * 1024;
 
 /// What went wrong in one exchange.
 #[derive(Debug)]
@@ -57,6 +60,61 @@ pub(crate) struct Connection {
     consumed: usize,
     /// The request being written.
     output: Vec<u8>,
+}
+
+/// A response head, its body not yet read.
+#[derive(Debug)]
+pub(crate) struct Head {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    framing: Framing,
+    /// Whether the connection can carry another request once the body has been read.
+    keep: bool,
+}
+
+impl Head {
+    /// Where reading the body of this response starts.
+    pub(crate) fn body(&self) -> BodyProgress {
+        BodyProgress {
+            state: match self.framing {
+                Framing::Empty => BodyState::Done,
+                Framing::Length(length) => BodyState::Length(length),
+                Framing::Chunked => BodyState::Chunk {
+                    left: 0,
+                    first: true,
+                },
+                Framing::UntilClose => BodyState::UntilClose,
+            },
+            keep: self.keep,
+        }
+    }
+}
+
+/// How far a streamed body has been read.
+#[derive(Debug)]
+pub(crate) struct BodyProgress {
+    state: BodyState,
+    keep: bool,
+}
+
+impl BodyProgress {
+    /// Whether the whole body has been read.
+    pub(crate) fn is_done(&self) -> bool {
+        self.state == BodyState::Done
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyState {
+    /// This many bytes left.
+    Length(u64),
+    /// This many bytes left in the current chunk; at 0, the next size line (after the CR LF
+    /// ending the chunk, unless this is the first).
+    Chunk { left: u64, first: bool },
+    /// Everything until the connection closes.
+    UntilClose,
+    /// Read to its end.
+    Done,
 }
 
 /// How the response body is delimited.
@@ -127,15 +185,38 @@ impl Connection {
         }
     }
 
+    /// Reads the whole body of the response whose `head` was read, within the body limit.
+    /// Returns the response and whether the connection can carry another request.
+    pub(crate) async fn read_response(
+        &mut self,
+        head: Head,
+        limits: Limits,
+    ) -> Result<(HttpResponse, bool), WireError> {
+        let body = match head.framing {
+            Framing::Empty => Vec::new(),
+            Framing::Length(length) => self.read_length(length, limits).await?,
+            Framing::Chunked => self.read_chunked(limits).await?,
+            Framing::UntilClose => self.read_until_close(limits).await?,
+        };
+        let reusable = head.keep && self.consumed == self.input.len();
+        Ok((
+            HttpResponse {
+                status: head.status,
+                headers: head.headers,
+                body,
+            },
+            reusable,
+        ))
+    }
+
     /// Sends the request [`encode_request`](Self::encode_request) encoded (`body` again: it is
-    /// written apart when it is large) and reads the response. Returns the response and whether
-    /// the connection can carry another request.
-    pub(crate) async fn exchange(
+    /// written apart when it is large) and reads the response head; the body is left to read.
+    pub(crate) async fn send_and_read_head(
         &mut self,
         head_request: bool,
         body: &[u8],
         limits: Limits,
-    ) -> Result<(HttpResponse, bool), WireError> {
+    ) -> Result<Head, WireError> {
         self.stream
             .write_all(&self.output)
             .await
@@ -150,24 +231,115 @@ impl Connection {
 
         let (status, version, headers) = self.read_head(limits).await?;
         let framing = framing(head_request, status, &headers)?;
-        let body = match framing {
-            Framing::Empty => Vec::new(),
-            Framing::Length(length) => self.read_length(length, limits).await?,
-            Framing::Chunked => self.read_chunked(limits).await?,
-            Framing::UntilClose => self.read_until_close(limits).await?,
-        };
-        let reusable = framing != Framing::UntilClose
+        let keep = framing != Framing::UntilClose
             && keep_alive(version, &headers)
-            && !(framing == Framing::Chunked && header(&headers, "content-length").is_some())
-            && self.consumed == self.input.len();
-        Ok((
-            HttpResponse {
-                status,
-                headers,
-                body,
-            },
-            reusable,
-        ))
+            && !(framing == Framing::Chunked && header(&headers, "content-length").is_some());
+        Ok(Head {
+            status,
+            headers,
+            framing,
+            keep,
+        })
+    }
+
+    /// The next piece of a body being streamed, `None` after its last; at most [`PIECE`] bytes
+    /// each. The read timeout bounds each read; no size limit applies.
+    pub(crate) async fn read_piece(
+        &mut self,
+        body: &mut BodyProgress,
+        limits: Limits,
+    ) -> Result<Option<Bytes>, WireError> {
+        loop {
+            match body.state {
+                BodyState::Done => return Ok(None),
+                BodyState::Length(0) => {
+                    body.state = BodyState::Done;
+                    return Ok(None);
+                }
+                BodyState::Length(left) => {
+                    let piece = self.read_some(left, limits).await?;
+                    body.state = BodyState::Length(left - piece.len() as u64);
+                    return Ok(Some(piece));
+                }
+                BodyState::Chunk { left: 0, first } => {
+                    if !first && !self.read_line(limits).await?.is_empty() {
+                        return Err(WireError::Malformed(
+                            "a chunk is not followed by CR LF".into(),
+                        ));
+                    }
+                    let line = self.read_line(limits).await?;
+                    let size = chunk_size(&self.input[line])?;
+                    if size == 0 {
+                        // Trailer fields, then an empty line.
+                        while !self.read_line(limits).await?.is_empty() {}
+                        body.state = BodyState::Done;
+                        return Ok(None);
+                    }
+                    body.state = BodyState::Chunk {
+                        left: size,
+                        first: false,
+                    };
+                }
+                BodyState::Chunk { left, .. } => {
+                    let piece = self.read_some(left, limits).await?;
+                    body.state = BodyState::Chunk {
+                        left: left - piece.len() as u64,
+                        first: false,
+                    };
+                    return Ok(Some(piece));
+                }
+                BodyState::UntilClose => {
+                    if self.consumed == self.input.len() && self.fill(limits).await? == 0 {
+                        body.state = BodyState::Done;
+                        return Ok(None);
+                    }
+                    let take = (self.input.len() - self.consumed).min(PIECE);
+                    let piece = Bytes::copy_from_slice(&self.input[self.consumed..][..take]);
+                    self.consumed += take;
+                    return Ok(Some(piece));
+                }
+            }
+        }
+    }
+
+    /// Whether the connection can carry another request, once `body` has been read to its end.
+    pub(crate) fn reusable_after(&self, body: &BodyProgress) -> bool {
+        body.keep && body.state == BodyState::Done && self.consumed == self.input.len()
+    }
+
+    /// Between 1 and `left.min(PIECE)` body bytes: buffered ones first, else read straight
+    /// into a new piece.
+    async fn read_some(&mut self, left: u64, limits: Limits) -> Result<Bytes, WireError> {
+        let want = left.min(PIECE as u64) as usize;
+        let buffered = self.input.len() - self.consumed;
+        if buffered > 0 {
+            let take = want.min(buffered);
+            let piece = Bytes::copy_from_slice(&self.input[self.consumed..][..take]);
+            self.consumed += take;
+            return Ok(piece);
+        }
+        let mut piece = BytesMut::with_capacity(want);
+        let read = self.stream.read_buf(&mut piece);
+        let result = match limits.read_timeout {
+            None => read.await,
+            Some(limit) => tokio::time::timeout(limit, read)
+                .await
+                .map_err(|_| WireError::Timeout(limit))?,
+        };
+        match result {
+            Ok(0) => Err(WireError::Read {
+                error: io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the connection closed before the response body was complete",
+                ),
+                received: true,
+            }),
+            Ok(_) => Ok(piece.freeze()),
+            Err(error) => Err(WireError::Read {
+                error,
+                received: true,
+            }),
+        }
     }
 
     /// Reads one more piece of input into `input`; `Ok(0)` at the end of the stream.
