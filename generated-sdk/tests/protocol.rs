@@ -642,6 +642,7 @@ async fn session_token_is_sent_and_signed() {
         query: &query,
         headers: &headers,
         body: &r.body,
+        unsigned_payload: false,
     };
     let params = |token| SigningParams {
         access_key_id: ACCESS_KEY_ID,

@@ -17,6 +17,7 @@
 //! | --- | --- | --- |
 //! | `x-aws-paginator` | operation | `{inputToken, outputToken, limitKey?, resultKey?}` |
 //! | `x-aws-idempotency-token` | operation | the input member filled with a fresh UUID when unset |
+//! | `x-aws-unsigned-payload` | operation | `true`: the request body is not signed (`v4-unsigned-body`) |
 //! | `x-aws-error` | error schema | `{httpStatusCode, senderFault}` |
 //!
 //! Paginators come from `paginators-1.json`; an operation it omits whose input and output both
@@ -28,6 +29,7 @@
 
 use crate::error::{Error, Pointer, Result};
 use crate::normalize::dropped_http_bindings::{JSON_VALUE, MEMBER, PAYLOAD, STATUS_CODE};
+use crate::normalize::model_extensions::UNSIGNED_PAYLOAD;
 use serde_yaml::{Mapping, Value};
 
 /// Where the model came from, recorded in `info.x-origin`.
@@ -481,6 +483,11 @@ impl Importer<'_> {
         if let Some(paginator) = self.paginator(name, input, output, at)? {
             out.insert(s("x-aws-paginator"), paginator);
         }
+        let unsigned = self.str_at(op, "authtype") == Some("v4-unsigned-body")
+            || self.get(op, "unsignedPayload").and_then(Value::as_bool) == Some(true);
+        if unsigned {
+            out.insert(s(UNSIGNED_PAYLOAD), Value::Bool(true));
+        }
         Ok(Value::Mapping(out))
     }
 
@@ -927,6 +934,7 @@ mod tests {
         );
         let op = &doc["paths"]["/Get"]["post"];
         assert_eq!(op["x-aws-idempotency-token"], s("token"));
+        assert_eq!(op["x-aws-unsigned-payload"], Value::Null);
         assert_eq!(op["responses"]["480"]["description"], s("Bad"));
         assert_eq!(op["responses"]["481"]["description"], s("Denied"));
         assert_eq!(
@@ -964,7 +972,7 @@ mod tests {
     fn payloads_status_codes_and_json_value_headers() {
         let doc = run(
             &model(
-                r#""Put":{"name":"Put","http":{"method":"PUT","requestUri":"/p"},"input":{"shape":"PutRequest"},"output":{"shape":"PutResponse"}}"#,
+                r#""Put":{"name":"Put","http":{"method":"PUT","requestUri":"/p"},"input":{"shape":"PutRequest"},"output":{"shape":"PutResponse"},"authtype":"v4-unsigned-body"}"#,
                 r#""PutRequest":{"type":"structure","members":{"Body":{"shape":"Stream"},"Attrs":{"shape":"Json","location":"header","locationName":"x-attrs"}},"payload":"Body"},
                    "PutResponse":{"type":"structure","members":{"Thing":{"shape":"Thing"},"Status":{"shape":"Code","location":"statusCode"},"Slots":{"shape":"Json","location":"header","locationName":"x-slots"}},"payload":"Thing"},
                    "Thing":{"type":"structure","members":{"id":{"shape":"Json"}}},
@@ -976,6 +984,7 @@ mod tests {
         )
         .unwrap();
         let op = &doc["paths"]["/p"]["put"];
+        assert_eq!(op["x-aws-unsigned-payload"], Value::Bool(true));
         let yaml = |text: &str| serde_yaml::from_str::<Value>(text).unwrap();
         assert_eq!(
             op["requestBody"]["x-aws-payload"],

@@ -207,6 +207,7 @@ impl Lowerer<'_> {
                 .paginator
                 .as_ref()
                 .map(|p| paginator_by_member_names(p, &input, &output)),
+            unsigned_payload: op.unsigned_payload,
             input,
             output,
         })

@@ -80,6 +80,9 @@ pub struct Operation {
     pub errors: Vec<String>,
     /// Pagination, when the document marks the operation as paginated.
     pub paginator: Option<Paginator>,
+    /// The request body is not signed (AWS's `v4-unsigned-body`): over https the signature
+    /// covers `UNSIGNED-PAYLOAD` in its place.
+    pub unsigned_payload: bool,
 }
 
 /// HTTP method.

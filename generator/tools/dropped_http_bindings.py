@@ -3,8 +3,8 @@
 that APIs-guru's conversion (aws2openapi) deletes, for the REST-JSON documents of a corpus.
 
 aws2openapi deletes a structure's `payload` (event streams included) and a member's `streaming`
-and `jsonvalue` traits,
-and drops output members bound to headers (its `attachHeader` never finds the response) while
+and `jsonvalue` traits and
+an operation's `authtype` (`v4-unsigned-body`: the request body is not signed), and drops output members bound to headers (its `attachHeader` never finds the response) while
 keeping output members bound to the status code as if they were body members. botocore's model
 says what they were. Usage (botocore pinned as in generated-sdk/tests/botocore/requirements.txt):
 
@@ -80,6 +80,8 @@ def main():
         shapes = best["shapes"]
         for op_name in sorted(set(ops) & set(best["operations"])):
             op, model_op = ops[op_name], best["operations"][op_name]
+            if model_op.get("authtype") == "v4-unsigned-body" or model_op.get("unsignedPayload"):
+                rows.append((service, op_name, "input", "unsigned-payload", "", ""))
             for direction in ("input", "output"):
                 if direction not in model_op:
                     continue

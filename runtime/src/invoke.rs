@@ -62,6 +62,10 @@ pub struct OperationRequest {
     /// sets one (as botocore does: `RestJSONSerializer` gives streaming and blob payloads no
     /// `Content-Type`).
     pub raw_body: bool,
+    /// The operation's body is not signed (`authtype: v4-unsigned-body` in AWS's model): over
+    /// https, [`sigv4::UNSIGNED_PAYLOAD`] is signed in place of the body's hash and sent as
+    /// `x-amz-content-sha256`; over plain http the body is signed (botocore's rule).
+    pub unsigned_payload: bool,
 }
 
 /// Shared state of a client: configuration, service metadata, HTTP client, credentials cache.
@@ -531,6 +535,13 @@ fn build_request(
         headers.push(("content-type".to_owned(), "application/json".to_owned()));
     }
     headers.extend(request.headers.iter().cloned());
+    let unsigned_payload = request.unsigned_payload && endpoint.scheme == "https";
+    if unsigned_payload {
+        headers.push((
+            "x-amz-content-sha256".to_owned(),
+            sigv4::UNSIGNED_PAYLOAD.to_owned(),
+        ));
+    }
     let signed = sigv4::sign_cached(
         &SignableRequest {
             method: request.method.as_str(),
@@ -538,6 +549,7 @@ fn build_request(
             query: &request.query,
             headers: &headers,
             body: &body,
+            unsigned_payload,
         },
         &SigningParams {
             access_key_id: signing.access_key_id,
@@ -772,6 +784,7 @@ mod tests {
             headers: vec![],
             body: Some(Bytes::from_static(b"{}")),
             raw_body: false,
+            unsigned_payload: false,
         }
     }
 
@@ -935,6 +948,7 @@ mod tests {
             headers: vec![],
             body: None,
             raw_body: false,
+            unsigned_payload: false,
         };
         let ok = handle.invoke("UntagResource", request).await.unwrap();
         assert_eq!(ok.status, 200);
@@ -1157,6 +1171,7 @@ mod tests {
             headers: vec![],
             body: Some(Bytes::from_static(br#"{"name":"s"}"#)),
             raw_body: false,
+            unsigned_payload: false,
         };
         let ok = handle.invoke("CreateStage", request).await.unwrap();
         assert_eq!(ok.status, 200);
@@ -1210,6 +1225,7 @@ mod tests {
             ],
             body: Some(Bytes::from_static(b"{}")),
             raw_body: false,
+            unsigned_payload: false,
         };
         handle.invoke("Upload", request).await.unwrap();
         let r = &server.requests()[0];
@@ -1234,6 +1250,7 @@ mod tests {
             headers: vec![],
             body: Some(Bytes::from_static(bytes)),
             raw_body: true,
+            unsigned_payload: false,
         };
         handle.invoke("Upload", request).await.unwrap();
         let r = &server.requests()[0];
@@ -1242,6 +1259,61 @@ mod tests {
         assert_eq!(r.header("content-length"), Some("7"));
         let auth = r.header("authorization").unwrap();
         assert!(auth.contains("SignedHeaders=host;x-amz-date"), "{auth}");
+    }
+
+    #[tokio::test]
+    async fn an_unsigned_payload_is_declared_over_https_and_signed_over_http() {
+        let upload = || OperationRequest {
+            method: Method::Put,
+            path: "/movies/clip.mp4".into(),
+            query: vec![],
+            headers: vec![("content-type".into(), "video/mp4".into())],
+            body: Some(Bytes::from_static(b"video bytes")),
+            raw_body: true,
+            unsigned_payload: true,
+        };
+        let client = CountingClient::default();
+        let last = client.last.clone();
+        let handle = Handle::new(
+            Config::builder()
+                .region(Region::new("us-east-1"))
+                .credentials_provider(credentials())
+                .time_source(StaticTimeSource::from_secs(FIXED_TIME))
+                .http_client(client)
+                .build(),
+            &SERVICE,
+        );
+        handle.invoke("PutObject", upload()).await.unwrap();
+        let sent = last.lock().unwrap().clone().unwrap();
+        assert!(sent.uri.starts_with("https://"), "{}", sent.uri);
+        let header = |name: &str| {
+            sent.headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(
+            header("x-amz-content-sha256").as_deref(),
+            Some("UNSIGNED-PAYLOAD")
+        );
+        let auth = header("authorization").unwrap();
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date,"),
+            "{auth}"
+        );
+        assert_eq!(sent.body, &b"video bytes"[..]);
+
+        // Over plain http the body is signed and no such header is sent (botocore's rule).
+        let server = TestServer::start(vec![Reply::Respond(200, vec![], "{}")]).await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        handle.invoke("PutObject", upload()).await.unwrap();
+        let r = &server.requests()[0];
+        assert_eq!(r.header("x-amz-content-sha256"), None);
+        let auth = r.header("authorization").unwrap();
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-amz-date;"),
+            "{auth}"
+        );
     }
 
     #[tokio::test]
@@ -1263,6 +1335,7 @@ mod tests {
                 headers: vec![(name.into(), value.into())],
                 body: None,
                 raw_body: false,
+                unsigned_payload: false,
             };
             let err = handle.invoke("Get", request).await.unwrap_err();
             let text = err.to_string();
@@ -1282,6 +1355,7 @@ mod tests {
             headers: vec![],
             body: None,
             raw_body: false,
+            unsigned_payload: false,
         };
         handle.invoke("ListTagsForResource", request).await.unwrap();
         let r = &server.requests()[0];

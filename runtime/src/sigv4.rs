@@ -18,7 +18,9 @@
 //! 3. **Signature**: HMAC-SHA256 chain `AWS4<secret>` → date → region → service →
 //!    `aws4_request`, then HMAC of the string to sign, hex-encoded.
 //!
-//! No `x-amz-content-sha256` header is sent (that is an S3 rule).
+//! No `x-amz-content-sha256` header is sent (that is an S3 rule), except that an operation whose
+//! body is not signed (`v4-unsigned-body` in AWS's model) signs [`UNSIGNED_PAYLOAD`] in place of
+//! the body's hash and sends that header saying so, over https (botocore's rule).
 
 use crate::encode;
 use crate::primitives::DateTime;
@@ -62,7 +64,15 @@ pub struct SignableRequest<'a> {
     pub headers: &'a [(String, String)],
     /// Body bytes.
     pub body: &'a [u8],
+    /// Sign [`UNSIGNED_PAYLOAD`] in place of the body's hash (the operations AWS's model marks
+    /// `v4-unsigned-body`, over https). The caller adds and signs the `x-amz-content-sha256`
+    /// header saying so, as botocore does.
+    pub unsigned_payload: bool,
 }
+
+/// The payload hash of a request whose body is not signed, and the value of its
+/// `x-amz-content-sha256` header.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// The result of signing.
 #[derive(Debug, Clone)]
@@ -89,7 +99,7 @@ pub struct SigningOutput {
 /// use std::time::{Duration, SystemTime};
 ///
 /// let headers = vec![("Host".to_string(), "example.amazonaws.com".to_string())];
-/// let request = SignableRequest { method: "GET", path: "/", query: &[], headers: &headers, body: b"" };
+/// let request = SignableRequest { method: "GET", path: "/", query: &[], headers: &headers, body: b"", unsigned_payload: false };
 /// let params = SigningParams {
 ///     access_key_id: "AKIDEXAMPLE",
 ///     secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -300,10 +310,14 @@ fn sign_with(
     }
     let signed_headers = signed_start..canonical_request.len();
     canonical_request.push('\n');
-    hex_into(
-        &mut canonical_request,
-        digest::digest(&digest::SHA256, request.body).as_ref(),
-    );
+    if request.unsigned_payload {
+        canonical_request.push_str(UNSIGNED_PAYLOAD);
+    } else {
+        hex_into(
+            &mut canonical_request,
+            digest::digest(&digest::SHA256, request.body).as_ref(),
+        );
+    }
     drop(headers);
 
     let mut string_to_sign = String::with_capacity(
@@ -552,6 +566,7 @@ mod tests {
             query: &[],
             headers: &headers,
             body: b"{}",
+            unsigned_payload: false,
         };
         let day = 86_400;
         let variants = [
@@ -635,6 +650,46 @@ mod tests {
     }
 
     #[test]
+    fn an_unsigned_payload_signs_as_botocore_does() {
+        // botocore 1.44.8: `SigV4Auth(Credentials(AKIDEXAMPLE, wJalr…), "mediastore",
+        // "us-east-1").add_auth(request)` at 2015-08-30T12:36:00Z, for a PUT of b"video bytes"
+        // to https://data.mediastore.us-east-1.amazonaws.com/movies/clip.mp4 with
+        // `Content-Type: video/mp4` and the request context's `payload_signing_enabled` false
+        // (what botocore's handlers set for `authtype: v4-unsigned-body`).
+        let headers = h(&[
+            ("host", "data.mediastore.us-east-1.amazonaws.com"),
+            ("content-type", "video/mp4"),
+            ("x-amz-content-sha256", UNSIGNED_PAYLOAD),
+        ]);
+        let req = SignableRequest {
+            method: "PUT",
+            path: "/movies/clip.mp4",
+            query: &[],
+            headers: &headers,
+            body: b"video bytes",
+            unsigned_payload: true,
+        };
+        let mut params = suite_params(None);
+        params.service = "mediastore";
+        let out = sign(&req, &params);
+        assert!(
+            out.canonical_request.ends_with(
+                "\n\ncontent-type;host;x-amz-content-sha256;x-amz-date\nUNSIGNED-PAYLOAD"
+            ),
+            "{}",
+            out.canonical_request
+        );
+        assert_eq!(
+            out.headers.last().map(|(_, v)| v.as_str()),
+            Some(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/mediastore/\
+                 aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, \
+                 Signature=6ce783979986ad1e26d76099ac640d654e12e4713d36c8bce2c293d40ad690b9"
+            )
+        );
+    }
+
+    #[test]
     fn header_rules() {
         let headers = h(&[
             ("Host", "example.amazonaws.com"),
@@ -651,6 +706,7 @@ mod tests {
             query: &[],
             headers: &headers,
             body: b"",
+            unsigned_payload: false,
         };
         let out = sign(&req, &suite_params(Some("tok")));
         assert_eq!(
@@ -681,6 +737,7 @@ mod tests {
             query: &[],
             headers: &headers,
             body: b"",
+            unsigned_payload: false,
         };
         // The clock is ignored in favour of the request's own x-amz-date.
         let mut params = suite_params(Some("tok"));
@@ -711,6 +768,7 @@ mod tests {
             query: &query,
             headers: &headers,
             body: b"",
+            unsigned_payload: false,
         };
         let mut params = suite_params(None);
         params.service = "iam";
@@ -757,6 +815,7 @@ mod tests {
             query: &query,
             headers: &headers,
             body: &[0xff, 0xfe],
+            unsigned_payload: false,
         };
         let out = sign(&req, &suite_params(Some("")));
         assert_eq!(out.signature.len(), 64);

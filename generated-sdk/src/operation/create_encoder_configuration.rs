@@ -134,6 +134,7 @@ impl CreateEncoderConfigurationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -291,6 +291,7 @@ impl CreateIngestConfigurationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -213,6 +213,7 @@ impl CreateParticipantTokenInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -198,6 +198,7 @@ impl CreateStageInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -147,6 +147,7 @@ impl CreateStorageConfigurationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -87,6 +87,7 @@ impl DeleteEncoderConfigurationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

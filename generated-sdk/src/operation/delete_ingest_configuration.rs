@@ -114,6 +114,7 @@ impl DeleteIngestConfigurationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

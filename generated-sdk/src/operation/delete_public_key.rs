@@ -87,6 +87,7 @@ impl DeletePublicKeyInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

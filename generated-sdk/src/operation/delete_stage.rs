@@ -87,6 +87,7 @@ impl DeleteStageInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

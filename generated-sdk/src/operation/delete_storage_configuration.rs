@@ -87,6 +87,7 @@ impl DeleteStorageConfigurationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

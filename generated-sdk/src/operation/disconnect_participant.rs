@@ -152,6 +152,7 @@ impl DisconnectParticipantInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -87,6 +87,7 @@ impl GetCompositionInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

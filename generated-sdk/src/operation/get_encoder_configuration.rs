@@ -87,6 +87,7 @@ impl GetEncoderConfigurationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -87,6 +87,7 @@ impl GetIngestConfigurationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -163,6 +163,7 @@ impl GetParticipantInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -87,6 +87,7 @@ impl GetPublicKeyInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -87,6 +87,7 @@ impl GetStageInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -125,6 +125,7 @@ impl GetStageSessionInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -87,6 +87,7 @@ impl GetStorageConfigurationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -147,6 +147,7 @@ impl ImportPublicKeyInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -158,6 +158,7 @@ impl ListCompositionsInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -101,6 +101,7 @@ impl ListEncoderConfigurationsInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -158,6 +158,7 @@ impl ListIngestConfigurationsInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

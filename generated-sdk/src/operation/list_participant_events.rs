@@ -217,6 +217,7 @@ impl ListParticipantEventsInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -179,6 +179,7 @@ impl ListParticipantReplicasInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

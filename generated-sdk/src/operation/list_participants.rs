@@ -298,6 +298,7 @@ impl ListParticipantsInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -101,6 +101,7 @@ impl ListPublicKeysInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -141,6 +141,7 @@ impl ListStageSessionsInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -101,6 +101,7 @@ impl ListStagesInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

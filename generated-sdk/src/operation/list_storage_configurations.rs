@@ -101,6 +101,7 @@ impl ListStorageConfigurationsInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

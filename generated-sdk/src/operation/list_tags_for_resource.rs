@@ -92,6 +92,7 @@ impl ListTagsForResourceInput {
             headers: Vec::new(),
             body: None,
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -87,6 +87,7 @@ impl RevokeConnectionTokenInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

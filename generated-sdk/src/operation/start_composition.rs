@@ -233,6 +233,7 @@ impl StartCompositionInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -236,6 +236,7 @@ impl StartParticipantReplicationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

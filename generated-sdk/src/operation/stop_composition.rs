@@ -87,6 +87,7 @@ impl StopCompositionInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

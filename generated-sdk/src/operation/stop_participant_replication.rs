@@ -163,6 +163,7 @@ impl StopParticipantReplicationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

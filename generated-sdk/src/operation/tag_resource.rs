@@ -139,6 +139,7 @@ impl TagResourceInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -139,6 +139,7 @@ impl UntagResourceInput {
             headers: Vec::new(),
             body: None,
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -141,6 +141,7 @@ impl UpdateIngestConfigurationInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

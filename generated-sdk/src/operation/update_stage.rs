@@ -156,6 +156,7 @@ impl UpdateStageInput {
                 })
             })),
             raw_body: false,
+            unsigned_payload: false,
         })
     }
 }

@@ -445,6 +445,7 @@ fn request_impl(
         HttpMethod::Head => quote!(Method::Head),
     };
     let ty = &names.input;
+    let unsigned_payload = op.unsigned_payload;
     Ok(quote! {
         impl #ty {
             /// The HTTP request for this input (path labels encoded, query not yet encoded).
@@ -462,6 +463,7 @@ fn request_impl(
                     #headers,
                     body: #body,
                     raw_body: #raw_body,
+                    unsigned_payload: #unsigned_payload,
                 })
             }
         }

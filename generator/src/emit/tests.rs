@@ -105,6 +105,7 @@ pub(crate) fn sample_service() -> Service {
             page_size: Some("maxResults".to_owned()),
             items: Some("widgets".to_owned()),
         }),
+        unsigned_payload: false,
     };
     let untag = Operation {
         name: "UntagWidget".to_owned(),
@@ -136,6 +137,7 @@ pub(crate) fn sample_service() -> Service {
         output: structure("UntagWidgetOutput", vec![]),
         errors: vec!["ValidationException".to_owned()],
         paginator: None,
+        unsigned_payload: false,
     };
     let create = Operation {
         name: "CreateWidget".to_owned(),
@@ -159,6 +161,7 @@ pub(crate) fn sample_service() -> Service {
         ),
         errors: vec![],
         paginator: None,
+        unsigned_payload: false,
     };
     Service {
         title: "Widget Service".to_owned(),

@@ -24,7 +24,10 @@
 //! * the missing output headers as `headers` of the success response, each with
 //!   `x-aws-member` (the member's name) and its type (`format: date-time` for timestamps);
 //! * `x-aws-jsonvalue: true` on a header parameter or response header: a JSON value, sent
-//!   and received as base64 of its JSON text.
+//!   and received as base64 of its JSON text;
+//! * the model's `authtype: v4-unsigned-body` (aws2openapi drops it too) as
+//!   [`NormalOperation::unsigned_payload`], which `model_extensions` sets from
+//!   `x-aws-unsigned-payload` in imported documents: the request body is not signed.
 //!
 //! A fact about a member the document does not have (another version of the document) is an
 //! error naming the place it should be: the table and the document disagree.
@@ -75,6 +78,8 @@ pub enum BindingKind<'t> {
     /// A header with its wire name and type: `string`, `integer`, `long`, `boolean`,
     /// `timestamp`, `jsonvalue`, `list-string`.
     Header { name: &'t str, kind: &'t str },
+    /// The request body is not signed (`authtype: v4-unsigned-body`; no member).
+    UnsignedPayload,
 }
 
 /// Parses [`TABLE`] (or another table in its format).
@@ -109,6 +114,9 @@ pub fn parse_table(table: &str) -> std::result::Result<Vec<Binding<'_>>, String>
             },
             ("payload", "eventstream") => BindingKind::EventStream,
             ("status", "") if output => BindingKind::StatusCode,
+            ("unsigned-payload", "") if !output && member.is_empty() => {
+                BindingKind::UnsignedPayload
+            }
             ("header", detail) => match detail.rsplit_once(':') {
                 Some((name, kind)) if !name.is_empty() && header_schema(kind).is_some() => {
                     BindingKind::Header { name, kind }
@@ -289,6 +297,7 @@ fn restore_one(api: &OpenAPI, op: &mut NormalOperation, binding: &Binding<'_>) -
         }
         // Its operation was taken out by `restore`.
         (BindingKind::EventStream, _) => {}
+        (BindingKind::UnsignedPayload, _) => op.unsigned_payload = true,
         (BindingKind::StatusCode, _) => {
             let response = success(op)?;
             if !body_members(api, &response.value.content, &response.pointer)
@@ -405,6 +414,7 @@ mod tests {
         svc\tSpeak\toutput\tstatus\tStatus\t\n\
         svc\tSpeak\toutput\theader\tContentType\tContent-Type:string\n\
         svc\tSpeak\toutput\theader\tModified\tLast-Modified:timestamp\n\
+        svc\tSpeak\tinput\tunsigned-payload\t\t\n\
         other\tSpeak\toutput\theader\tOther\tx-other:string\n";
 
     #[test]
@@ -428,6 +438,13 @@ mod tests {
             kind: BindingKind::StatusCode,
             member: "StatusCode",
         }));
+        assert!(bindings.contains(&Binding {
+            service: "mediastore-data",
+            operation: "PutObject",
+            output: false,
+            kind: BindingKind::UnsignedPayload,
+            member: "",
+        }));
     }
 
     #[test]
@@ -439,6 +456,8 @@ mod tests {
             "svc\tOp\toutput\theader\tH\tx-h:float",
             "svc\tOp\toutput\theader\tH\tnocolon",
             "svc\tOp\toutput\tpayload\tBody\tstring",
+            "svc\tOp\toutput\tunsigned-payload\t\t",
+            "svc\tOp\tinput\tunsigned-payload\tBody\t",
         ] {
             let err = parse_table(line).unwrap_err();
             assert!(err.starts_with("line 1 of the binding table"), "{err}");
@@ -449,8 +468,10 @@ mod tests {
     fn bindings_are_written_into_the_document() {
         let mut doc = doc();
         let bindings = parse_table(TABLE).unwrap();
+        assert!(!doc.operations[0].unsigned_payload);
         restore(&mut doc, &bindings, "svc").unwrap();
         let op = &doc.operations[0];
+        assert!(op.unsigned_payload);
         let body = op.request_body.as_ref().unwrap();
         assert_eq!(
             body.value.extensions.get(PAYLOAD),

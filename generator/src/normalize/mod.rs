@@ -105,6 +105,9 @@ pub struct NormalOperation {
     pub paginator: Option<Paginator>,
     /// The input member the SDK fills with a fresh UUID when unset (set by [`model_extensions`]).
     pub idempotency_token: Option<String>,
+    /// The request body is not signed (set by [`model_extensions`] or
+    /// [`dropped_http_bindings`]).
+    pub unsigned_payload: bool,
     /// The operation's `x-…` extensions as written.
     pub extensions: Vec<(String, serde_json::Value)>,
 }
@@ -282,6 +285,7 @@ pub fn collect_operations(api: &OpenAPI) -> Result<Vec<NormalOperation>> {
                 errors: Vec::new(),
                 paginator: None,
                 idempotency_token: None,
+                unsigned_payload: false,
                 extensions: op
                     .extensions
                     .iter()

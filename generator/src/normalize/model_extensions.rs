@@ -10,10 +10,12 @@
 //!   previous page; `limitKey` sets the page size; `resultKey` holds the items.
 //! * `x-aws-idempotency-token: <member>` — the input member the SDK fills with a fresh UUID v4
 //!   when the caller leaves it empty (the service de-duplicates retried calls by it).
+//! * `x-aws-unsigned-payload: true` — the model's `authtype: v4-unsigned-body`: the request
+//!   body is not signed (over https, botocore signs `UNSIGNED-PAYLOAD` in its place).
 //!
 //! **Real behaviour.** Both are part of the service's contract (the official SDKs implement
 //! them from the same model). This step reads them into [`NormalOperation::paginator`] and
-//! [`NormalOperation::idempotency_token`]; lowering checks that the members they name exist.
+//! [`NormalOperation::idempotency_token`] and [`NormalOperation::unsigned_payload`]; lowering checks that the members they name exist.
 //! Documents without the extensions pass unchanged.
 
 use crate::error::{Error, Result};
@@ -26,6 +28,8 @@ use serde_json::Value;
 pub const PAGINATOR: &str = "x-aws-paginator";
 /// The idempotency-token extension's name.
 pub const IDEMPOTENCY_TOKEN: &str = "x-aws-idempotency-token";
+/// The unsigned-payload extension's name.
+pub const UNSIGNED_PAYLOAD: &str = "x-aws-unsigned-payload";
 
 /// The step: every operation's paginator and idempotency token from its extensions.
 pub fn apply(doc: &mut Normalized) -> Result<()> {
@@ -64,6 +68,10 @@ pub fn model_extensions(op: &mut NormalOperation) -> Result<()> {
                 }
                 _ => return Err(Error::new(&pointer, "must be an input member name")),
             },
+            UNSIGNED_PAYLOAD => match value {
+                Value::Bool(unsigned) => op.unsigned_payload = *unsigned,
+                _ => return Err(Error::new(&pointer, "must be a boolean")),
+            },
             _ => {}
         }
     }
@@ -95,6 +103,7 @@ mod tests {
             errors: Vec::new(),
             paginator: None,
             idempotency_token: None,
+            unsigned_payload: false,
             extensions: extensions
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
@@ -110,6 +119,7 @@ mod tests {
                 serde_json::json!({"inputToken": "nextToken", "outputToken": "nextToken", "resultKey": "things"}),
             ),
             (IDEMPOTENCY_TOKEN, serde_json::json!("clientToken")),
+            (UNSIGNED_PAYLOAD, serde_json::json!(true)),
             ("x-other", serde_json::json!(1)),
         ]);
         model_extensions(&mut o).unwrap();
@@ -123,6 +133,7 @@ mod tests {
             })
         );
         assert_eq!(o.idempotency_token.as_deref(), Some("clientToken"));
+        assert!(o.unsigned_payload);
     }
 
     #[test]
@@ -134,6 +145,7 @@ mod tests {
         model_extensions(&mut o).unwrap();
         assert_eq!(o.paginator, None);
         assert_eq!(o.idempotency_token, None);
+        assert!(!o.unsigned_payload);
     }
 
     #[test]
@@ -148,5 +160,12 @@ mod tests {
             err.pointer,
             "#/paths/~1ListThings/post/x-aws-idempotency-token"
         );
+        let mut o = op(vec![(UNSIGNED_PAYLOAD, serde_json::json!("yes"))]);
+        let err = model_extensions(&mut o).unwrap_err();
+        assert_eq!(
+            err.pointer,
+            "#/paths/~1ListThings/post/x-aws-unsigned-payload"
+        );
+        assert_eq!(err.message, "must be a boolean");
     }
 }

@@ -181,6 +181,7 @@ async fn call(
                     query: &[],
                     headers: &headers,
                     body: &body,
+                    unsigned_payload: false,
                 },
                 &SigningParams {
                     access_key_id: credentials.access_key_id(),
