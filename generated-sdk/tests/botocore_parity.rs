@@ -212,7 +212,7 @@ fn signer_matches_botocore() {
                 query: &case.query,
                 headers: &headers,
                 body: body.as_bytes(),
-                unsigned_payload: false,
+                payload_hash: None,
             },
             &SigningParams {
                 access_key_id: &fx.access_key_id,
@@ -382,7 +382,7 @@ fn compare(fx: &Fixtures, case: &Case, req: &common::RecordedRequest) -> Vec<Str
             query: &query,
             headers: &sign_headers,
             body: &req.body,
-            unsigned_payload: false,
+            payload_hash: None,
         },
         &SigningParams {
             access_key_id: &fx.access_key_id,

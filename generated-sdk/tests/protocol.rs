@@ -642,7 +642,7 @@ async fn session_token_is_sent_and_signed() {
         query: &query,
         headers: &headers,
         body: &r.body,
-        unsigned_payload: false,
+        payload_hash: None,
     };
     let params = |token| SigningParams {
         access_key_id: ACCESS_KEY_ID,

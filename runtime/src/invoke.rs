@@ -549,7 +549,7 @@ fn build_request(
             query: &request.query,
             headers: &headers,
             body: &body,
-            unsigned_payload,
+            payload_hash: unsigned_payload.then_some(sigv4::UNSIGNED_PAYLOAD),
         },
         &SigningParams {
             access_key_id: signing.access_key_id,

@@ -64,10 +64,11 @@ pub struct SignableRequest<'a> {
     pub headers: &'a [(String, String)],
     /// Body bytes.
     pub body: &'a [u8],
-    /// Sign [`UNSIGNED_PAYLOAD`] in place of the body's hash (the operations AWS's model marks
-    /// `v4-unsigned-body`, over https). The caller adds and signs the `x-amz-content-sha256`
-    /// header saying so, as botocore does.
-    pub unsigned_payload: bool,
+    /// The payload hash to sign in place of the hash of `body`: [`UNSIGNED_PAYLOAD`] (the
+    /// operations AWS's model marks `v4-unsigned-body`, over https; the caller adds and signs
+    /// the `x-amz-content-sha256` header saying so, as botocore does), or the hex SHA-256 of a
+    /// body sent from a file. `None`: the hash of `body`.
+    pub payload_hash: Option<&'a str>,
 }
 
 /// The payload hash of a request whose body is not signed, and the value of its
@@ -99,7 +100,7 @@ pub struct SigningOutput {
 /// use std::time::{Duration, SystemTime};
 ///
 /// let headers = vec![("Host".to_string(), "example.amazonaws.com".to_string())];
-/// let request = SignableRequest { method: "GET", path: "/", query: &[], headers: &headers, body: b"", unsigned_payload: false };
+/// let request = SignableRequest { method: "GET", path: "/", query: &[], headers: &headers, body: b"", payload_hash: None };
 /// let params = SigningParams {
 ///     access_key_id: "AKIDEXAMPLE",
 ///     secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -310,8 +311,8 @@ fn sign_with(
     }
     let signed_headers = signed_start..canonical_request.len();
     canonical_request.push('\n');
-    if request.unsigned_payload {
-        canonical_request.push_str(UNSIGNED_PAYLOAD);
+    if let Some(hash) = request.payload_hash {
+        canonical_request.push_str(hash);
     } else {
         hex_into(
             &mut canonical_request,
@@ -566,7 +567,7 @@ mod tests {
             query: &[],
             headers: &headers,
             body: b"{}",
-            unsigned_payload: false,
+            payload_hash: None,
         };
         let day = 86_400;
         let variants = [
@@ -667,7 +668,7 @@ mod tests {
             query: &[],
             headers: &headers,
             body: b"video bytes",
-            unsigned_payload: true,
+            payload_hash: Some(UNSIGNED_PAYLOAD),
         };
         let mut params = suite_params(None);
         params.service = "mediastore";
@@ -706,7 +707,7 @@ mod tests {
             query: &[],
             headers: &headers,
             body: b"",
-            unsigned_payload: false,
+            payload_hash: None,
         };
         let out = sign(&req, &suite_params(Some("tok")));
         assert_eq!(
@@ -737,7 +738,7 @@ mod tests {
             query: &[],
             headers: &headers,
             body: b"",
-            unsigned_payload: false,
+            payload_hash: None,
         };
         // The clock is ignored in favour of the request's own x-amz-date.
         let mut params = suite_params(Some("tok"));
@@ -768,7 +769,7 @@ mod tests {
             query: &query,
             headers: &headers,
             body: b"",
-            unsigned_payload: false,
+            payload_hash: None,
         };
         let mut params = suite_params(None);
         params.service = "iam";
@@ -815,7 +816,7 @@ mod tests {
             query: &query,
             headers: &headers,
             body: &[0xff, 0xfe],
-            unsigned_payload: false,
+            payload_hash: None,
         };
         let out = sign(&req, &suite_params(Some("")));
         assert_eq!(out.signature.len(), 64);

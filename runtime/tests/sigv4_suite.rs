@@ -173,7 +173,7 @@ fn sign_case(request: &Request, context: &Context, extra: &[(String, String)]) -
             query: &request.query,
             headers: &headers,
             body: &request.body,
-            unsigned_payload: false,
+            payload_hash: None,
         },
         &SigningParams {
             access_key_id: &context.access_key_id,
@@ -398,7 +398,7 @@ fn aws_sigv4_crate_vector_utf8_header() {
             query: &[],
             headers: &headers,
             body: b"",
-            unsigned_payload: false,
+            payload_hash: None,
         },
         &SigningParams {
             access_key_id: "ANOTREAL",

@@ -181,7 +181,7 @@ async fn call(
                     query: &[],
                     headers: &headers,
                     body: &body,
-                    unsigned_payload: false,
+                    payload_hash: None,
                 },
                 &SigningParams {
                     access_key_id: credentials.access_key_id(),
