@@ -5,6 +5,7 @@ use crate::error::BoxError;
 use bytes::{Buf, Bytes, BytesMut};
 use futures_core::Stream;
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Mutex;
 use std::task::{Context, Poll};
@@ -29,6 +30,8 @@ type Source = Pin<Box<dyn Stream<Item = Result<Bytes, ByteStreamError>> + Send>>
 enum Inner {
     /// Bytes already in memory (taken at the first read).
     Once(Option<Bytes>),
+    /// A file, opened at the first read.
+    File(FileBody),
     /// A source read piece by piece. The mutex is never locked (only `get_mut` is used): it
     /// makes the stream `Sync`, so that outputs holding one can be shared by reference.
     Source(Mutex<Source>),
@@ -41,6 +44,48 @@ impl ByteStream {
     pub fn new(bytes: impl Into<Bytes>) -> Self {
         Self {
             inner: Inner::Once(Some(bytes.into())),
+        }
+    }
+
+    /// A stream of the file at `path`, read as it is sent: a request body sent from a file is
+    /// never held in memory whole. Its length is taken now; the file is opened when the stream
+    /// is read (again for each attempt of a request), and must keep that length.
+    pub async fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let path = path.as_ref().to_owned();
+        let metadata = tokio::fs::metadata(&path).await?;
+        if !metadata.is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("{} is not a regular file", path.display()),
+            ));
+        }
+        Ok(Self {
+            inner: Inner::File(FileBody {
+                path,
+                length: metadata.len(),
+            }),
+        })
+    }
+
+    /// The number of bytes left, when it is known: for bytes in memory and files, not for
+    /// other streams.
+    pub fn content_length(&self) -> Option<u64> {
+        match &self.inner {
+            Inner::Once(bytes) => Some(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Inner::File(file) => Some(file.length),
+            Inner::Done => Some(0),
+            Inner::Source(_) => None,
+        }
+    }
+
+    /// What a request sends: bytes, a file (sent from the disk, again for each attempt) or a
+    /// stream of another kind.
+    pub(crate) fn into_upload(self) -> Upload {
+        match self.inner {
+            Inner::Once(bytes) => Upload::Bytes(bytes.unwrap_or_default()),
+            Inner::Done => Upload::Bytes(Bytes::new()),
+            Inner::File(file) => Upload::File(file),
+            Inner::Source(_) => Upload::Stream(self),
         }
     }
 
@@ -118,6 +163,10 @@ impl ByteStream {
                     return Poll::Ready(bytes.take().filter(|b| !b.is_empty()).map(Ok))
                 }
                 Inner::Done => return Poll::Ready(None),
+                Inner::File(file) => {
+                    self.inner = Inner::Source(Mutex::new(Box::pin(file_pieces(file.clone()))));
+                    continue;
+                }
                 Inner::Source(source) => {
                     let source = source.get_mut().unwrap_or_else(|e| e.into_inner());
                     match source.as_mut().poll_next(cx) {
@@ -185,6 +234,12 @@ impl fmt::Debug for ByteStream {
         match &self.inner {
             Inner::Once(Some(bytes)) => write!(f, "ByteStream({} bytes in memory)", bytes.len()),
             Inner::Once(None) | Inner::Done => f.write_str("ByteStream(read to its end)"),
+            Inner::File(file) => write!(
+                f,
+                "ByteStream({} bytes from {})",
+                file.length,
+                file.path.display()
+            ),
             Inner::Source(_) => f.write_str("ByteStream(streaming)"),
         }
     }
@@ -195,6 +250,102 @@ impl Stream for ByteStream {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_piece(cx)
     }
+}
+
+/// A file a request body is sent from: its path and the length it had when the stream was made.
+#[derive(Debug, Clone)]
+pub(crate) struct FileBody {
+    pub(crate) path: PathBuf,
+    pub(crate) length: u64,
+}
+
+/// The largest piece read from a file.
+const FILE_PIECE: usize = 64 * 1024;
+
+impl FileBody {
+    /// The file's bytes, read into memory (for a custom HTTP client).
+    pub(crate) async fn read_all(&self) -> Result<Bytes, ByteStreamError> {
+        ByteStream {
+            inner: Inner::File(self.clone()),
+        }
+        .collect()
+        .await
+    }
+
+    /// The hex SHA-256 of the file's bytes (for the signature), read piece by piece.
+    pub(crate) async fn sha256_hex(&self) -> Result<String, ByteStreamError> {
+        let mut pieces = std::pin::pin!(file_pieces(self.clone()));
+        let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+        while let Some(piece) = std::future::poll_fn(|cx| pieces.as_mut().poll_next(cx)).await {
+            context.update(&piece?);
+        }
+        let mut hex = String::with_capacity(64);
+        crate::sigv4::hex_into(&mut hex, context.finish().as_ref());
+        Ok(hex)
+    }
+}
+
+/// The pieces of `file`, failing if it does not hold exactly its recorded length.
+pub(crate) fn file_pieces(
+    file: FileBody,
+) -> impl Stream<Item = Result<Bytes, ByteStreamError>> + Send + 'static {
+    use tokio::io::AsyncReadExt;
+    let error = |path: &Path, what: String| {
+        ByteStreamError::new(format!("reading {}: {what}", path.display()))
+    };
+    futures_util::stream::unfold(
+        (None::<tokio::fs::File>, file, 0u64, false),
+        move |(open, file, sent, done)| async move {
+            if done {
+                return None;
+            }
+            let mut handle = match open {
+                Some(handle) => handle,
+                None => match tokio::fs::File::open(&file.path).await {
+                    Ok(handle) => handle,
+                    Err(e) => {
+                        let e = error(&file.path, e.to_string());
+                        return Some((Err(e), (None, file, sent, true)));
+                    }
+                },
+            };
+            let want = (file.length - sent).min(FILE_PIECE as u64) as usize;
+            let mut piece = BytesMut::with_capacity(want.max(1));
+            // At the recorded length (`want` 0), this read must find the file's end.
+            match handle.read_buf(&mut piece).await {
+                Err(e) => {
+                    let e = error(&file.path, e.to_string());
+                    Some((Err(e), (None, file, sent, true)))
+                }
+                Ok(0) if sent == file.length => None,
+                Ok(0) => {
+                    let e = error(
+                        &file.path,
+                        format!("the file ended after {sent} of its {} bytes", file.length),
+                    );
+                    Some((Err(e), (None, file, sent, true)))
+                }
+                Ok(n) if sent + n as u64 > file.length => {
+                    let e = error(
+                        &file.path,
+                        format!("the file grew past its {} bytes", file.length),
+                    );
+                    Some((Err(e), (None, file, sent, true)))
+                }
+                Ok(n) => {
+                    let sent = sent + n as u64;
+                    Some((Ok(piece.freeze()), (Some(handle), file, sent, false)))
+                }
+            }
+        },
+    )
+}
+
+/// What a request sends (see [`ByteStream::into_upload`]).
+pub(crate) enum Upload {
+    Bytes(Bytes),
+    File(FileBody),
+    Stream(ByteStream),
 }
 
 /// [`ByteStream::into_async_read`].
@@ -329,5 +480,49 @@ mod tests {
         let mut all = Vec::new();
         let error = failing.read_to_end(&mut all).await.unwrap_err();
         assert!(error.to_string().contains("reset"), "{error}");
+    }
+    #[tokio::test]
+    async fn files_are_read_piece_by_piece_and_must_keep_their_length() {
+        let path = std::env::temp_dir().join(format!("byte-stream-{}", std::process::id()));
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let mut stream = ByteStream::from_path(&path).await.unwrap();
+        assert_eq!(stream.content_length(), Some(200_000));
+        assert!(format!("{stream:?}").starts_with("ByteStream(200000 bytes from "));
+        let first = stream.next().await.unwrap().unwrap();
+        assert_eq!(first.len(), FILE_PIECE);
+        let rest = stream.collect().await.unwrap();
+        assert_eq!([&first[..], &rest[..]].concat(), bytes);
+        let file = FileBody {
+            path: path.clone(),
+            length: 200_000,
+        };
+        let mut expected = String::new();
+        crate::sigv4::hex_into(
+            &mut expected,
+            ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref(),
+        );
+        assert_eq!(file.sha256_hex().await.unwrap(), expected);
+
+        std::fs::write(&path, &bytes[..1000]).unwrap();
+        let err = file.read_all().await.unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the file ended after 1000 of its 200000 bytes"),
+            "{err}"
+        );
+        std::fs::write(&path, [&bytes[..], b"more"].concat()).unwrap();
+        let err = file.read_all().await.unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the file grew past its 200000 bytes"),
+            "{err}"
+        );
+        std::fs::remove_file(&path).unwrap();
+
+        let err = ByteStream::from_path(std::env::temp_dir())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("is not a regular file"), "{err}");
     }
 }

@@ -9,15 +9,17 @@
 //! Requests must run inside a Tokio runtime with timers enabled (the built-in HTTP client,
 //! timeouts and backoff sleeps use Tokio).
 
+use crate::byte_stream::{FileBody, Upload};
 use crate::config::Config;
 use crate::credentials::CredentialsCache;
 use crate::encode;
 use crate::endpoint::{self, Endpoint, ServiceMetadata};
 use crate::error::{ConnectorError, ConnectorErrorKind, ErrorMetadata, SdkError};
 use crate::http::{
-    BodyTooLarge, DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method,
+    BodyTooLarge, BoxFuture, DefaultHttpClient, HttpClient, HttpRequest, HttpResponse, Method,
     StreamingResponse,
 };
+use crate::primitives::ByteStream;
 use crate::retry::{self, Jitter, RetryKind, RetryQuota};
 use crate::sigv4::{self, SignableRequest, SigningParams};
 use bytes::Bytes;
@@ -42,7 +44,7 @@ pub(crate) fn user_agent(service: &ServiceMetadata) -> String {
 }
 
 /// An operation's request before endpoint, signing and transport. Built by generated code.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct OperationRequest {
     /// HTTP method.
     pub method: Method,
@@ -54,18 +56,107 @@ pub struct OperationRequest {
     /// `content-type` here replaces the JSON one. Names must be HTTP tokens and values free
     /// of control characters (checked before anything is sent).
     pub headers: Vec<(String, String)>,
-    /// The body, if the operation has one: a JSON document (`Content-Type: application/json`
-    /// is then set, unless a member header sets one), or, with `raw_body`, a blob payload's bytes.
-    /// `Bytes`, so that every attempt shares it instead of copying it.
-    pub body: Option<Bytes>,
-    /// `body` is a blob payload, sent as it is and with no content type unless a member header
-    /// sets one (as botocore does: `RestJSONSerializer` gives streaming and blob payloads no
-    /// `Content-Type`).
-    pub raw_body: bool,
+    /// The body.
+    pub body: RequestBody,
     /// The operation's body is not signed (`authtype: v4-unsigned-body` in AWS's model): over
     /// https, [`sigv4::UNSIGNED_PAYLOAD`] is signed in place of the body's hash and sent as
     /// `x-amz-content-sha256`; over plain http the body is signed (botocore's rule).
     pub unsigned_payload: bool,
+}
+
+/// The body of an [`OperationRequest`]. Bytes are `Bytes`, so that every attempt shares them
+/// instead of copying them.
+#[derive(Debug, Default)]
+pub enum RequestBody {
+    /// No body.
+    #[default]
+    None,
+    /// A JSON document: `Content-Type: application/json` is set, unless a member header sets a
+    /// content type.
+    Json(Bytes),
+    /// A blob payload, sent as it is, with no content type unless a member header sets one (as
+    /// botocore does: `RestJSONSerializer` gives streaming and blob payloads no `Content-Type`).
+    Raw(Bytes),
+    /// A streamed blob payload, sent like [`RequestBody::Raw`]. A stream from a file
+    /// ([`ByteStream::from_path`](crate::primitives::ByteStream::from_path)) is sent from the
+    /// file by the built-in HTTP client (read again for each attempt, and once before them to
+    /// sign its hash unless the operation's body is unsigned); any other stream, or a file with
+    /// a custom [`HttpClient`], is read into memory first.
+    Stream(ByteStream),
+}
+
+/// The body as the attempts send it.
+#[derive(Debug, Default)]
+struct Payload {
+    /// The bytes in memory (empty when there is no body or it is sent from `file`).
+    bytes: Bytes,
+    /// Whether there is a body at all.
+    present: bool,
+    /// A blob payload: no JSON content type.
+    raw: bool,
+    /// Sent from this file instead of `bytes`.
+    file: Option<FileBody>,
+    /// The payload hash to sign, when it is not the hash of `bytes`: [`sigv4::UNSIGNED_PAYLOAD`]
+    /// or the file's.
+    hash: Option<String>,
+}
+
+impl Payload {
+    fn memory(bytes: Bytes, raw: bool) -> Self {
+        Self {
+            bytes,
+            present: true,
+            raw,
+            ..Self::default()
+        }
+    }
+}
+
+/// Reading a streamed request body failed before anything was sent.
+#[derive(Debug)]
+struct BodyNotRead(&'static str, crate::primitives::ByteStreamError);
+
+impl fmt::Display for BodyNotRead {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the request body could not be read: {}",
+            self.0, self.1
+        )
+    }
+}
+
+impl std::error::Error for BodyNotRead {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.1)
+    }
+}
+
+/// Where an attempt sends its request: through the client, or (a body sent from a file) through
+/// the built-in client, which reads the file as it writes the request.
+#[derive(Clone, Copy)]
+enum Sender<'a> {
+    Client(&'a dyn HttpClient),
+    File(&'a DefaultHttpClient, &'a FileBody),
+}
+
+impl<'a> Sender<'a> {
+    fn call(self, request: HttpRequest) -> BoxFuture<'a, Result<HttpResponse, ConnectorError>> {
+        match self {
+            Sender::Client(client) => client.call(request),
+            Sender::File(client, file) => Box::pin(client.send(request, Some(file))),
+        }
+    }
+
+    fn call_streaming(
+        self,
+        request: HttpRequest,
+    ) -> BoxFuture<'a, Result<StreamingResponse, ConnectorError>> {
+        match self {
+            Sender::Client(client) => client.call_streaming(request),
+            Sender::File(client, file) => Box::pin(client.send_streaming(request, Some(file))),
+        }
+    }
 }
 
 /// Shared state of a client: configuration, service metadata, HTTP client, credentials cache.
@@ -74,7 +165,7 @@ pub struct Handle {
     config: Config,
     service: &'static ServiceMetadata,
     credentials: Option<CredentialsCache>,
-    default_client: OnceLock<Arc<dyn HttpClient>>,
+    default_client: OnceLock<Arc<DefaultHttpClient>>,
     /// The endpoint, resolved at the first request (region and override never change).
     endpoint: OnceLock<Result<Endpoint, endpoint::EndpointError>>,
     retry_quota: RetryQuota,
@@ -183,11 +274,16 @@ impl Handle {
         &self.config
     }
 
-    /// The HTTP client: the configured one, else the built-in one (created on first use).
+    /// The HTTP client: the configured one, else the built-in one.
     fn http_client(&self) -> Arc<dyn HttpClient> {
         if let Some(client) = self.config.http_client() {
             return client;
         }
+        self.builtin_client()
+    }
+
+    /// The built-in HTTP client (created on first use).
+    fn builtin_client(&self) -> Arc<DefaultHttpClient> {
         self.default_client
             .get_or_init(|| {
                 Arc::new(DefaultHttpClient::new(
@@ -197,6 +293,49 @@ impl Handle {
                 ))
             })
             .clone()
+    }
+
+    /// The body of `request` as the attempts send it. A stream is read into memory, except a
+    /// file sent by the built-in client, which is hashed here (unless the body is unsigned).
+    async fn payload(
+        &self,
+        operation: &'static str,
+        body: RequestBody,
+        unsigned: bool,
+    ) -> Result<Payload, SdkError<ErrorMetadata>> {
+        let not_read = |e| SdkError::construction_failure(BodyNotRead(operation, e));
+        let mut payload = match body {
+            RequestBody::None => Payload::default(),
+            RequestBody::Json(bytes) => Payload::memory(bytes, false),
+            RequestBody::Raw(bytes) => Payload::memory(bytes, true),
+            RequestBody::Stream(stream) => match stream.into_upload() {
+                Upload::Bytes(bytes) => Payload::memory(bytes, true),
+                Upload::File(file) if self.config.http_client().is_none() => {
+                    let hash = if unsigned {
+                        None
+                    } else {
+                        Some(file.sha256_hex().await.map_err(not_read)?)
+                    };
+                    Payload {
+                        present: true,
+                        raw: true,
+                        file: Some(file),
+                        hash,
+                        ..Payload::default()
+                    }
+                }
+                Upload::File(file) => {
+                    Payload::memory(file.read_all().await.map_err(not_read)?, true)
+                }
+                Upload::Stream(stream) => {
+                    Payload::memory(stream.collect().await.map_err(not_read)?, true)
+                }
+            },
+        };
+        if unsigned {
+            payload.hash = Some(sigv4::UNSIGNED_PAYLOAD.to_owned());
+        }
+        Ok(payload)
     }
 
     /// Sends `request` for `operation` with retries. A 2xx response is returned as is; any other
@@ -244,7 +383,7 @@ impl Handle {
         &self,
         operation: &'static str,
         region: Option<&str>,
-        request: OperationRequest,
+        mut request: OperationRequest,
     ) -> Result<R, SdkError<ErrorMetadata>> {
         if let (None, Some(why)) = (region, self.config.region_error()) {
             return Err(SdkError::construction_failure(ConstructionError(
@@ -285,7 +424,13 @@ impl Handle {
                 "{operation}: {problem}"
             ))));
         }
-        let attempts = self.attempts::<R>(operation, endpoint, region, credentials, &request);
+        let unsigned = request.unsigned_payload && endpoint.scheme == "https";
+        let body = std::mem::take(&mut request.body);
+        let attempts = async {
+            let payload = self.payload(operation, body, unsigned).await?;
+            self.attempts::<R>(operation, endpoint, region, credentials, &request, &payload)
+                .await
+        };
         match self.config.timeout_config().operation_timeout() {
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
                 Ok(result) => result,
@@ -307,10 +452,19 @@ impl Handle {
         region: &str,
         credentials: &CredentialsCache,
         request: &OperationRequest,
+        payload: &Payload,
     ) -> Result<R, SdkError<ErrorMetadata>> {
         let retry_config = self.config.retry_config();
         let attempt_timeout = self.config.timeout_config().operation_attempt_timeout();
         let client = self.http_client();
+        let builtin = payload
+            .file
+            .as_ref()
+            .map(|file| (self.builtin_client(), file));
+        let sender = match &builtin {
+            Some((builtin, file)) => Sender::File(builtin, file),
+            None => Sender::Client(&*client),
+        };
         let mut attempt: u32 = 1;
         let mut last_retry_cost = None;
         loop {
@@ -328,6 +482,7 @@ impl Handle {
                 let http_request = build_request(
                     endpoint,
                     request,
+                    payload,
                     &self.user_agent,
                     &self.signing_keys,
                     SigningInputs {
@@ -340,7 +495,7 @@ impl Handle {
                     },
                 );
                 let max_body = self.config.max_response_body_size();
-                let sent = R::exchange(&*client, http_request, max_body);
+                let sent = R::exchange(sender, http_request, max_body);
                 Ok::<_, SdkError<ErrorMetadata>>(match attempt_timeout {
                     Some(limit) => match tokio::time::timeout(limit, sent).await {
                         Ok(result) => result.map_err(AttemptError::Connector),
@@ -413,7 +568,7 @@ trait Exchange: Sized + Send {
     /// Sends `request` with `client`. A non-2xx response comes back read whole, its body within
     /// `max_body` bytes.
     fn exchange(
-        client: &dyn HttpClient,
+        sender: Sender<'_>,
         request: HttpRequest,
         max_body: usize,
     ) -> impl std::future::Future<Output = Result<Exchanged<Self>, ConnectorError>> + Send + '_;
@@ -424,11 +579,11 @@ trait Exchange: Sized + Send {
 
 impl Exchange for HttpResponse {
     async fn exchange(
-        client: &dyn HttpClient,
+        sender: Sender<'_>,
         request: HttpRequest,
         max_body: usize,
     ) -> Result<Exchanged<Self>, ConnectorError> {
-        let response = BodyTooLarge::check(client.call(request).await?, max_body)?;
+        let response = BodyTooLarge::check(sender.call(request).await?, max_body)?;
         Ok(if (200..300).contains(&response.status) {
             Exchanged::Success(response)
         } else {
@@ -443,11 +598,11 @@ impl Exchange for HttpResponse {
 
 impl Exchange for StreamingResponse {
     async fn exchange(
-        client: &dyn HttpClient,
+        sender: Sender<'_>,
         request: HttpRequest,
         max_body: usize,
     ) -> Result<Exchanged<Self>, ConnectorError> {
-        let response = client.call_streaming(request).await?;
+        let response = sender.call_streaming(request).await?;
         if (200..300).contains(&response.status) {
             return Ok(Exchanged::Success(response));
         }
@@ -502,6 +657,7 @@ fn header_problem(headers: &[(String, String)]) -> Option<String> {
 fn build_request(
     endpoint: &Endpoint,
     request: &OperationRequest,
+    payload: &Payload,
     user_agent: &str,
     signing_keys: &sigv4::SigningKeyCache,
     signing: SigningInputs<'_>,
@@ -521,7 +677,7 @@ fn build_request(
     } else {
         Cow::Owned([endpoint.base_path.as_str(), &request.path].concat())
     };
-    let body = request.body.clone().unwrap_or_default();
+    let body = payload.bytes.clone();
 
     // Signed headers: host, content-type when there is a body (unless a member sets it), and
     // the members' headers; then content-length, user-agent and the signature's (at most 3).
@@ -531,12 +687,11 @@ fn build_request(
         .headers
         .iter()
         .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
-    if request.body.is_some() && !request.raw_body && !content_type_member {
+    if payload.present && !payload.raw && !content_type_member {
         headers.push(("content-type".to_owned(), "application/json".to_owned()));
     }
     headers.extend(request.headers.iter().cloned());
-    let unsigned_payload = request.unsigned_payload && endpoint.scheme == "https";
-    if unsigned_payload {
+    if payload.hash.as_deref() == Some(sigv4::UNSIGNED_PAYLOAD) {
         headers.push((
             "x-amz-content-sha256".to_owned(),
             sigv4::UNSIGNED_PAYLOAD.to_owned(),
@@ -549,7 +704,7 @@ fn build_request(
             query: &request.query,
             headers: &headers,
             body: &body,
-            payload_hash: unsigned_payload.then_some(sigv4::UNSIGNED_PAYLOAD),
+            payload_hash: payload.hash.as_deref(),
         },
         &SigningParams {
             access_key_id: signing.access_key_id,
@@ -562,12 +717,16 @@ fn build_request(
         signing_keys,
     );
     // Unsigned headers.
-    let needs_length = request.body.is_some()
-        || matches!(request.method, Method::Post | Method::Put | Method::Patch);
+    let needs_length =
+        payload.present || matches!(request.method, Method::Post | Method::Put | Method::Patch);
     if needs_length {
+        let length = payload
+            .file
+            .as_ref()
+            .map_or(body.len() as u64, |f| f.length);
         headers.push((
             "content-length".to_owned(),
-            itoa::Buffer::new().format(body.len()).to_owned(),
+            itoa::Buffer::new().format(length).to_owned(),
         ));
     }
     headers.push(("user-agent".to_owned(), user_agent.to_owned()));
@@ -782,8 +941,7 @@ mod tests {
             path: "/ListStages".into(),
             query: vec![],
             headers: vec![],
-            body: Some(Bytes::from_static(b"{}")),
-            raw_body: false,
+            body: RequestBody::Json(Bytes::from_static(b"{}")),
             unsigned_payload: false,
         }
     }
@@ -946,8 +1104,7 @@ mod tests {
                 ("tagKeys".into(), "c/d".into()),
             ],
             headers: vec![],
-            body: None,
-            raw_body: false,
+            body: RequestBody::None,
             unsigned_payload: false,
         };
         let ok = handle.invoke("UntagResource", request).await.unwrap();
@@ -1169,8 +1326,7 @@ mod tests {
                 ("k".into(), "2".into()),
             ],
             headers: vec![],
-            body: Some(Bytes::from_static(br#"{"name":"s"}"#)),
-            raw_body: false,
+            body: RequestBody::Json(Bytes::from_static(br#"{"name":"s"}"#)),
             unsigned_payload: false,
         };
         let ok = handle.invoke("CreateStage", request).await.unwrap();
@@ -1223,8 +1379,7 @@ mod tests {
                 ("Content-Type".into(), "application/x-ndjson".into()),
                 ("x-amz-client-token".into(), "token 1".into()),
             ],
-            body: Some(Bytes::from_static(b"{}")),
-            raw_body: false,
+            body: RequestBody::Json(Bytes::from_static(b"{}")),
             unsigned_payload: false,
         };
         handle.invoke("Upload", request).await.unwrap();
@@ -1248,8 +1403,7 @@ mod tests {
             path: "/Upload".into(),
             query: vec![],
             headers: vec![],
-            body: Some(Bytes::from_static(bytes)),
-            raw_body: true,
+            body: RequestBody::Raw(Bytes::from_static(bytes)),
             unsigned_payload: false,
         };
         handle.invoke("Upload", request).await.unwrap();
@@ -1268,8 +1422,7 @@ mod tests {
             path: "/movies/clip.mp4".into(),
             query: vec![],
             headers: vec![("content-type".into(), "video/mp4".into())],
-            body: Some(Bytes::from_static(b"video bytes")),
-            raw_body: true,
+            body: RequestBody::Raw(Bytes::from_static(b"video bytes")),
             unsigned_payload: true,
         };
         let client = CountingClient::default();
@@ -1316,6 +1469,144 @@ mod tests {
         );
     }
 
+    /// A file of `bytes` in the temporary directory, removed when dropped.
+    struct TempFile(std::path::PathBuf);
+
+    impl TempFile {
+        fn new(name: &str, bytes: &[u8]) -> Self {
+            let path =
+                std::env::temp_dir().join(format!("sdk-runtime-{}-{name}", std::process::id()));
+            std::fs::write(&path, bytes).unwrap();
+            Self(path)
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    fn upload(body: RequestBody) -> OperationRequest {
+        OperationRequest {
+            method: Method::Put,
+            path: "/archive".into(),
+            query: vec![],
+            headers: vec![],
+            body,
+            unsigned_payload: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_from_a_file_is_sent_from_it_on_every_attempt_signed_as_bytes_would_be() {
+        // Larger than what is written with the head, and than one piece read from the file.
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        let file = TempFile::new("upload", &bytes);
+        let server = TestServer::start(vec![
+            Reply::Respond(503, vec![], r#"{"message":"busy"}"#),
+            Reply::Respond(200, vec![], "{}"),
+            Reply::Respond(200, vec![], "{}"),
+        ])
+        .await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let stream = ByteStream::from_path(&file.0).await.unwrap();
+        assert_eq!(stream.content_length(), Some(300_000));
+        handle
+            .invoke("UploadArchive", upload(RequestBody::Stream(stream)))
+            .await
+            .unwrap();
+        handle
+            .invoke(
+                "UploadArchive",
+                upload(RequestBody::Raw(Bytes::from(bytes.clone()))),
+            )
+            .await
+            .unwrap();
+        let requests = server.requests();
+        assert_eq!(requests.len(), 3);
+        for r in &requests {
+            assert_eq!(r.request_line, "PUT /archive HTTP/1.1");
+            assert_eq!(r.body, bytes);
+            assert_eq!(r.header("content-length"), Some("300000"));
+            assert_eq!(r.header("content-type"), None);
+        }
+        // The file's hash is signed: the same signature as for the bytes in memory.
+        assert_eq!(
+            requests[1].header("authorization"),
+            requests[2].header("authorization")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_custom_client_gets_files_and_other_streams_in_memory() {
+        let file = TempFile::new("custom", b"from a file");
+        let client = CountingClient::default();
+        let last = client.last.clone();
+        let handle = Handle::new(
+            Config::builder()
+                .region(Region::new("us-east-1"))
+                .credentials_provider(credentials())
+                .http_client(client)
+                .build(),
+            &SERVICE,
+        );
+        let stream = ByteStream::from_path(&file.0).await.unwrap();
+        handle
+            .invoke("Upload", upload(RequestBody::Stream(stream)))
+            .await
+            .unwrap();
+        assert_eq!(last.lock().unwrap().as_ref().unwrap().body, "from a file");
+        let pieces = futures_util::stream::iter([
+            Ok::<_, std::io::Error>(Bytes::from_static(b"one ")),
+            Ok(Bytes::from_static(b"two")),
+        ]);
+        let stream = ByteStream::from_stream(pieces);
+        handle
+            .invoke("Upload", upload(RequestBody::Stream(stream)))
+            .await
+            .unwrap();
+        let sent = last.lock().unwrap().clone().unwrap();
+        assert_eq!(sent.body, "one two");
+        assert!(sent
+            .headers
+            .iter()
+            .any(|(k, v)| k == "content-length" && v == "7"));
+    }
+
+    #[tokio::test]
+    async fn a_body_that_cannot_be_read_fails_before_anything_is_sent() {
+        let server = TestServer::start(vec![]).await;
+        let handle = Handle::new(test_config(&server).build(), &SERVICE);
+        let file = TempFile::new("vanishing", b"soon gone");
+        let stream = ByteStream::from_path(&file.0).await.unwrap();
+        drop(file);
+        let err = handle
+            .invoke("UploadArchive", upload(RequestBody::Stream(stream)))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+        let text = format!("{}", std::error::Error::source(&err).unwrap());
+        assert!(
+            text.starts_with("UploadArchive: the request body could not be read"),
+            "{text}"
+        );
+        let failing = futures_util::stream::iter([
+            Ok(Bytes::from_static(b"a")),
+            Err(std::io::Error::other("disk on fire")),
+        ]);
+        let err = handle
+            .invoke(
+                "UploadArchive",
+                upload(RequestBody::Stream(ByteStream::from_stream(failing))),
+            )
+            .await
+            .unwrap_err();
+        let text = format!("{}", std::error::Error::source(&err).unwrap());
+        assert!(text.contains("disk on fire"), "{text}");
+        assert!(server.requests().is_empty());
+    }
+
     #[tokio::test]
     async fn bad_member_headers_fail_before_sending() {
         let server = TestServer::start(vec![]).await;
@@ -1333,8 +1624,7 @@ mod tests {
                 path: "/".into(),
                 query: vec![],
                 headers: vec![(name.into(), value.into())],
-                body: None,
-                raw_body: false,
+                body: RequestBody::None,
                 unsigned_payload: false,
             };
             let err = handle.invoke("Get", request).await.unwrap_err();
@@ -1353,8 +1643,7 @@ mod tests {
             path: "/tags/arn%3Ax".into(),
             query: vec![],
             headers: vec![],
-            body: None,
-            raw_body: false,
+            body: RequestBody::None,
             unsigned_payload: false,
         };
         handle.invoke("ListTagsForResource", request).await.unwrap();

@@ -34,7 +34,7 @@ mod test_util;
 pub mod codegen {
     pub use crate::endpoint::{EndpointRule, ServiceMetadata};
     pub use crate::idempotency::idempotency_token;
-    pub use crate::invoke::{Handle, OperationRequest};
+    pub use crate::invoke::{Handle, OperationRequest, RequestBody};
     pub use crate::pagination::{items, paginate};
     pub use crate::request_id::{RequestId, ResponseMetadata};
     pub use crate::{config, credentials, error, http, pagination, primitives, request_id, sigv4};

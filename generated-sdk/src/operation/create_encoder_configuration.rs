@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`CreateEncoderConfiguration`](crate::Client::create_encoder_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -126,14 +126,13 @@ impl CreateEncoderConfigurationInput {
             path: "/CreateEncoderConfiguration".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("name", &self.name);
                     object.optional("tags", &self.tags);
                     object.optional("video", &self.video);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

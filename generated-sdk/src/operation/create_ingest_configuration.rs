@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`CreateIngestConfiguration`](crate::Client::create_ingest_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -278,7 +278,7 @@ impl CreateIngestConfigurationInput {
             path: "/CreateIngestConfiguration".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("attributes", &self.attributes);
                     object.member("ingestProtocol", &self.ingest_protocol);
@@ -290,7 +290,6 @@ impl CreateIngestConfigurationInput {
                     object.optional("userId", &self.user_id);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`CreateParticipantToken`](crate::Client::create_participant_token).
 #[derive(Clone, PartialEq, Debug)]
@@ -203,7 +203,7 @@ impl CreateParticipantTokenInput {
             path: "/CreateParticipantToken".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("attributes", &self.attributes);
                     object.optional("capabilities", &self.capabilities);
@@ -212,7 +212,6 @@ impl CreateParticipantTokenInput {
                     object.optional("userId", &self.user_id);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

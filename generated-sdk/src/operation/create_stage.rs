@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`CreateStage`](crate::Client::create_stage).
 #[derive(Clone, PartialEq, Debug)]
@@ -183,7 +183,7 @@ impl CreateStageInput {
             path: "/CreateStage".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional(
                         "autoParticipantRecordingConfiguration",
@@ -197,7 +197,6 @@ impl CreateStageInput {
                     object.optional("tags", &self.tags);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

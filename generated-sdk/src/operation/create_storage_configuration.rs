@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`CreateStorageConfiguration`](crate::Client::create_storage_configuration).
 #[derive(Clone, PartialEq, Debug)]
@@ -139,14 +139,13 @@ impl CreateStorageConfigurationInput {
             path: "/CreateStorageConfiguration".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("name", &self.name);
                     object.member("s3", &self.s3);
                     object.optional("tags", &self.tags);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

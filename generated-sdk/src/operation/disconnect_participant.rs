@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`DisconnectParticipant`](crate::Client::disconnect_participant).
 #[derive(Clone, PartialEq, Debug)]
@@ -144,14 +144,13 @@ impl DisconnectParticipantInput {
             path: "/DisconnectParticipant".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.member("participantId", &self.participant_id);
                     object.optional("reason", &self.reason);
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

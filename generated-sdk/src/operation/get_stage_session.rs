@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`GetStageSession`](crate::Client::get_stage_session).
 #[derive(Clone, PartialEq, Debug)]
@@ -118,13 +118,12 @@ impl GetStageSessionInput {
             path: "/GetStageSession".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.member("sessionId", &self.session_id);
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

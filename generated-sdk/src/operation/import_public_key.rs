@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`ImportPublicKey`](crate::Client::import_public_key).
 #[derive(Clone, PartialEq, Debug)]
@@ -139,14 +139,13 @@ impl ImportPublicKeyInput {
             path: "/ImportPublicKey".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("name", &self.name);
                     object.member("publicKeyMaterial", &self.public_key_material);
                     object.optional("tags", &self.tags);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`ListCompositions`](crate::Client::list_compositions).
 #[derive(Clone, PartialEq, Debug)]
@@ -146,7 +146,7 @@ impl ListCompositionsInput {
             path: "/ListCompositions".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional(
                         "filterByEncoderConfigurationArn",
@@ -157,7 +157,6 @@ impl ListCompositionsInput {
                     object.optional("nextToken", &self.next_token);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`ListIngestConfigurations`](crate::Client::list_ingest_configurations).
 #[derive(Clone, PartialEq, Debug)]
@@ -149,7 +149,7 @@ impl ListIngestConfigurationsInput {
             path: "/ListIngestConfigurations".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("filterByStageArn", &self.filter_by_stage_arn);
                     object.optional("filterByState", &self.filter_by_state);
@@ -157,7 +157,6 @@ impl ListIngestConfigurationsInput {
                     object.optional("nextToken", &self.next_token);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

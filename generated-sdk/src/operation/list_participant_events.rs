@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`ListParticipantEvents`](crate::Client::list_participant_events).
 #[derive(Clone, PartialEq, Debug)]
@@ -207,7 +207,7 @@ impl ListParticipantEventsInput {
             path: "/ListParticipantEvents".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("maxResults", &self.max_results);
                     object.optional("nextToken", &self.next_token);
@@ -216,7 +216,6 @@ impl ListParticipantEventsInput {
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

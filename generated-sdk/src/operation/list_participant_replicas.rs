@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`ListParticipantReplicas`](crate::Client::list_participant_replicas).
 #[derive(Clone, PartialEq, Debug)]
@@ -170,7 +170,7 @@ impl ListParticipantReplicasInput {
             path: "/ListParticipantReplicas".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("maxResults", &self.max_results);
                     object.optional("nextToken", &self.next_token);
@@ -178,7 +178,6 @@ impl ListParticipantReplicasInput {
                     object.member("sourceStageArn", &self.source_stage_arn);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`ListParticipants`](crate::Client::list_participants).
 #[derive(Clone, PartialEq, Debug)]
@@ -285,7 +285,7 @@ impl ListParticipantsInput {
             path: "/ListParticipants".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("filterByPublished", &self.filter_by_published);
                     object.optional("filterByRecordingState", &self.filter_by_recording_state);
@@ -297,7 +297,6 @@ impl ListParticipantsInput {
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`ListPublicKeys`](crate::Client::list_public_keys).
 #[derive(Clone, PartialEq, Debug)]
@@ -94,13 +94,12 @@ impl ListPublicKeysInput {
             path: "/ListPublicKeys".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("maxResults", &self.max_results);
                     object.optional("nextToken", &self.next_token);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`ListStageSessions`](crate::Client::list_stage_sessions).
 #[derive(Clone, PartialEq, Debug)]
@@ -133,14 +133,13 @@ impl ListStageSessionsInput {
             path: "/ListStageSessions".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("maxResults", &self.max_results);
                     object.optional("nextToken", &self.next_token);
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -6,9 +6,9 @@ use ::sdk_runtime::codegen::encode;
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`ListTagsForResource`](crate::Client::list_tags_for_resource).
 #[derive(Clone, PartialEq, Debug)]
@@ -90,8 +90,7 @@ impl ListTagsForResourceInput {
             path,
             query: Vec::new(),
             headers: Vec::new(),
-            body: None,
-            raw_body: false,
+            body: RequestBody::None,
             unsigned_payload: false,
         })
     }

@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`StartComposition`](crate::Client::start_composition).
 #[derive(Clone, PartialEq, Debug)]
@@ -223,7 +223,7 @@ impl StartCompositionInput {
             path: "/StartComposition".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.member("destinations", &self.destinations);
                     object.optional("idempotencyToken", &self.idempotency_token);
@@ -232,7 +232,6 @@ impl StartCompositionInput {
                     object.optional("tags", &self.tags);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`StartParticipantReplication`](crate::Client::start_participant_replication).
 #[derive(Clone, PartialEq, Debug)]
@@ -226,7 +226,7 @@ impl StartParticipantReplicationInput {
             path: "/StartParticipantReplication".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.optional("attributes", &self.attributes);
                     object.member("destinationStageArn", &self.destination_stage_arn);
@@ -235,7 +235,6 @@ impl StartParticipantReplicationInput {
                     object.member("sourceStageArn", &self.source_stage_arn);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`StopParticipantReplication`](crate::Client::stop_participant_replication).
 #[derive(Clone, PartialEq, Debug)]
@@ -155,14 +155,13 @@ impl StopParticipantReplicationInput {
             path: "/StopParticipantReplication".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.member("destinationStageArn", &self.destination_stage_arn);
                     object.member("participantId", &self.participant_id);
                     object.member("sourceStageArn", &self.source_stage_arn);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -6,9 +6,9 @@ use ::sdk_runtime::codegen::encode;
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`TagResource`](crate::Client::tag_resource).
 #[derive(Clone, PartialEq, Debug)]
@@ -133,12 +133,11 @@ impl TagResourceInput {
             path,
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.member("tags", &self.tags);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

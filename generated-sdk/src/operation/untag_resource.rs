@@ -6,9 +6,9 @@ use ::sdk_runtime::codegen::encode;
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`UntagResource`](crate::Client::untag_resource).
 #[derive(Clone, PartialEq, Debug)]
@@ -137,8 +137,7 @@ impl UntagResourceInput {
             path,
             query,
             headers: Vec::new(),
-            body: None,
-            raw_body: false,
+            body: RequestBody::None,
             unsigned_payload: false,
         })
     }

@@ -5,9 +5,9 @@ use crate::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 use ::sdk_runtime::codegen::http::Method;
 use ::sdk_runtime::codegen::json;
 use ::sdk_runtime::codegen::Handle;
-use ::sdk_runtime::codegen::OperationRequest;
 use ::sdk_runtime::codegen::RequestId;
 use ::sdk_runtime::codegen::ResponseMetadata;
+use ::sdk_runtime::codegen::{OperationRequest, RequestBody};
 
 /// The input of [`UpdateStage`](crate::Client::update_stage).
 #[derive(Clone, PartialEq, Debug)]
@@ -145,7 +145,7 @@ impl UpdateStageInput {
             path: "/UpdateStage".to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(json::to_body(|writer| {
+            body: RequestBody::Json(json::to_body(|writer| {
                 writer.object(|object| {
                     object.member("arn", &self.arn);
                     object.optional(
@@ -155,7 +155,6 @@ impl UpdateStageInput {
                     object.optional("name", &self.name);
                 })
             })),
-            raw_body: false,
             unsigned_payload: false,
         })
     }

@@ -383,20 +383,20 @@ fn request_impl(
     let payload_body = match payload {
         Some(f) if f.member.target == TypeRef::Blob => {
             let name = &f.ident;
-            // Sent as it is, with no content type unless a member sets one (`raw_body`).
+            // Sent as it is, with no content type unless a member sets one.
             Some(if f.member.required {
-                quote!(Some(self.#name.clone().into()))
+                quote!(RequestBody::Raw(self.#name.clone().into()))
             } else {
-                quote!(self.#name.clone().map(Into::into))
+                quote!(self.#name.clone().map_or(RequestBody::None, |blob| RequestBody::Raw(blob.into())))
             })
         }
         Some(f) => {
             let name = &f.ident;
             // An unset structure is an empty object (botocore's rule).
             Some(if f.member.required {
-                quote!(Some(json::to_body(|writer| json::ToJson::write_json(&self.#name, writer))))
+                quote!(RequestBody::Json(json::to_body(|writer| json::ToJson::write_json(&self.#name, writer))))
             } else {
-                quote!(Some(match &self.#name {
+                quote!(RequestBody::Json(match &self.#name {
                     Some(value) => json::to_body(|writer| json::ToJson::write_json(value, writer)),
                     None => json::to_body(|writer| writer.object(|_| {})),
                 }))
@@ -416,8 +416,6 @@ fn request_impl(
         quote!(headers)
     };
 
-    // A blob payload is sent as it is, with no content type unless a member sets one (botocore).
-    let raw_body = payload.is_some_and(|f| f.member.target == TypeRef::Blob);
     let body_fields: Vec<&Field<'_>> = fields
         .iter()
         .filter(|f| f.member.location == Location::Body)
@@ -425,13 +423,13 @@ fn request_impl(
     let (body_init, body) = if let Some(payload_body) = payload_body {
         (TokenStream::new(), payload_body)
     } else if body_fields.is_empty() {
-        (TokenStream::new(), quote!(None))
+        (TokenStream::new(), quote!(RequestBody::None))
     } else {
         let object = ident("object");
         let writes = structure::member_writes(body_fields.into_iter(), &quote!(self), &object);
         (
             TokenStream::new(),
-            quote!(Some(json::to_body(|writer| writer.object(|#object| {
+            quote!(RequestBody::Json(json::to_body(|writer| writer.object(|#object| {
                 #(#writes)*
             })))),
         )
@@ -462,7 +460,6 @@ fn request_impl(
                     #query,
                     #headers,
                     body: #body,
-                    raw_body: #raw_body,
                     unsigned_payload: #unsigned_payload,
                 })
             }

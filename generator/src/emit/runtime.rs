@@ -43,10 +43,10 @@ pub(crate) fn handle() -> TokenStream {
     quote!(#rt::Handle)
 }
 
-/// An operation's HTTP request before endpoint resolution and signing.
+/// An operation's HTTP request before endpoint resolution and signing, and its body.
 pub(crate) fn operation_request() -> TokenStream {
     let rt = codegen();
-    quote!(#rt::OperationRequest)
+    quote!(#rt::{OperationRequest, RequestBody})
 }
 
 /// The HTTP method enum.

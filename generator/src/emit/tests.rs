@@ -293,7 +293,7 @@ fn serializes_paths_and_queries() {
     assert!(untag.contains("let path = format!(\"/tags/{resource_arn}\");"));
     assert!(untag.contains("query.push((\"tagKeys\".to_owned(), value.clone()));"));
     assert!(untag.contains("query.push((\"kind\".to_owned(), value.as_str().to_owned()));"));
-    assert!(untag.contains("body: None,"));
+    assert!(untag.contains("body: RequestBody::None,"));
     assert!(!untag.contains("#tagKeys"));
 }
 
@@ -420,8 +420,7 @@ fn payloads_status_codes_and_header_kinds_are_emitted() {
         "if let Some(value) = self.tags.as_ref().filter(|values| !values.is_empty()) {",
         "::sdk_runtime::codegen::header::encode_list(value.iter().map(|item| item.as_str()))",
         "::sdk_runtime::codegen::header::encode_json_value(value)",
-        "body: self.audio.clone().map(Into::into),",
-        "raw_body: true,",
+        "body: self\n                .audio\n                .clone()\n                .map_or(RequestBody::None, |blob| RequestBody::Raw(blob.into())),",
         "pub audio: Option<crate::primitives::Blob>,",
         "The service streams it; the SDK sends and reads it whole, in memory.",
         "output.status = Some(i32::from(response.status));",

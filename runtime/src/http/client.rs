@@ -7,6 +7,7 @@ use super::wire::{BodyProgress, Connection, Head, Limits, WireError};
 use super::{
     BodyTooLarge, BoxFuture, HttpClient, HttpRequest, HttpResponse, Method, StreamingResponse,
 };
+use crate::byte_stream::FileBody;
 use crate::error::{ConnectorError, ConnectorErrorKind};
 use crate::primitives::ByteStream;
 use std::sync::{Arc, Mutex};
@@ -110,10 +111,14 @@ impl DefaultHttpClient {
         Ok(Connection::new(stream))
     }
 
-    /// Sends `request` and reads the whole response.
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
+    /// Sends `request` (its body from `file`, if given) and reads the whole response.
+    pub(crate) async fn send(
+        &self,
+        request: HttpRequest,
+        file: Option<&FileBody>,
+    ) -> Result<HttpResponse, ConnectorError> {
         let uri = self.checked_uri(&request)?;
-        let (mut connection, head) = self.send_and_read_head(&request, &uri).await?;
+        let (mut connection, head) = self.send_and_read_head(&request, file, &uri).await?;
         let (response, reusable) = connection
             .read_response(head, self.limits)
             .await
@@ -127,12 +132,13 @@ impl DefaultHttpClient {
 
     /// Sends `request` and returns once the response head has arrived, the body streamed from
     /// the connection (which goes back to the pool once the body has been read to its end).
-    async fn send_streaming(
+    pub(crate) async fn send_streaming(
         &self,
         request: HttpRequest,
+        file: Option<&FileBody>,
     ) -> Result<StreamingResponse, ConnectorError> {
         let uri = self.checked_uri(&request)?;
-        let (connection, head) = self.send_and_read_head(&request, &uri).await?;
+        let (connection, head) = self.send_and_read_head(&request, file, &uri).await?;
         let progress = head.body();
         let key = (uri.https, uri.host.bare().to_ascii_lowercase(), uri.port());
         if progress.is_done() {
@@ -191,6 +197,7 @@ impl DefaultHttpClient {
     async fn send_and_read_head(
         &self,
         request: &HttpRequest,
+        file: Option<&FileBody>,
         uri: &Uri<'_>,
     ) -> Result<(Connection, Head), ConnectorError> {
         let head_request = request.method == Method::Head;
@@ -214,7 +221,7 @@ impl DefaultHttpClient {
                 &request.body,
             );
             match connection
-                .send_and_read_head(head_request, &request.body, self.limits)
+                .send_and_read_head(head_request, &request.body, file, self.limits)
                 .await
             {
                 Ok(head) => return Ok((connection, head)),
@@ -244,14 +251,14 @@ struct StreamedBody {
 
 impl HttpClient for DefaultHttpClient {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
-        Box::pin(self.send(request))
+        Box::pin(self.send(request, None))
     }
 
     fn call_streaming(
         &self,
         request: HttpRequest,
     ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>> {
-        Box::pin(self.send_streaming(request))
+        Box::pin(self.send_streaming(request, None))
     }
 }
 
@@ -269,6 +276,7 @@ impl WireError {
             WireError::Timeout(limit) => {
                 ConnectorError::new(ConnectorErrorKind::Timeout, ReadTimeout(limit))
             }
+            WireError::File(error) => ConnectorError::new(ConnectorErrorKind::Other, error),
             WireError::Malformed(message) => ConnectorError::new(
                 ConnectorErrorKind::Other,
                 format!("malformed HTTP response: {message}"),

@@ -4,7 +4,9 @@
 
 use super::connect::Stream;
 use super::HttpResponse;
+use crate::byte_stream::{file_pieces, FileBody};
 use bytes::{Bytes, BytesMut};
+use futures_core::Stream as _;
 use std::io;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -36,6 +38,8 @@ pub(crate) enum WireError {
     Timeout(Duration),
     /// The response is not valid HTTP/1.1.
     Malformed(String),
+    /// The file the body is sent from could not be read whole.
+    File(crate::primitives::ByteStreamError),
     /// The body is larger than the limit.
     TooLarge {
         /// The `Content-Length`, when it is what exceeds the limit.
@@ -211,10 +215,13 @@ impl Connection {
 
     /// Sends the request [`encode_request`](Self::encode_request) encoded (`body` again: it is
     /// written apart when it is large) and reads the response head; the body is left to read.
+    /// With `file`, the body is sent from that file after the head (`body` is then empty and
+    /// the headers carry its `content-length`).
     pub(crate) async fn send_and_read_head(
         &mut self,
         head_request: bool,
         body: &[u8],
+        file: Option<&FileBody>,
         limits: Limits,
     ) -> Result<Head, WireError> {
         self.stream
@@ -226,6 +233,16 @@ impl Connection {
                 .write_all(body)
                 .await
                 .map_err(WireError::Write)?;
+        }
+        if let Some(file) = file {
+            let mut pieces = std::pin::pin!(file_pieces(file.clone()));
+            while let Some(piece) = std::future::poll_fn(|cx| pieces.as_mut().poll_next(cx)).await {
+                let piece = piece.map_err(WireError::File)?;
+                self.stream
+                    .write_all(&piece)
+                    .await
+                    .map_err(WireError::Write)?;
+            }
         }
         self.stream.flush().await.map_err(WireError::Write)?;
 
