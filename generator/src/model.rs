@@ -193,8 +193,8 @@ pub enum Location {
     /// as HTTP dates, lists comma-separated, [`TypeRef::Document`] as base64 of its JSON.
     Header(String),
     /// The whole body (AWS's `payload`): a [`TypeRef::Blob`] is the body's bytes as they are, a
-    /// structure is the body's JSON. `streaming`: the model streams it (the SDK still sends and
-    /// reads it whole).
+    /// structure is the body's JSON. `streaming`: the model streams it (the emitter reads an
+    /// output's as it arrives and sends an input's whole).
     Payload {
         /// The model marks the blob `streaming`.
         streaming: bool,

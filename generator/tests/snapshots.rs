@@ -99,3 +99,20 @@ fn colliding_member_names_are_numbered_and_documented() {
         "field, getter, 3 builder and 3 fluent methods"
     );
 }
+
+/// Streamed payloads (`generator/tests/fixtures/synthetic/streaming.yaml`): the operation
+/// whose output streams its payload next to headers, a secret header and the status code, as
+/// generated (a `ByteStream` field, no `Clone`/`PartialEq`, `invoke_streaming`), and the input
+/// side, whose streamed payload stays a `Blob` sent whole.
+#[test]
+fn snapshots_of_streamed_payloads() {
+    let files = generate_from("generator/tests/fixtures/synthetic/streaming.yaml");
+    for path in ["src/operation/get_object.rs", "src/operation/put_object.rs"] {
+        let file = files
+            .iter()
+            .find(|f| f.path == Path::new(path))
+            .expect("the operation's file");
+        let name = format!("streaming__{}", path.replace('/', "__"));
+        insta::assert_snapshot!(name, file.contents);
+    }
+}

@@ -521,9 +521,9 @@ const MONTHS: [&str; 12] = [
 /// Bytes: a payload sent as the whole request body or read from the whole response body
 /// (Polly's audio, Lambda's `Payload`).
 ///
-/// Cheap to clone (reference-counted). `Debug` shows the length, not the bytes. Members the
-/// model marks *streaming* are bytes too: the SDK sends and reads the whole body in memory
-/// (a response body is limited by the configuration's maximum response body size).
+/// Cheap to clone (reference-counted). `Debug` shows the length, not the bytes. An input member
+/// the model marks *streaming* is a `Blob` too, sent whole from memory; an output's is a
+/// [`ByteStream`], read as it arrives.
 ///
 /// ```
 /// use sdk_runtime::primitives::Blob;

@@ -9,9 +9,12 @@
 //!   payload: a blob's exact bytes with no content type, a structure's JSON) are
 //!   checked against what the generator computes from the model (not against the SDK's
 //!   serializer); a response carrying every output member (body or payload bytes, headers, the
-//!   status code) parses into the output built from the same example values. The same input in
-//!   its JSON form, sent through the generated dispatcher (`tests/support/dispatch.rs`), sends
-//!   the same request and gets the same output.
+//!   status code) parses into the output built from the same example values. An output that
+//!   streams its payload (a `ByteStream`, neither `Clone` nor `PartialEq`) is read to the
+//!   stream's end and its bytes compared with the canned body, its other members one by one.
+//!   The same input in its JSON form, sent through the generated dispatcher
+//!   (`tests/support/dispatch.rs`), sends the same request and gets the same output (a streamed
+//!   payload's bytes included).
 //! * `<op>_errors`: each documented error, named in the three ways AWS names errors (the
 //!   `x-amzn-ErrorType` header, the body's `__type`, the body's `code`), becomes its typed
 //!   variant with its message.
@@ -19,11 +22,14 @@
 //! An operation whose required member the examples cannot express (an enum without values)
 //! gets no request test; the file says which.
 
-use super::structure::has_required;
+use super::dispatch;
+use super::structure::{
+    has_required, is_streamed, output_fields, output_has_required, streamed_field,
+};
 use super::{docs, ident, runtime, Context, EmitError};
 use crate::model::{Location, Operation, PathPart, Shape, Structure, TypeRef};
 use crate::naming;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use serde_json::{Map, Value};
 
@@ -243,6 +249,9 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     let mut response_body = None;
     let mut response_headers = Vec::new();
     let mut output_setters = Vec::new();
+    // The output's fields set from the example (for an output with a streamed payload, which
+    // is not `PartialEq`, they are compared one by one).
+    let mut compared = Vec::new();
     for member in &op.output.members {
         let setter = ident(&naming::setter_name(&member.name));
         if member.location == Location::StatusCode {
@@ -252,6 +261,13 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                 _ => quote!(200i32),
             };
             output_setters.push(quote!(.#setter(Some(#status))));
+            compared.push(ident(&naming::field_name(&member.name)));
+            continue;
+        }
+        if is_streamed(member) {
+            // Read from the output's stream, not compared through its builder.
+            let bytes = proc_macro2::Literal::byte_string(&example_bytes(&member.name));
+            response_body = Some(quote!(&#bytes[..]));
             continue;
         }
         let Some(example) = example(ctx, &member.target, &member.name, 0)? else {
@@ -262,6 +278,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
         };
         let rust = &example.rust;
         output_setters.push(quote!(.#setter(Some(#rust))));
+        compared.push(ident(&naming::field_name(&member.name)));
         match &member.location {
             Location::Header(header) => {
                 let value = header_text(&member.target, &example);
@@ -289,10 +306,54 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     };
     let input_text = Value::Object(input_json).to_string();
     response_headers.push(quote!(("x-amzn-RequestId", "the-request-id")));
-    let built = if has_required(&op.output) {
+    let built = if output_has_required(&op.output) {
         quote!(.build().expect("every required member is set"))
     } else {
         quote!(.build())
+    };
+
+    let expected = quote!(let expected = #krate::operation::#module::#output_ty::builder() #(#output_setters)* #built;);
+    let output_fields = output_fields(ctx, &op.output)?;
+    let (output_binding, output_checks, dispatched_check) = match streamed_field(&output_fields) {
+        Some(f) => {
+            // The stream holds the canned body; the other members compare one by one.
+            let field = &f.ident;
+            let bytes = proc_macro2::Literal::byte_string(&example_bytes(&f.member.name));
+            let expected = if compared.is_empty() {
+                TokenStream::new()
+            } else {
+                let names = compared.iter().map(Ident::to_string);
+                quote! {
+                    #expected
+                    #( assert_eq!(output.#compared, expected.#compared, #names); )*
+                }
+            };
+            let render = dispatch::render_streamed(f);
+            (
+                quote!(mut output),
+                quote! {
+                    let body = std::mem::take(&mut output.#field)
+                        .collect()
+                        .await
+                        .expect("the streamed body");
+                    assert_eq!(&body[..], &#bytes[..], "streamed body");
+                    #expected
+                },
+                // The dispatcher reads the stream too, and shows its bytes.
+                quote! {
+                    output.#field = body.clone().into();
+                    assert_eq!(dispatched, #render);
+                },
+            )
+        }
+        None => (
+            quote!(output),
+            quote! {
+                #expected
+                assert_eq!(output, expected);
+            },
+            quote!(assert_eq!(dispatched, format!("{output:?}"));),
+        ),
     };
 
     let input_fn = ident(&format!("{}_input", naming::method_name(&op.name)));
@@ -360,7 +421,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             run(|| async {
             let http = test_util::CannedClient::new(200, &[#(#response_headers),*], #response_text);
             let client = Client::from_conf(http.config());
-            let output = #input_fn(&client).send().await.expect(#op_name);
+            let #output_binding = #input_fn(&client).send().await.expect(#op_name);
 
             let request = http.only_request();
             assert_eq!(request.method.as_str(), #http_method);
@@ -372,8 +433,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             #(#header_checks)*
             #body_check
 
-            let expected = #krate::operation::#module::#output_ty::builder() #(#output_setters)* #built;
-            assert_eq!(output, expected);
+            #output_checks
             assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
             assert_eq!(RequestId::http_status(&output), Some(200));
 
@@ -382,7 +442,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             let client = Client::from_conf(http.config());
             let input: serde_json::Value = serde_json::from_str(#input_text).expect("JSON");
             let dispatched = dispatch::send(&client, #op_name, &input).await.expect(#op_name);
-            assert_eq!(dispatched, format!("{output:?}"));
+            #dispatched_check
             let again = http.only_request();
             assert_eq!(again.method, request.method);
             assert_eq!(test_util::path(&again), test_util::path(&request));

@@ -14,8 +14,12 @@
 //! string, documents as they are, enums from their string (`From<&str>`), lists and maps
 //! (string keys) item by item. A value of the wrong JSON type panics with the member's path
 //! (`CreateStage.tags`): test input is the test's own.
+//!
+//! `Ok` holds the output's `Debug`. An output that streams its payload is read to the stream's
+//! end first, the bytes put back into it, and shown after the `Debug` ([`render_streamed`]); a
+//! failure to read the stream is a `Failure` of kind `ByteStreamError`.
 
-use super::structure::{fields, has_required};
+use super::structure::{fields, has_required, output_fields, streamed_field, Field};
 use super::{docs, ident, runtime, Context, EmitError};
 use crate::model::{Shape, Structure, TypeRef};
 use crate::naming;
@@ -56,6 +60,8 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
 
     let mut classifiers = Vec::new();
     let mut arms = Vec::new();
+    // Whether an operation's output streams its payload.
+    let mut streams = false;
     for op in &ctx.service.operations {
         let module = ident(&naming::module_name(&op.name));
         let error = ident(&naming::operation_error_name(&op.name));
@@ -92,14 +98,35 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
         });
         let builder = setters(ctx, &readers, &op.input, &op.name)?;
         let name = &op.name;
-        arms.push(quote! {
-            #name => client
-                .#method()
-                #(#builder)*
-                .send()
-                .await
-                .map(|output| format!("{output:?}"))
-                .map_err(|error| flatten(error, #classify)),
+        let output_fields = output_fields(ctx, &op.output)?;
+        arms.push(match streamed_field(&output_fields) {
+            None => quote! {
+                #name => client
+                    .#method()
+                    #(#builder)*
+                    .send()
+                    .await
+                    .map(|output| format!("{output:?}"))
+                    .map_err(|error| flatten(error, #classify)),
+            },
+            Some(f) => {
+                // The stream is read to its end, and the bytes shown.
+                let field = &f.ident;
+                let render = render_streamed(f);
+                streams = true;
+                quote! {
+                    #name => match client.#method() #(#builder)* .send().await {
+                        Ok(mut output) => match std::mem::take(&mut output.#field).collect().await {
+                            Ok(body) => {
+                                output.#field = body.clone().into();
+                                Ok(#render)
+                            }
+                            Err(error) => Err(stream_failure(&output, error)),
+                        },
+                        Err(error) => Err(flatten(error, #classify)),
+                    },
+                }
+            }
         });
     }
 
@@ -110,6 +137,45 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
         .map(|op| op.name.as_str())
         .collect();
     let count = proc_macro2::Literal::usize_unsuffixed(names.len());
+    // Only crates with streamed outputs say how they are shown and what failing to read them
+    // gives (the others' files stay as they were).
+    let mut send_doc =
+        "Sends `operation` with `input` (members by wire name). `Ok` holds the output's `Debug`."
+            .to_owned();
+    let mut kind_doc = "The `SdkError` variant: `ServiceError`, `ResponseError`, `TimeoutError`,\n\
+                        `DispatchFailure`, `ConstructionFailure`."
+        .to_owned();
+    let mut stream_failure = TokenStream::new();
+    if streams {
+        send_doc.push_str(
+            " An output that streams its payload is read to the stream's end first, the bytes \
+             put back into it (its `Debug` shows their count), and the bytes' `Debug` follows on \
+             a line of its own: `<field>: b\"…\"`.",
+        );
+        kind_doc.push_str(
+            "\nOr `ByteStreamError`: the call succeeded, reading its streamed payload failed.",
+        );
+        stream_failure = quote! {
+            /// Reading the streamed payload of `output` failed with `error`.
+            fn stream_failure<O: #krate::request_id::RequestId>(
+                output: &O,
+                error: #krate::primitives::ByteStreamError,
+            ) -> Failure {
+                Failure {
+                    kind: "ByteStreamError",
+                    variant: None,
+                    typed_message: None,
+                    meta: None,
+                    response_operation: None,
+                    raw_status: output.http_status(),
+                    display: error.to_string(),
+                    debug: format!("{error:?}"),
+                }
+            }
+        };
+    }
+    let send_doc = docs::outer(&send_doc);
+    let kind_doc = docs::outer(&kind_doc);
     let header = docs::inner(
         "Calls any operation of the crate by name from a JSON input keyed by the members' wire \
          names (as in botocore's fixtures), and flattens its error into a [`Failure`] that tests \
@@ -133,8 +199,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
         /// A failed call, flattened.
         #[derive(Debug, Clone)]
         pub struct Failure {
-            /// The `SdkError` variant: `ServiceError`, `ResponseError`, `TimeoutError`,
-            /// `DispatchFailure`, `ConstructionFailure`.
+            #kind_doc
             pub kind: &'static str,
             /// For a service error: the variant of the operation's error enum (`Unhandled` included).
             pub variant: Option<&'static str>,
@@ -190,7 +255,7 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
             failure
         }
 
-        /// Sends `operation` with `input` (members by wire name). `Ok` holds the output's `Debug`.
+        #send_doc
         pub async fn send(client: &Client, operation: &str, input: &Value) -> Result<String, Failure> {
             let value = input;
             match operation {
@@ -198,6 +263,8 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
                 other => panic!("no operation {other}"),
             }
         }
+
+        #stream_failure
 
         #(#classifiers)*
 
@@ -263,6 +330,14 @@ pub(crate) fn emit(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
                 .unwrap_or_else(|| panic!("{what}: not an object: {value}"))
         }
     })
+}
+
+/// What the dispatcher's `Ok` holds for an output with the streamed payload `f`, once the
+/// stream has been read into `body` and put back into `output`: the output's `Debug`, then the
+/// bytes on a line of their own. (The generated tests render it alike.)
+pub(crate) fn render_streamed(f: &Field<'_>) -> TokenStream {
+    let text = format!("{{output:?}}\n{}: {{body:?}}", f.plain);
+    quote!(format!(#text))
 }
 
 /// The structures reachable from operation inputs, each with the name of its reader function

@@ -399,6 +399,12 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// The type of an output's streamed payload (`structure::is_streamed`): the crate's re-export
+/// of the runtime's `primitives::ByteStream`, like `Blob` in [`rust_type`].
+pub(crate) fn byte_stream_type() -> TokenStream {
+    quote!(crate::primitives::ByteStream)
+}
+
 /// The Rust type of `target` (without the `Option` of a non-required member).
 pub(crate) fn rust_type(target: &TypeRef) -> TokenStream {
     match target {

@@ -54,7 +54,7 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
         fluent: ident(&naming::fluent_builder_name(&op.name)),
     };
     let input_fields = fields(ctx, &op.input)?;
-    let output_fields = fields(ctx, &op.output)?;
+    let output_fields = structure::output_fields(ctx, &op.output)?;
     let method = &names.method;
 
     let header = docs::inner(&format!(
@@ -68,7 +68,6 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
         let builder = &names.input_builder;
         let mut tokens = structure::definition(&input_fields, ty, &docs, &quote!(#builder), None);
         tokens.extend(structure::builder(
-            &op.input,
             &input_fields,
             builder,
             &quote!(#ty),
@@ -93,7 +92,6 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
             Some(&metadata_ty),
         );
         tokens.extend(structure::builder(
-            &op.output,
             &output_fields,
             builder,
             &quote!(#ty),
@@ -705,6 +703,18 @@ fn send_fn(
             output.#metadata = ResponseMetadata::from_response(&response);
             Ok(output)
         },
+        // The body is read by the caller, as it arrives.
+        Some(f) if f.streamed => {
+            let name = &f.ident;
+            quote! {
+                let (response, body) = response.into_parts();
+                let mut output = #output::builder().build();
+                #(#reads)*
+                output.#metadata = ResponseMetadata::from_response(&response);
+                output.#name = body;
+                Ok(output)
+            }
+        }
         Some(f) => {
             let name = &f.ident;
             let body = if f.member.target == TypeRef::Blob {
@@ -731,12 +741,24 @@ fn send_fn(
             }
         }
     };
+    // A streamed payload: the response once its head has arrived, the body to be read later.
+    let (invoke, doc) = match payload {
+        Some(f) if f.streamed => (
+            quote!(invoke_streaming),
+            format!(
+                "Sends `input` and reads the response's head; its body is `{}`, read as it arrives.",
+                f.plain
+            ),
+        ),
+        _ => (quote!(invoke), "Sends `input` and reads the response.".to_owned()),
+    };
+    let doc = docs::outer(&doc);
     Ok(quote! {
-        /// Sends `input` and reads the response.
+        #doc
         async fn send(handle: &Handle, input: &#input) -> Result<#output, SdkError<#error>> {
             let request = input.request().map_err(SdkError::construction_failure)?;
             let response = handle
-                .invoke(#op, request)
+                .#invoke(#op, request)
                 .await
                 .map_err(|e| e.map_service_error(#error::from_meta))?;
             #parse

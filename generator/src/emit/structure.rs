@@ -1,7 +1,7 @@
 //! What every structure gets, wherever it lives (`types`, operation inputs and outputs): the
 //! struct with its getters, a builder, fluent setters, and the JSON conversions.
 
-use super::{docs, ident, runtime, rust_type, Context, EmitError};
+use super::{byte_stream_type, docs, ident, runtime, rust_type, Context, EmitError};
 use crate::model::{Location, Member, Structure, TypeRef};
 use crate::naming;
 use proc_macro2::{Ident, TokenStream};
@@ -24,15 +24,18 @@ pub(crate) struct Field<'a> {
     pub element: TokenStream,
     /// Held in a `Box` (`ty` is `Box<element>`): the member closes a cycle of structures.
     pub boxed: bool,
+    /// An output's streamed payload ([`is_streamed`]): `ty` is a `ByteStream`, never in an
+    /// `Option` (empty when the response has no body), and never required to build.
+    pub streamed: bool,
     /// Rustdoc for the field.
     pub docs: String,
 }
 
 impl Field<'_> {
-    /// The field type: `T` when required, `Option<T>` otherwise.
+    /// The field type: `T` when required (or streamed), `Option<T>` otherwise.
     pub fn field_type(&self) -> TokenStream {
         let ty = &self.ty;
-        if self.member.required {
+        if self.member.required || self.streamed {
             quote!(#ty)
         } else {
             quote!(Option<#ty>)
@@ -48,13 +51,54 @@ impl Field<'_> {
     }
 }
 
-/// The fields of `s`.
+/// Whether `member` of an operation's output is its streamed payload: the whole body, a blob
+/// the model marks `streaming`, read as it arrives into a `ByteStream`. (An input's streamed
+/// payload is a `Blob`, sent whole.)
+pub(crate) fn is_streamed(member: &Member) -> bool {
+    member.location == (Location::Payload { streaming: true }) && member.target == TypeRef::Blob
+}
+
+/// The fields of `s`, a structure that is not an operation's output (an input, a shape, an
+/// error).
 pub(crate) fn fields<'a>(ctx: &Context<'_>, s: &'a Structure) -> Result<Vec<Field<'a>>, EmitError> {
+    fields_of(ctx, s, false)
+}
+
+/// The fields of an operation's output `s`: a streamed payload is a `ByteStream`.
+pub(crate) fn output_fields<'a>(
+    ctx: &Context<'_>,
+    s: &'a Structure,
+) -> Result<Vec<Field<'a>>, EmitError> {
+    fields_of(ctx, s, true)
+}
+
+/// The output's streamed payload field, if it has one.
+pub(crate) fn streamed_field<'f, 'a>(fields: &'f [Field<'a>]) -> Option<&'f Field<'a>> {
+    fields.iter().find(|f| f.streamed)
+}
+
+/// Whether building the output `s` can fail: it has required members other than a streamed
+/// payload (which defaults to an empty stream).
+pub(crate) fn output_has_required(s: &Structure) -> bool {
+    s.members.iter().any(|m| m.required && !is_streamed(m))
+}
+
+/// The fields of `s`; `output`: `s` is an operation's output.
+fn fields_of<'a>(
+    ctx: &Context<'_>,
+    s: &'a Structure,
+    output: bool,
+) -> Result<Vec<Field<'a>>, EmitError> {
     s.members
         .iter()
         .map(|member| {
             let name = naming::field_name(&member.name);
-            let mut ty = rust_type(&member.target);
+            let streamed = output && is_streamed(member);
+            let mut ty = if streamed {
+                byte_stream_type()
+            } else {
+                rust_type(&member.target)
+            };
             let (_, element) = element_type(&member.target);
             let boxed = ctx.boxed.contains(&(s.name.clone(), member.name.clone()));
             if boxed {
@@ -70,11 +114,14 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, s: &'a Structure) -> Result<Vec<Fiel
                 Location::Header(header) => {
                     docs.push_str(&format!("\n\nCarried in the `{header}` HTTP header."));
                 }
+                Location::Payload { .. } if streamed => {
+                    docs.push_str(&streamed_doc(&name));
+                }
                 Location::Payload { streaming } => {
                     docs.push_str("\n\nThe whole HTTP body.");
                     if *streaming {
                         docs.push_str(
-                            " The service streams it; the SDK sends and reads it whole, in memory.",
+                            " The service streams it; the SDK sends it whole, from memory.",
                         );
                     }
                 }
@@ -90,6 +137,7 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, s: &'a Structure) -> Result<Vec<Fiel
             Ok(Field {
                 element,
                 boxed,
+                streamed,
                 member,
                 ident: ident(&name),
                 plain: name.trim_start_matches("r#").to_owned(),
@@ -98,6 +146,23 @@ pub(crate) fn fields<'a>(ctx: &Context<'_>, s: &'a Structure) -> Result<Vec<Fiel
             })
         })
         .collect()
+}
+
+/// The rustdoc paragraphs of an output's streamed payload, field `field`: how it is read and
+/// what it holds meanwhile.
+fn streamed_doc(field: &str) -> String {
+    format!(
+        "\n\nThe whole HTTP body, read as it arrives: the output is returned once the \
+         response's head has arrived, and this [`ByteStream`](crate::primitives::ByteStream) \
+         holds the connection until it is read to its end (the connection then goes back to the \
+         pool) or dropped (the connection is then closed). Empty when the response has no body. \
+         Each read waits at most the read timeout; the operation's timeouts and retries end \
+         when the head has arrived.\n\n\
+         Read it whole with `output.{field}.collect().await?` (one `Bytes`), piece by piece \
+         with `while let Some(piece) = output.{field}.next().await {{ … }}`, or as a \
+         `tokio::io::AsyncRead` with `output.{field}.into_async_read()` (to \
+         `tokio::io::copy` it into a file)."
+    )
 }
 
 /// The rustdoc paragraph of a member whose name got a suffix (`naming::member_names`): the wire
@@ -137,10 +202,13 @@ pub(crate) fn definition(
     metadata: Option<&TokenStream>,
 ) -> TokenStream {
     let sensitive = fields.iter().any(|f| f.member.sensitive);
-    let derives = if sensitive {
-        quote!(#[derive(Clone, PartialEq)])
-    } else {
-        quote!(#[derive(Clone, PartialEq, Debug)])
+    // A `ByteStream` is read once: neither `Clone` nor `PartialEq`.
+    let streamed = fields.iter().any(|f| f.streamed);
+    let derives = match (sensitive, streamed) {
+        (true, false) => quote!(#[derive(Clone, PartialEq)]),
+        (false, false) => quote!(#[derive(Clone, PartialEq, Debug)]),
+        (true, true) => TokenStream::new(),
+        (false, true) => quote!(#[derive(Debug)]),
     };
     let doc_attrs = docs::outer(docs);
     let defs = fields.iter().map(|f| {
@@ -210,6 +278,10 @@ fn getter(f: &Field<'_>) -> TokenStream {
     let doc = docs::outer(&f.docs);
     let required = f.member.required;
     let (ret, body) = match &f.member.target {
+        _ if f.streamed => {
+            let ty = &f.ty;
+            (quote!(&#ty), quote!(&self.#name))
+        }
         TypeRef::String if required => (quote!(&str), quote!(&self.#name)),
         TypeRef::String => (quote!(Option<&str>), quote!(self.#name.as_deref())),
         TypeRef::Boolean
@@ -325,17 +397,18 @@ fn trait_method_allow(f: &Field<'_>) -> TokenStream {
 
 /// The builder `builder` of the struct at `struct_path`.
 pub(crate) fn builder(
-    s: &Structure,
     fields: &[Field<'_>],
     builder: &Ident,
     struct_path: &TokenStream,
     metadata: bool,
 ) -> Result<TokenStream, EmitError> {
     let sensitive = fields.iter().any(|f| f.member.sensitive);
-    let derives = if sensitive {
-        quote!(#[derive(Clone, PartialEq, Default)])
-    } else {
-        quote!(#[derive(Clone, PartialEq, Default, Debug)])
+    let streamed = fields.iter().any(|f| f.streamed);
+    let derives = match (sensitive, streamed) {
+        (true, false) => quote!(#[derive(Clone, PartialEq, Default)]),
+        (false, false) => quote!(#[derive(Clone, PartialEq, Default, Debug)]),
+        (true, true) => quote!(#[derive(Default)]),
+        (false, true) => quote!(#[derive(Default, Debug)]),
     };
     let type_name = struct_path.to_string().replace(' ', "");
     let short = type_name
@@ -364,7 +437,7 @@ pub(crate) fn builder(
         let ty = &f.ty;
         let input = ident("input");
         let mut doc_text = f.docs.clone();
-        if f.member.required {
+        if f.member.required && !f.streamed {
             doc_text.push_str("\n\nThis member is required.");
         }
         let allow = trait_method_allow(f);
@@ -442,7 +515,10 @@ pub(crate) fn builder(
     }
     let inits = fields.iter().map(|f| {
         let name = &f.ident;
-        if f.member.required {
+        if f.streamed {
+            // No body is an empty stream.
+            quote!(#name: self.#name.unwrap_or_default(),)
+        } else if f.member.required {
             let plain = &f.plain;
             let details =
                 format!("`{plain}` was not specified but it is required when building `{short}`");
@@ -460,10 +536,10 @@ pub(crate) fn builder(
         let name = ident(RESPONSE_METADATA);
         quote!(#name: Default::default(),)
     });
-    let build = if has_required(s) {
+    let build = if fields.iter().any(|f| f.member.required && !f.streamed) {
         let required: Vec<String> = fields
             .iter()
-            .filter(|f| f.member.required)
+            .filter(|f| f.member.required && !f.streamed)
             .map(|f| format!("`{}`", f.plain))
             .collect();
         let doc = docs::outer(&format!(
@@ -697,6 +773,10 @@ pub(crate) fn from_json_impl(
     let inits = fields.iter().map(|f| {
         let key = &f.member.wire_name;
         let name = &f.ident;
+        if f.streamed {
+            // Set to the response's body by the operation's `send`.
+            return quote!(#name: Default::default(),);
+        }
         if !in_json_body(&f.member.location) {
             // Read from the response's headers, status or whole body by the operation's `send`.
             return quote!(#name: None,);

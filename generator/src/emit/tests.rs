@@ -422,7 +422,7 @@ fn payloads_status_codes_and_header_kinds_are_emitted() {
         "::sdk_runtime::codegen::header::encode_json_value(value)",
         "body: self\n                .audio\n                .clone()\n                .map_or(RequestBody::None, |blob| RequestBody::Raw(blob.into())),",
         "pub audio: Option<crate::primitives::Blob>,",
-        "The service streams it; the SDK sends and reads it whole, in memory.",
+        "The service streams it; the SDK sends it whole, from memory.",
         "output.status = Some(i32::from(response.status));",
         r#"::sdk_runtime::codegen::header::read_timestamp(&response, "Last-Modified")"#,
         r#"::sdk_runtime::codegen::header::read_number(&response, "Content-Length")"#,
@@ -446,6 +446,157 @@ fn payloads_status_codes_and_header_kinds_are_emitted() {
     ] {
         assert!(tests.contains(expected), "{expected}\n{tests}");
     }
+}
+
+/// An output's streamed payload is a `ByteStream` read as it arrives (`invoke_streaming`): no
+/// `Option`, an empty stream when unset, never required to build; the output and its builder
+/// are neither `Clone` nor `PartialEq` (a sensitive member's `Debug` still redacts); the tests
+/// read the stream and compare its bytes, the dispatcher shows them. An input's streamed
+/// payload stays a `Blob`, sent whole.
+#[test]
+fn streamed_output_payloads_are_byte_streams() {
+    let mut service = sample_service();
+    let create = &mut service.operations[0];
+    create.input.members = vec![member(
+        "Upload",
+        TypeRef::Blob,
+        true,
+        Location::Payload { streaming: true },
+    )];
+    let mut secret = member(
+        "Secret",
+        TypeRef::String,
+        false,
+        Location::Header("X-Secret".to_owned()),
+    );
+    secret.sensitive = true;
+    create.output.members = vec![
+        // Required in the model: still an empty stream when unset.
+        member(
+            "AudioStream",
+            TypeRef::Blob,
+            true,
+            Location::Payload { streaming: true },
+        ),
+        member(
+            "ContentType",
+            TypeRef::String,
+            false,
+            Location::Header("Content-Type".to_owned()),
+        ),
+        secret,
+    ];
+    // A streamed payload alone, not sensitive.
+    service.operations[2].output.members = vec![member(
+        "Body",
+        TypeRef::Blob,
+        false,
+        Location::Payload { streaming: true },
+    )];
+    let files = emit(&service, &Options::default()).unwrap();
+
+    let create = file(&files, "src/operation/create_widget.rs");
+    // The output and its builder.
+    let output = &create[create.find("pub struct CreateWidgetOutput {").unwrap()
+        ..create
+            .find("impl json::FromJson for CreateWidgetOutput")
+            .unwrap()];
+    for expected in [
+        // The input's streamed payload: a blob, sent whole.
+        "pub upload: crate::primitives::Blob,",
+        "The service streams it; the SDK sends it whole, from memory.",
+        "body: Some(self.upload.clone().into()),",
+        // The output's: a stream, no derives but `Default` (sensitive: its own `Debug`).
+        "/// The CreateWidgetOutput.\npub struct CreateWidgetOutput {",
+        "    pub audio_stream: crate::primitives::ByteStream,\n",
+        "/// Read it whole with `output.audio_stream.collect().await?`",
+        "pub fn audio_stream(&self) -> &crate::primitives::ByteStream {\n        &self.audio_stream\n    }",
+        "impl std::fmt::Debug for CreateWidgetOutput {",
+        r#".field("audio_stream", &self.audio_stream)"#,
+        r#".field("secret", &"*** Sensitive Data Redacted ***")"#,
+        "#[derive(Default)]\npub struct CreateWidgetOutputBuilder {",
+        "pub(crate) audio_stream: Option<crate::primitives::ByteStream>,",
+        "pub fn audio_stream(mut self, input: impl Into<crate::primitives::ByteStream>) -> Self {",
+        "pub fn set_audio_stream(mut self, input: Option<crate::primitives::ByteStream>) -> Self {",
+        "pub fn get_audio_stream(&self) -> &Option<crate::primitives::ByteStream> {",
+        "pub fn build(self) -> CreateWidgetOutput {",
+        "audio_stream: self.audio_stream.unwrap_or_default(),",
+        // `send`: the head, then the body as the stream.
+        r#".invoke_streaming("CreateWidget", request)"#,
+        "let (response, body) = response.into_parts();",
+        r#"output.content_type = response.header("Content-Type").map(str::to_owned);"#,
+        "output._response_metadata = ResponseMetadata::from_response(&response);\n    output.audio_stream = body;\n    Ok(output)",
+    ] {
+        assert!(create.contains(expected), "{expected}\n{create}");
+    }
+    for unexpected in [
+        "Clone",
+        "PartialEq",
+        "This member is required",
+        "BuildError::missing_field(\"audio_stream\"",
+    ] {
+        assert!(!output.contains(unexpected), "{unexpected}\n{output}");
+    }
+    assert!(!create.contains(".invoke(\"CreateWidget\""), "{create}");
+
+    let untag = file(&files, "src/operation/untag_widget.rs");
+    for expected in [
+        "#[derive(Debug)]\npub struct UntagWidgetOutput {",
+        "pub body: crate::primitives::ByteStream,",
+        "#[derive(Default, Debug)]\npub struct UntagWidgetOutputBuilder {",
+        r#".invoke_streaming("UntagWidget", request)"#,
+        "output.body = body;",
+    ] {
+        assert!(untag.contains(expected), "{expected}\n{untag}");
+    }
+    // Other outputs keep their derives and `invoke`.
+    let list = file(&files, "src/operation/list_widgets.rs");
+    assert!(list.contains("#[derive(Clone, PartialEq, Debug)]\npub struct ListWidgetsOutput {"));
+    assert!(list.contains(".invoke(\"ListWidgets\", request)"), "{list}");
+
+    let tests = file(&files, "tests/operations.rs");
+    for expected in [
+        // The canned body, read back from the stream.
+        r#"&b"AudioStream: \0\xFF\x80\n"[..],"#,
+        "let mut output = create_widget_input(&client)",
+        "let body = std::mem::take(&mut output.audio_stream)\n            .collect()\n            .await\n            .expect(\"the streamed body\");",
+        "assert_eq!(\n            &body[..],\n            &b\"AudioStream: \\0\\xFF\\x80\\n\"[..],\n            \"streamed body\"\n        );",
+        // The other members, one by one.
+        r#"assert_eq!(output.content_type, expected.content_type, "content_type");"#,
+        r#"assert_eq!(output.secret, expected.secret, "secret");"#,
+        // The dispatcher's rendering: the bytes after the output's `Debug`.
+        "output.audio_stream = body.clone().into();",
+        r#"assert_eq!(dispatched, format!("{output:?}\naudio_stream: {body:?}"));"#,
+        // A stream alone: nothing else to compare.
+        "let body = std::mem::take(&mut output.body)",
+        r#"assert_eq!(dispatched, format!("{output:?}\nbody: {body:?}"));"#,
+        // Other operations compare whole outputs.
+        "assert_eq!(output, expected);",
+    ] {
+        assert!(tests.contains(expected), "{expected}\n{tests}");
+    }
+    let untag_test = &tests[tests.find("fn untag_widget_request_and_response").unwrap()..];
+    let untag_test = &untag_test[..untag_test.find("\n}\n").unwrap()];
+    assert!(!untag_test.contains("let expected ="), "{untag_test}");
+
+    let dispatch = file(&files, "tests/support/dispatch.rs");
+    for expected in [
+        "Ok(mut output) => match std::mem::take(&mut output.audio_stream).collect().await {",
+        "output.audio_stream = body.clone().into();",
+        r#"Ok(format!("{output:?}\naudio_stream: {body:?}"))"#,
+        "Err(error) => Err(stream_failure(&output, error)),",
+        "fn stream_failure<O: generated_sdk::request_id::RequestId>(",
+        r#"kind: "ByteStreamError","#,
+        "Or `ByteStreamError`: the call succeeded, reading its streamed payload failed.",
+        // Other operations show the output's `Debug`.
+        r#".map(|output| format!("{output:?}"))"#,
+    ] {
+        assert!(dispatch.contains(expected), "{expected}\n{dispatch}");
+    }
+    // Without streamed outputs, the dispatcher says nothing of them.
+    let plain = emit(&sample_service(), &Options::default()).unwrap();
+    let plain_dispatch = file(&plain, "tests/support/dispatch.rs");
+    assert!(!plain_dispatch.contains("ByteStream"), "{plain_dispatch}");
 }
 
 /// Writes the sample crate into `$EMIT_SAMPLE_OUT` (a copy of `generated-sdk`) to compile it.

@@ -82,7 +82,6 @@ pub(crate) fn emit_builders(ctx: &Context<'_>) -> Result<TokenStream, EmitError>
             let builder = ident(&naming::builder_name(name));
             let fields = fields(ctx, s)?;
             items.push(structure::builder(
-                s,
                 &fields,
                 &builder,
                 &quote!(crate::types::#ty),
