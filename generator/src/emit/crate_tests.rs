@@ -147,7 +147,12 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
         };
         let setter = ident(&naming::setter_name(&member.name));
         let rust = &example.rust;
-        setters.push(quote!(.#setter(Some(#rust))));
+        if is_streamed(member) {
+            // A `ByteStream` from the example's bytes.
+            setters.push(quote!(.#setter(Some(#rust.into()))));
+        } else {
+            setters.push(quote!(.#setter(Some(#rust))));
+        }
         input_json.insert(member.wire_name.clone(), example.json.clone());
         match &member.location {
             Location::Path => {
@@ -230,6 +235,13 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
         quote!(assert!(request.body.is_empty(), "no body expected");)
     };
     let http_method = op.method.as_str();
+    if op.unsigned_payload {
+        // The body is not signed (over https, as the canned client's endpoint is).
+        headers.push((
+            "x-amz-content-sha256".to_owned(),
+            "UNSIGNED-PAYLOAD".to_owned(),
+        ));
+    }
     let header_checks = headers.iter().map(|(name, value)| {
         quote! {
             assert_eq!(

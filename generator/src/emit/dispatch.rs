@@ -395,6 +395,10 @@ fn setters(
             let wire = &f.member.wire_name;
             let what = format!("{owner}.{wire}");
             let mapped = map_call(ctx, readers, &f.member.target, &what, f.boxed)?;
+            if f.streamed {
+                // A `ByteStream` from the blob.
+                return Ok(quote!(.#setter(value.get(#wire) #mapped .map(Into::into))));
+            }
             Ok(quote!(.#setter(value.get(#wire) #mapped)))
         })
         .collect()

@@ -118,7 +118,14 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
     };
 
     let error = error_enum(ctx, op, &names);
-    let send = send_fn(ctx, &names, &output_fields)?;
+    let streamed_input = input_fields.iter().any(|f| f.streamed);
+    if streamed_input && op.paginator.is_some() {
+        return Err(EmitError::Unsupported {
+            item: format!("{}.input", op.name),
+            reason: "a paginated operation whose input has a streamed payload".to_owned(),
+        });
+    }
+    let send = send_fn(ctx, &names, &output_fields, streamed_input)?;
     let builders = fluent_builder(op, &names, &input_fields)?;
     let encode = if op.path.iter().any(|p| matches!(p, PathPart::Label(_))) {
         let rt_encode = runtime::encode();
@@ -158,7 +165,8 @@ pub(crate) fn emit(ctx: &Context<'_>, op: &Operation) -> Result<TokenStream, Emi
     })
 }
 
-/// `impl <Op>Input { fn request(&self) }`: path, query and body of the HTTP request.
+/// `impl <Op>Input { fn request(&self) }`: path, query and body of the HTTP request (`self`
+/// by value when a streamed payload is moved into the request).
 fn request_impl(
     ctx: &Context<'_>,
     op: &Operation,
@@ -379,6 +387,11 @@ fn request_impl(
         .iter()
         .find(|f| matches!(f.member.location, Location::Payload { .. }));
     let payload_body = match payload {
+        // Moved out of the input (`request` takes it by value).
+        Some(f) if f.streamed => {
+            let name = &f.ident;
+            Some(quote!(RequestBody::Stream(self.#name)))
+        }
         Some(f) if f.member.target == TypeRef::Blob => {
             let name = &f.ident;
             // Sent as it is, with no content type unless a member sets one.
@@ -442,10 +455,16 @@ fn request_impl(
     };
     let ty = &names.input;
     let unsigned_payload = op.unsigned_payload;
+    // A streamed payload is moved into the request: the input is taken by value.
+    let receiver = if payload.is_some_and(|f| f.streamed) {
+        quote!(self)
+    } else {
+        quote!(&self)
+    };
     Ok(quote! {
         impl #ty {
             /// The HTTP request for this input (path labels encoded, query not yet encoded).
-            fn request(&self) -> Result<OperationRequest, BuildError> {
+            fn request(#receiver) -> Result<OperationRequest, BuildError> {
                 #(#checks)*
                 #query_init
                 #(#optional_query)*
@@ -628,6 +647,7 @@ fn send_fn(
     ctx: &Context<'_>,
     names: &Names,
     output_fields: &[Field<'_>],
+    streamed_input: bool,
 ) -> Result<TokenStream, EmitError> {
     let op = &names.op;
     let input = &names.input;
@@ -753,9 +773,15 @@ fn send_fn(
         _ => (quote!(invoke), "Sends `input` and reads the response.".to_owned()),
     };
     let doc = docs::outer(&doc);
+    // A streamed input payload is moved into the request.
+    let input_ty = if streamed_input {
+        quote!(#input)
+    } else {
+        quote!(&#input)
+    };
     Ok(quote! {
         #doc
-        async fn send(handle: &Handle, input: &#input) -> Result<#output, SdkError<#error>> {
+        async fn send(handle: &Handle, input: #input_ty) -> Result<#output, SdkError<#error>> {
             let request = input.request().map_err(SdkError::construction_failure)?;
             let response = handle
                 .#invoke(#op, request)
@@ -808,6 +834,13 @@ fn fluent_builder(
         None => (TokenStream::new(), TokenStream::new()),
     };
     let rt_handle = runtime::handle();
+    // A streamed payload is read once: the builder holding it is not `Clone`.
+    let streamed_input = fields.iter().any(|f| f.streamed);
+    let (derives, input_arg) = if streamed_input {
+        (quote!(#[derive(Debug)]), quote!(input))
+    } else {
+        (quote!(#[derive(Clone, Debug)]), quote!(&input))
+    };
     Ok(quote! {
         /// The fluent builder of this operation.
         pub mod builders {
@@ -818,7 +851,7 @@ fn fluent_builder(
             #paginator_use
 
             #doc
-            #[derive(Clone, Debug)]
+            #derives
             pub struct #fluent {
                 handle: Arc<Handle>,
                 inner: #input_builder,
@@ -838,7 +871,7 @@ fn fluent_builder(
                 #send_doc
                 pub async fn send(self) -> Result<#output, SdkError<#error>> {
                     #build
-                    super::send(&self.handle, &input).await
+                    super::send(&self.handle, #input_arg).await
                 }
 
                 #paginator

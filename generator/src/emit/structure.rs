@@ -24,8 +24,8 @@ pub(crate) struct Field<'a> {
     pub element: TokenStream,
     /// Held in a `Box` (`ty` is `Box<element>`): the member closes a cycle of structures.
     pub boxed: bool,
-    /// An output's streamed payload ([`is_streamed`]): `ty` is a `ByteStream`, never in an
-    /// `Option` (empty when the response has no body), and never required to build.
+    /// A streamed payload ([`is_streamed`]): `ty` is a `ByteStream`, never in an `Option`
+    /// (empty when there is no body), and never required to build.
     pub streamed: bool,
     /// Rustdoc for the field.
     pub docs: String,
@@ -51,15 +51,15 @@ impl Field<'_> {
     }
 }
 
-/// Whether `member` of an operation's output is its streamed payload: the whole body, a blob
-/// the model marks `streaming`, read as it arrives into a `ByteStream`. (An input's streamed
-/// payload is a `Blob`, sent whole.)
+/// Whether `member` of an operation's input or output is its streamed payload: the whole body,
+/// a blob the model marks `streaming`, a `ByteStream` (an output's read as it arrives; an
+/// input's sent from memory, or from a file as it is read).
 pub(crate) fn is_streamed(member: &Member) -> bool {
     member.location == (Location::Payload { streaming: true }) && member.target == TypeRef::Blob
 }
 
 /// The fields of `s`, a structure that is not an operation's output (an input, a shape, an
-/// error).
+/// error): an input's streamed payload is a `ByteStream`.
 pub(crate) fn fields<'a>(ctx: &Context<'_>, s: &'a Structure) -> Result<Vec<Field<'a>>, EmitError> {
     fields_of(ctx, s, false)
 }
@@ -93,7 +93,7 @@ fn fields_of<'a>(
         .iter()
         .map(|member| {
             let name = naming::field_name(&member.name);
-            let streamed = output && is_streamed(member);
+            let streamed = is_streamed(member);
             let mut ty = if streamed {
                 byte_stream_type()
             } else {
@@ -114,15 +114,14 @@ fn fields_of<'a>(
                 Location::Header(header) => {
                     docs.push_str(&format!("\n\nCarried in the `{header}` HTTP header."));
                 }
-                Location::Payload { .. } if streamed => {
+                Location::Payload { .. } if streamed && output => {
                     docs.push_str(&streamed_doc(&name));
                 }
+                Location::Payload { .. } if streamed => docs.push_str(STREAMED_INPUT_DOC),
                 Location::Payload { streaming } => {
                     docs.push_str("\n\nThe whole HTTP body.");
                     if *streaming {
-                        docs.push_str(
-                            " The service streams it; the SDK sends it whole, from memory.",
-                        );
+                        docs.push_str(" The service streams it; the SDK reads it whole.");
                     }
                 }
                 Location::StatusCode => docs.push_str("\n\nThe HTTP status code of the response."),
@@ -147,6 +146,15 @@ fn fields_of<'a>(
         })
         .collect()
 }
+
+/// The rustdoc paragraphs of an input's streamed payload.
+const STREAMED_INPUT_DOC: &str = "\n\nThe whole HTTP body, sent as it is. From memory: \
+    `ByteStream::from(bytes)`. From a file: `ByteStream::from_path(path).await?`, which the \
+    built-in HTTP client reads as it sends it (again for each attempt; once more before, to sign \
+    its hash, unless the operation's body is unsigned), so the file is never held in memory \
+    whole; it must keep its length until the call ends. Any other stream \
+    (`ByteStream::from_stream`) is read into memory before the request is sent. Empty when \
+    unset.";
 
 /// The rustdoc paragraphs of an output's streamed payload, field `field`: how it is read and
 /// what it holds meanwhile.
@@ -608,11 +616,24 @@ pub(crate) fn fluent_setters(fields: &[Field<'_>]) -> Result<TokenStream, EmitEr
         let ty = &f.ty;
         let input = ident("input");
         let mut doc_text = f.docs.clone();
-        if f.member.required {
+        if f.member.required && !f.streamed {
             doc_text.push_str("\n\nThis member is required.");
         }
         let allow = trait_method_allow(f);
         let value_setter = match &f.member.target {
+            // A streamed payload: `impl Into<ByteStream>`.
+            target if f.streamed => {
+                let (p, _) = param(target, ty, &input);
+                let doc = docs::outer(&doc_text);
+                quote! {
+                    #doc
+                    #allow
+                    pub fn #name(mut self, #input: #p) -> Self {
+                        self.inner = self.inner.#name(#input);
+                        self
+                    }
+                }
+            }
             TypeRef::Map(_) => {
                 let (value_target, value_ty) = element_type(&f.member.target);
                 let k = ident("k");

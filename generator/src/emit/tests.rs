@@ -420,9 +420,15 @@ fn payloads_status_codes_and_header_kinds_are_emitted() {
         "if let Some(value) = self.tags.as_ref().filter(|values| !values.is_empty()) {",
         "::sdk_runtime::codegen::header::encode_list(value.iter().map(|item| item.as_str()))",
         "::sdk_runtime::codegen::header::encode_json_value(value)",
-        "body: self\n                .audio\n                .clone()\n                .map_or(RequestBody::None, |blob| RequestBody::Raw(blob.into())),",
-        "pub audio: Option<crate::primitives::Blob>,",
-        "The service streams it; the SDK sends it whole, from memory.",
+        // A streamed input payload: a `ByteStream`, moved into the request.
+        "body: RequestBody::Stream(self.audio),",
+        "pub audio: crate::primitives::ByteStream,",
+        "From a file: `ByteStream::from_path(path).await?`, which the built-in HTTP client reads as it sends it",
+        "fn request(self) -> Result<OperationRequest, BuildError> {",
+        "async fn send(\n    handle: &Handle,\n    input: CreateWidgetInput,\n)",
+        "super::send(&self.handle, input).await",
+        "#[derive(Debug)]\n    pub struct CreateWidgetFluentBuilder {",
+        "#[derive(Debug)]\npub struct CreateWidgetInput {",
         "output.status = Some(i32::from(response.status));",
         r#"::sdk_runtime::codegen::header::read_timestamp(&response, "Last-Modified")"#,
         r#"::sdk_runtime::codegen::header::read_number(&response, "Content-Length")"#,
@@ -502,10 +508,10 @@ fn streamed_output_payloads_are_byte_streams() {
             .find("impl json::FromJson for CreateWidgetOutput")
             .unwrap()];
     for expected in [
-        // The input's streamed payload: a blob, sent whole.
-        "pub upload: crate::primitives::Blob,",
-        "The service streams it; the SDK sends it whole, from memory.",
-        "body: Some(self.upload.clone().into()),",
+        // The input's streamed payload: a stream, moved into the request.
+        "pub upload: crate::primitives::ByteStream,",
+        "Any other stream (`ByteStream::from_stream`) is read into memory before the request is sent.",
+        "body: RequestBody::Stream(self.upload),",
         // The output's: a stream, no derives but `Default` (sensitive: its own `Debug`).
         "/// The CreateWidgetOutput.\npub struct CreateWidgetOutput {",
         "    pub audio_stream: crate::primitives::ByteStream,\n",
