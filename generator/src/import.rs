@@ -18,6 +18,7 @@
 //! | `x-aws-paginator` | operation | `{inputToken, outputToken, limitKey?, resultKey?}` |
 //! | `x-aws-idempotency-token` | operation | the input member filled with a fresh UUID when unset |
 //! | `x-aws-unsigned-payload` | operation | `true`: the request body is not signed (`v4-unsigned-body`) |
+//! | `x-aws-host-prefix` | operation | the model's `endpoint.hostPrefix` (`data.`, `{graphIdentifier}.`) |
 //! | `x-aws-error` | error schema | `{httpStatusCode, senderFault}` |
 //!
 //! Paginators come from `paginators-1.json`; an operation it omits whose input and output both
@@ -29,7 +30,7 @@
 
 use crate::error::{Error, Pointer, Result};
 use crate::normalize::dropped_http_bindings::{JSON_VALUE, MEMBER, PAYLOAD, STATUS_CODE};
-use crate::normalize::model_extensions::UNSIGNED_PAYLOAD;
+use crate::normalize::model_extensions::{HOST_PREFIX, UNSIGNED_PAYLOAD};
 use serde_yaml::{Mapping, Value};
 
 /// Where the model came from, recorded in `info.x-origin`.
@@ -487,6 +488,12 @@ impl Importer<'_> {
             || self.get(op, "unsignedPayload").and_then(Value::as_bool) == Some(true);
         if unsigned {
             out.insert(s(UNSIGNED_PAYLOAD), Value::Bool(true));
+        }
+        if let Some(prefix) = self
+            .get(op, "endpoint")
+            .and_then(|endpoint| self.str_at(endpoint, "hostPrefix"))
+        {
+            out.insert(s(HOST_PREFIX), s(prefix));
         }
         Ok(Value::Mapping(out))
     }
@@ -972,7 +979,7 @@ mod tests {
     fn payloads_status_codes_and_json_value_headers() {
         let doc = run(
             &model(
-                r#""Put":{"name":"Put","http":{"method":"PUT","requestUri":"/p"},"input":{"shape":"PutRequest"},"output":{"shape":"PutResponse"},"authtype":"v4-unsigned-body"}"#,
+                r#""Put":{"name":"Put","http":{"method":"PUT","requestUri":"/p"},"input":{"shape":"PutRequest"},"output":{"shape":"PutResponse"},"authtype":"v4-unsigned-body","endpoint":{"hostPrefix":"data."}}"#,
                 r#""PutRequest":{"type":"structure","members":{"Body":{"shape":"Stream"},"Attrs":{"shape":"Json","location":"header","locationName":"x-attrs"}},"payload":"Body"},
                    "PutResponse":{"type":"structure","members":{"Thing":{"shape":"Thing"},"Status":{"shape":"Code","location":"statusCode"},"Slots":{"shape":"Json","location":"header","locationName":"x-slots"}},"payload":"Thing"},
                    "Thing":{"type":"structure","members":{"id":{"shape":"Json"}}},
@@ -985,6 +992,7 @@ mod tests {
         .unwrap();
         let op = &doc["paths"]["/p"]["put"];
         assert_eq!(op["x-aws-unsigned-payload"], Value::Bool(true));
+        assert_eq!(op["x-aws-host-prefix"], s("data."));
         let yaml = |text: &str| serde_yaml::from_str::<Value>(text).unwrap();
         assert_eq!(
             op["requestBody"]["x-aws-payload"],

@@ -196,6 +196,30 @@ impl Lowerer<'_> {
                 ));
             }
         }
+        let host_prefix = match &op.host_prefix {
+            None => Vec::new(),
+            Some(prefix) => {
+                let pointer = op
+                    .pointer
+                    .join(crate::normalize::model_extensions::HOST_PREFIX);
+                let parts = parse_path(prefix, &pointer)?;
+                for part in &parts {
+                    if let PathPart::Label(label) = part {
+                        if !input
+                            .members
+                            .iter()
+                            .any(|m| &m.wire_name == label && m.target == TypeRef::String)
+                        {
+                            return Err(Error::new(
+                                &pointer,
+                                format!("host label `{{{label}}}` names no string input member"),
+                            ));
+                        }
+                    }
+                }
+                parts
+            }
+        };
         Ok(Operation {
             name: op.name.clone(),
             docs: self.docs(op.description.as_deref()),
@@ -208,6 +232,7 @@ impl Lowerer<'_> {
                 .as_ref()
                 .map(|p| paginator_by_member_names(p, &input, &output)),
             unsigned_payload: op.unsigned_payload,
+            host_prefix,
             input,
             output,
         })

@@ -83,6 +83,10 @@ pub struct Operation {
     /// The request body is not signed (AWS's `v4-unsigned-body`): over https the signature
     /// covers `UNSIGNED-PAYLOAD` in its place.
     pub unsigned_payload: bool,
+    /// The host prefix (AWS's `endpoint.hostPrefix`), put before the endpoint's host: literal
+    /// text (`data.`) and labels, each the wire name of a string input member
+    /// (`{graphIdentifier}.`). Empty for none.
+    pub host_prefix: Vec<PathPart>,
 }
 
 /// HTTP method.

@@ -4,7 +4,8 @@ that APIs-guru's conversion (aws2openapi) deletes, for the REST-JSON documents o
 
 aws2openapi deletes a structure's `payload` (event streams included) and a member's `streaming`
 and `jsonvalue` traits and
-an operation's `authtype` (`v4-unsigned-body`: the request body is not signed), and drops output members bound to headers (its `attachHeader` never finds the response) while
+an operation's `authtype` (`v4-unsigned-body`: the request body is not signed) and
+`endpoint.hostPrefix` (`data.`: the host the operation is sent to), and drops output members bound to headers (its `attachHeader` never finds the response) while
 keeping output members bound to the status code as if they were body members. botocore's model
 says what they were. Usage (botocore pinned as in generated-sdk/tests/botocore/requirements.txt):
 
@@ -82,6 +83,9 @@ def main():
             op, model_op = ops[op_name], best["operations"][op_name]
             if model_op.get("authtype") == "v4-unsigned-body" or model_op.get("unsignedPayload"):
                 rows.append((service, op_name, "input", "unsigned-payload", "", ""))
+            host_prefix = model_op.get("endpoint", {}).get("hostPrefix")
+            if host_prefix:
+                rows.append((service, op_name, "input", "host-prefix", "", host_prefix))
             for direction in ("input", "output"):
                 if direction not in model_op:
                     continue

@@ -314,6 +314,8 @@ pub struct Config {
     max_response_body_size: usize,
     http_client: Option<Arc<dyn HttpClient>>,
     time_source: Arc<dyn TimeSource>,
+    /// Whether operations with a host prefix (`data.`, `api.`) send to the prefixed host.
+    inject_host_prefix: bool,
 }
 
 /// The default limit of a response body: 64 MiB.
@@ -336,7 +338,10 @@ impl Config {
     ///   `AWS_ENDPOINT_URL`, else the active profile's `services` section (key
     ///   `ivs_realtime`), else its `endpoint_url`; none of them when
     ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
-    ///   `ignore_configured_endpoint_urls`) is `true`. An endpoint set in code wins.
+    ///   `ignore_configured_endpoint_urls`) is `true`. An endpoint set in code wins;
+    /// - host prefixes on (see [`Builder::inject_host_prefix`]) unless
+    ///   `AWS_DISABLE_HOST_PREFIX_INJECTION` (else the profile's
+    ///   `disable_host_prefix_injection`) is `true`.
     pub fn from_env() -> Builder {
         Self::from_env_with(Env::process())
     }
@@ -374,8 +379,11 @@ impl Config {
             env: env.clone(),
             profiles: profiles.ok().map(Arc::new),
         });
-        let chain =
-            DefaultCredentialsChain::with_env(env, region.as_ref().map(|r| r.as_ref().to_string()));
+        let env_profile = env.profile_name();
+        let chain = DefaultCredentialsChain::with_env(
+            env.clone(),
+            region.as_ref().map(|r| r.as_ref().to_string()),
+        );
         let mut builder = Builder::default().set_region(region);
         builder.region_error = region_error;
         let mut builder = builder
@@ -383,6 +391,21 @@ impl Config {
             .set_endpoint_url(endpoint_url);
         builder.endpoint_origin = EndpointOrigin::Environment;
         builder.configured_endpoints = configured_endpoints;
+        // botocore's `disable_host_prefix_injection`: the environment, else the profile.
+        let disable_host_prefix = env
+            .get_non_empty("AWS_DISABLE_HOST_PREFIX_INJECTION")
+            .or_else(|| {
+                builder
+                    .configured_endpoints
+                    .as_ref()
+                    .and_then(|c| c.profiles.as_ref())
+                    .and_then(|p| {
+                        p.get(&env_profile, "disable_host_prefix_injection")
+                            .map(str::to_owned)
+                    })
+            })
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        builder.inject_host_prefix = Some(!disable_host_prefix);
         builder
     }
 
@@ -400,7 +423,15 @@ impl Config {
             max_response_body_size: Some(self.max_response_body_size),
             http_client: self.http_client.clone(),
             time_source: Some(self.time_source.clone()),
+            inject_host_prefix: Some(self.inject_host_prefix),
         }
+    }
+
+    /// Whether operations whose model gives a host prefix (`data.`, `api.`, `{graphId}.`) send
+    /// to the prefixed host, endpoint overrides included (botocore's `inject_host_prefix`;
+    /// default `true`).
+    pub fn inject_host_prefix(&self) -> bool {
+        self.inject_host_prefix
     }
 
     /// The region.
@@ -509,6 +540,7 @@ pub struct Builder {
     max_response_body_size: Option<usize>,
     http_client: Option<Arc<dyn HttpClient>>,
     time_source: Option<Arc<dyn TimeSource>>,
+    inject_host_prefix: Option<bool>,
 }
 
 impl Builder {
@@ -604,6 +636,16 @@ impl Builder {
         self
     }
 
+    /// Whether operations whose model gives a host prefix (`data.`, `api.`) send to the
+    /// prefixed host (default `true`, as in botocore and the official SDKs). The prefix is
+    /// added to an endpoint override too; turn it off for a local endpoint that serves every
+    /// prefix at one address. [`Config::from_env`] reads `AWS_DISABLE_HOST_PREFIX_INJECTION`,
+    /// else the profile's `disable_host_prefix_injection`.
+    pub fn inject_host_prefix(mut self, inject: bool) -> Self {
+        self.inject_host_prefix = Some(inject);
+        self
+    }
+
     /// Sets the clock used for signing (default: [`SystemTimeSource`]).
     pub fn time_source(mut self, time_source: impl TimeSource + 'static) -> Self {
         self.time_source = Some(Arc::new(time_source));
@@ -637,6 +679,7 @@ impl Builder {
             time_source: self
                 .time_source
                 .unwrap_or_else(|| Arc::new(SystemTimeSource)),
+            inject_host_prefix: self.inject_host_prefix.unwrap_or(true),
         }
     }
 
@@ -774,6 +817,42 @@ mod tests {
                 .map(|e| e.unwrap().uri("", "")),
             Some("http://code".to_owned())
         );
+    }
+
+    #[test]
+    fn host_prefix_injection_from_the_environment_then_the_profile() {
+        let dir = crate::profile::tests::TempDir::new("host-prefix");
+        let file = dir.write(
+            "config",
+            "[default]\ndisable_host_prefix_injection = true\n[profile on]\nregion = x\n",
+        );
+        let file = file.to_str().unwrap();
+        let inject = |pairs: &[(&str, &str)]| {
+            let mut all = vec![
+                ("AWS_CONFIG_FILE", file),
+                (
+                    "AWS_SHARED_CREDENTIALS_FILE",
+                    "/nonexistent-credentials-for-tests",
+                ),
+                ("HOME", "/nonexistent-home-for-tests"),
+            ];
+            all.extend_from_slice(pairs);
+            Config::from_env_with(crate::profile::tests::env(&all))
+                .build()
+                .inject_host_prefix()
+        };
+        assert!(!inject(&[]));
+        assert!(inject(&[("AWS_PROFILE", "on")]));
+        assert!(!inject(&[
+            ("AWS_PROFILE", "on"),
+            ("AWS_DISABLE_HOST_PREFIX_INJECTION", "TRUE")
+        ]));
+        assert!(inject(&[("AWS_DISABLE_HOST_PREFIX_INJECTION", "false")]));
+        assert!(Config::builder().build().inject_host_prefix());
+        assert!(!Config::builder()
+            .inject_host_prefix(false)
+            .build()
+            .inject_host_prefix());
     }
 
     #[test]

@@ -46,6 +46,25 @@ pub fn query_component(value: &str) -> String {
     label(value)
 }
 
+/// `value` if it can be a host label of a host prefix (`{graphIdentifier}.`): one or more of
+/// `A-Z a-z 0-9 . -` (botocore's `HOST_PREFIX_RE`), else an error naming `member`.
+pub fn host_label<'a>(
+    value: &'a str,
+    member: &'static str,
+) -> Result<&'a str, crate::error::BuildError> {
+    if !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    {
+        return Ok(value);
+    }
+    Err(crate::error::BuildError::other(format!(
+        "`{member}` is part of the host name: it must be one or more letters, digits, hyphens \
+         or periods, not {value:?}"
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +112,17 @@ mod tests {
             })
             .collect();
         assert_eq!(label(&all), naive);
+    }
+
+    #[test]
+    fn host_labels_are_letters_digits_hyphens_and_periods() {
+        assert_eq!(host_label("g-123.a", "graphIdentifier").unwrap(), "g-123.a");
+        for bad in ["", "a/b", "a b", "évé", "a_b"] {
+            let err = host_label(bad, "graphIdentifier").unwrap_err().to_string();
+            assert!(
+                err.contains("`graphIdentifier` is part of the host name"),
+                "{err}"
+            );
+        }
     }
 }

@@ -76,10 +76,15 @@ pub(crate) struct Endpoint {
 impl Endpoint {
     /// The absolute URI of `path` (which starts with `/`) and an already encoded query string.
     pub(crate) fn uri(&self, path: &str, query: &str) -> String {
+        self.uri_at(&self.authority, path, query)
+    }
+
+    /// [`Endpoint::uri`] at `authority` (this endpoint's, or it with a host prefix).
+    pub(crate) fn uri_at(&self, authority: &str, path: &str, query: &str) -> String {
         let parts = [
             self.scheme.as_str(),
             "://",
-            &self.authority,
+            authority,
             &self.base_path,
             path,
         ];

@@ -58,6 +58,9 @@ pub struct OperationRequest {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: RequestBody,
+    /// The operation's host prefix (`data.`, `api.`, a validated host label and `.`), put
+    /// before the endpoint's host unless `Config::inject_host_prefix` is off.
+    pub host_prefix: Option<Cow<'static, str>>,
     /// The operation's body is not signed (`authtype: v4-unsigned-body` in AWS's model): over
     /// https, [`sigv4::UNSIGNED_PAYLOAD`] is signed in place of the body's hash and sent as
     /// `x-amz-content-sha256`; over plain http the body is signed (botocore's rule).
@@ -461,6 +464,10 @@ impl Handle {
             .file
             .as_ref()
             .map(|file| (self.builtin_client(), file));
+        let host_prefix = request
+            .host_prefix
+            .as_deref()
+            .filter(|_| self.config.inject_host_prefix());
         let sender = match &builtin {
             Some((builtin, file)) => Sender::File(builtin, file),
             None => Sender::Client(&*client),
@@ -482,6 +489,7 @@ impl Handle {
                 let http_request = build_request(
                     endpoint,
                     request,
+                    host_prefix,
                     payload,
                     &self.user_agent,
                     &self.signing_keys,
@@ -657,6 +665,7 @@ fn header_problem(headers: &[(String, String)]) -> Option<String> {
 fn build_request(
     endpoint: &Endpoint,
     request: &OperationRequest,
+    host_prefix: Option<&str>,
     payload: &Payload,
     user_agent: &str,
     signing_keys: &sigv4::SigningKeyCache,
@@ -671,7 +680,11 @@ fn build_request(
         query.push('=');
         query.push_str(&encode::query_component(v));
     }
-    let uri = endpoint.uri(&request.path, &query);
+    let authority: Cow<'_, str> = match host_prefix {
+        None => Cow::Borrowed(&endpoint.authority),
+        Some(prefix) => Cow::Owned([prefix, endpoint.authority.as_str()].concat()),
+    };
+    let uri = endpoint.uri_at(&authority, &request.path, &query);
     let path: Cow<'_, str> = if endpoint.base_path.is_empty() {
         Cow::Borrowed(&request.path)
     } else {
@@ -682,7 +695,7 @@ fn build_request(
     // Signed headers: host, content-type when there is a body (unless a member sets it), and
     // the members' headers; then content-length, user-agent and the signature's (at most 3).
     let mut headers = Vec::with_capacity(request.headers.len() + 7);
-    headers.push(("host".to_owned(), endpoint.authority.clone()));
+    headers.push(("host".to_owned(), authority.into_owned()));
     let content_type_member = request
         .headers
         .iter()
@@ -942,6 +955,7 @@ mod tests {
             query: vec![],
             headers: vec![],
             body: RequestBody::Json(Bytes::from_static(b"{}")),
+            host_prefix: None,
             unsigned_payload: false,
         }
     }
@@ -1105,6 +1119,7 @@ mod tests {
             ],
             headers: vec![],
             body: RequestBody::None,
+            host_prefix: None,
             unsigned_payload: false,
         };
         let ok = handle.invoke("UntagResource", request).await.unwrap();
@@ -1327,6 +1342,7 @@ mod tests {
             ],
             headers: vec![],
             body: RequestBody::Json(Bytes::from_static(br#"{"name":"s"}"#)),
+            host_prefix: None,
             unsigned_payload: false,
         };
         let ok = handle.invoke("CreateStage", request).await.unwrap();
@@ -1380,6 +1396,7 @@ mod tests {
                 ("x-amz-client-token".into(), "token 1".into()),
             ],
             body: RequestBody::Json(Bytes::from_static(b"{}")),
+            host_prefix: None,
             unsigned_payload: false,
         };
         handle.invoke("Upload", request).await.unwrap();
@@ -1404,6 +1421,7 @@ mod tests {
             query: vec![],
             headers: vec![],
             body: RequestBody::Raw(Bytes::from_static(bytes)),
+            host_prefix: None,
             unsigned_payload: false,
         };
         handle.invoke("Upload", request).await.unwrap();
@@ -1423,6 +1441,7 @@ mod tests {
             query: vec![],
             headers: vec![("content-type".into(), "video/mp4".into())],
             body: RequestBody::Raw(Bytes::from_static(b"video bytes")),
+            host_prefix: None,
             unsigned_payload: true,
         };
         let client = CountingClient::default();
@@ -1494,6 +1513,7 @@ mod tests {
             query: vec![],
             headers: vec![],
             body,
+            host_prefix: None,
             unsigned_payload: false,
         }
     }
@@ -1608,6 +1628,69 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_host_prefix_is_put_before_the_host_and_signed_unless_turned_off() {
+        let request = || OperationRequest {
+            method: Method::Post,
+            path: "/properties".into(),
+            query: vec![],
+            headers: vec![],
+            body: RequestBody::Json(Bytes::from_static(b"{}")),
+            host_prefix: Some(Cow::Borrowed("data.")),
+            unsigned_payload: false,
+        };
+        let client = CountingClient::default();
+        let last = client.last.clone();
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(credentials())
+            .time_source(StaticTimeSource::from_secs(FIXED_TIME))
+            .http_client(client);
+        let handle = Handle::new(config.clone().build(), &SERVICE);
+        handle
+            .invoke("BatchPutAssetPropertyValue", request())
+            .await
+            .unwrap();
+        let sent = last.lock().unwrap().clone().unwrap();
+        assert_eq!(
+            sent.uri,
+            "https://data.ivsrealtime.us-east-1.amazonaws.com/properties"
+        );
+        let host = sent.headers.iter().find(|(k, _)| k == "host").unwrap();
+        assert_eq!(host.1, "data.ivsrealtime.us-east-1.amazonaws.com");
+        let auth = &sent
+            .headers
+            .iter()
+            .find(|(k, _)| k == "authorization")
+            .unwrap()
+            .1;
+        assert!(auth.contains("SignedHeaders=content-type;host;"), "{auth}");
+
+        // Turned off, as for a local endpoint serving every prefix.
+        let handle = Handle::new(config.clone().inject_host_prefix(false).build(), &SERVICE);
+        handle
+            .invoke("BatchPutAssetPropertyValue", request())
+            .await
+            .unwrap();
+        let sent = last.lock().unwrap().clone().unwrap();
+        assert_eq!(
+            sent.uri,
+            "https://ivsrealtime.us-east-1.amazonaws.com/properties"
+        );
+
+        // An endpoint override gets the prefix too (botocore's rule).
+        let handle = Handle::new(
+            config.endpoint_url("http://localhost:9999/base").build(),
+            &SERVICE,
+        );
+        handle
+            .invoke("BatchPutAssetPropertyValue", request())
+            .await
+            .unwrap();
+        let sent = last.lock().unwrap().clone().unwrap();
+        assert_eq!(sent.uri, "http://data.localhost:9999/base/properties");
+    }
+
+    #[tokio::test]
     async fn bad_member_headers_fail_before_sending() {
         let server = TestServer::start(vec![]).await;
         let handle = Handle::new(test_config(&server).build(), &SERVICE);
@@ -1625,6 +1708,7 @@ mod tests {
                 query: vec![],
                 headers: vec![(name.into(), value.into())],
                 body: RequestBody::None,
+                host_prefix: None,
                 unsigned_payload: false,
             };
             let err = handle.invoke("Get", request).await.unwrap_err();
@@ -1644,6 +1728,7 @@ mod tests {
             query: vec![],
             headers: vec![],
             body: RequestBody::None,
+            host_prefix: None,
             unsigned_payload: false,
         };
         handle.invoke("ListTagsForResource", request).await.unwrap();

@@ -56,7 +56,7 @@ pub mod codegen {
 
     /// Percent-encoding of path labels and query components.
     pub mod encode {
-        pub use crate::encode::{label, query_component};
+        pub use crate::encode::{host_label, label, query_component};
     }
 
     /// JSON (de)serialization helpers for generated structures.

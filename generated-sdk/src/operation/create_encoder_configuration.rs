@@ -133,6 +133,7 @@ impl CreateEncoderConfigurationInput {
                     object.optional("video", &self.video);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -290,6 +290,7 @@ impl CreateIngestConfigurationInput {
                     object.optional("userId", &self.user_id);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

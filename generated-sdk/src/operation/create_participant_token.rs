@@ -212,6 +212,7 @@ impl CreateParticipantTokenInput {
                     object.optional("userId", &self.user_id);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -197,6 +197,7 @@ impl CreateStageInput {
                     object.optional("tags", &self.tags);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -146,6 +146,7 @@ impl CreateStorageConfigurationInput {
                     object.optional("tags", &self.tags);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -113,6 +113,7 @@ impl DeleteIngestConfigurationInput {
                     object.optional("force", &self.force);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

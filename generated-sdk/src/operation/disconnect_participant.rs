@@ -151,6 +151,7 @@ impl DisconnectParticipantInput {
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

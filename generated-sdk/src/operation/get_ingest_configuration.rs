@@ -86,6 +86,7 @@ impl GetIngestConfigurationInput {
                     object.member("arn", &self.arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -162,6 +162,7 @@ impl GetParticipantInput {
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

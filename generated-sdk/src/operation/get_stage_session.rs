@@ -124,6 +124,7 @@ impl GetStageSessionInput {
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

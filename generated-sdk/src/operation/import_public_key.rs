@@ -146,6 +146,7 @@ impl ImportPublicKeyInput {
                     object.optional("tags", &self.tags);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

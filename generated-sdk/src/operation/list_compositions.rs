@@ -157,6 +157,7 @@ impl ListCompositionsInput {
                     object.optional("nextToken", &self.next_token);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -100,6 +100,7 @@ impl ListEncoderConfigurationsInput {
                     object.optional("nextToken", &self.next_token);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

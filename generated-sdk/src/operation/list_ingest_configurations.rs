@@ -157,6 +157,7 @@ impl ListIngestConfigurationsInput {
                     object.optional("nextToken", &self.next_token);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -216,6 +216,7 @@ impl ListParticipantEventsInput {
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -178,6 +178,7 @@ impl ListParticipantReplicasInput {
                     object.member("sourceStageArn", &self.source_stage_arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -297,6 +297,7 @@ impl ListParticipantsInput {
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

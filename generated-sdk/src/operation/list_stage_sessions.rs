@@ -140,6 +140,7 @@ impl ListStageSessionsInput {
                     object.member("stageArn", &self.stage_arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

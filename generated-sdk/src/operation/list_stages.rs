@@ -100,6 +100,7 @@ impl ListStagesInput {
                     object.optional("nextToken", &self.next_token);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -91,6 +91,7 @@ impl ListTagsForResourceInput {
             query: Vec::new(),
             headers: Vec::new(),
             body: RequestBody::None,
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -86,6 +86,7 @@ impl RevokeConnectionTokenInput {
                     object.member("tokenId", &self.token_id);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -232,6 +232,7 @@ impl StartCompositionInput {
                     object.optional("tags", &self.tags);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

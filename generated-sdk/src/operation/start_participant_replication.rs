@@ -235,6 +235,7 @@ impl StartParticipantReplicationInput {
                     object.member("sourceStageArn", &self.source_stage_arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -162,6 +162,7 @@ impl StopParticipantReplicationInput {
                     object.member("sourceStageArn", &self.source_stage_arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -138,6 +138,7 @@ impl TagResourceInput {
                     object.member("tags", &self.tags);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -138,6 +138,7 @@ impl UntagResourceInput {
             query,
             headers: Vec::new(),
             body: RequestBody::None,
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

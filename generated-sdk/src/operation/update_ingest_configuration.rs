@@ -140,6 +140,7 @@ impl UpdateIngestConfigurationInput {
                     object.optional("stageArn", &self.stage_arn);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

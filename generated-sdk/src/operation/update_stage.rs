@@ -155,6 +155,7 @@ impl UpdateStageInput {
                     object.optional("name", &self.name);
                 })
             })),
+            host_prefix: None,
             unsigned_payload: false,
         })
     }

@@ -137,6 +137,8 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     let mut body = Map::new();
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut input_json = Map::new();
+    // Each member's example as text, by wire name (host labels).
+    let mut texts = std::collections::BTreeMap::new();
     let mut payload = None;
     for member in &op.input.members {
         let Some(example) = example(ctx, &member.target, &member.name, 0)? else {
@@ -154,6 +156,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             setters.push(quote!(.#setter(Some(#rust))));
         }
         input_json.insert(member.wire_name.clone(), example.json.clone());
+        texts.insert(member.wire_name.clone(), example.text.clone());
         match &member.location {
             Location::Path => {
                 labels.insert(member.wire_name.clone(), example.text);
@@ -242,6 +245,30 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             "UNSIGNED-PAYLOAD".to_owned(),
         ));
     }
+    // The host prefix, before the endpoint's host.
+    let host_check = if op.host_prefix.is_empty() {
+        TokenStream::new()
+    } else {
+        let mut prefix = String::new();
+        for part in &op.host_prefix {
+            match part {
+                PathPart::Literal(text) => prefix.push_str(text),
+                PathPart::Label(label) => {
+                    prefix.push_str(texts.get(label).map_or("", String::as_str))
+                }
+            }
+        }
+        quote! {
+            let host = request
+                .headers
+                .iter()
+                .find(|(n, _)| n == "host")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default();
+            assert!(host.starts_with(#prefix), "host {host:?} without the prefix {:?}", #prefix);
+            assert!(request.uri.starts_with(&format!("https://{host}/")), "{}", request.uri);
+        }
+    };
     let header_checks = headers.iter().map(|(name, value)| {
         quote! {
             assert_eq!(
@@ -443,6 +470,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             let expected: Vec<(String, String)> = vec![#(#query_pairs),*];
             assert_eq!(query, expected);
             #(#header_checks)*
+            #host_check
             #body_check
 
             #output_checks

@@ -455,6 +455,43 @@ fn request_impl(
     };
     let ty = &names.input;
     let unsigned_payload = op.unsigned_payload;
+    // The host prefix: literal text, and labels checked to be host name characters.
+    let host_prefix = if op.host_prefix.is_empty() {
+        quote!(None)
+    } else if let [PathPart::Literal(text)] = op.host_prefix.as_slice() {
+        quote!(Some(::std::borrow::Cow::Borrowed(#text)))
+    } else {
+        let rt_encode = runtime::encode();
+        let mut template = String::new();
+        for part in &op.host_prefix {
+            match part {
+                PathPart::Literal(text) => {
+                    template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                }
+                PathPart::Label(label) => {
+                    let f = fields
+                        .iter()
+                        .find(|f| &f.member.wire_name == label)
+                        .ok_or_else(|| EmitError::Unsupported {
+                            item: format!("{}.input", op.name),
+                            reason: format!("host label `{{{label}}}` names no input member"),
+                        })?;
+                    let name = &f.ident;
+                    let local = ident(&format!("host_{}", f.plain));
+                    let value = if f.member.required {
+                        quote!(&self.#name)
+                    } else {
+                        quote!(self.#name.as_deref().unwrap_or_default())
+                    };
+                    checks.push(quote! {
+                        let #local = #rt_encode::host_label(#value, #label)?;
+                    });
+                    template.push_str(&format!("{{{local}}}"));
+                }
+            }
+        }
+        quote!(Some(::std::borrow::Cow::Owned(format!(#template))))
+    };
     // A streamed payload is moved into the request: the input is taken by value.
     let receiver = if payload.is_some_and(|f| f.streamed) {
         quote!(self)
@@ -477,6 +514,7 @@ fn request_impl(
                     #query,
                     #headers,
                     body: #body,
+                    host_prefix: #host_prefix,
                     unsigned_payload: #unsigned_payload,
                 })
             }

@@ -106,6 +106,7 @@ pub(crate) fn sample_service() -> Service {
             items: Some("widgets".to_owned()),
         }),
         unsigned_payload: false,
+        host_prefix: Vec::new(),
     };
     let untag = Operation {
         name: "UntagWidget".to_owned(),
@@ -138,6 +139,7 @@ pub(crate) fn sample_service() -> Service {
         errors: vec!["ValidationException".to_owned()],
         paginator: None,
         unsigned_payload: false,
+        host_prefix: Vec::new(),
     };
     let create = Operation {
         name: "CreateWidget".to_owned(),
@@ -162,6 +164,7 @@ pub(crate) fn sample_service() -> Service {
         errors: vec![],
         paginator: None,
         unsigned_payload: false,
+        host_prefix: Vec::new(),
     };
     Service {
         title: "Widget Service".to_owned(),
@@ -280,6 +283,44 @@ fn escapes_keywords_and_digit_enum_values() {
     let create = file(&files, "src/operation/create_widget.rs");
     assert!(create.contains("pub self_: Option<bool>,"), "{create}");
     assert!(create.contains("object.optional(\"self\", &self.self_);"));
+}
+
+#[test]
+fn host_prefixes_are_literal_or_checked_labels() {
+    let mut service = sample_service();
+    let index = |service: &Service, name: &str| {
+        service
+            .operations
+            .iter()
+            .position(|o| o.name == name)
+            .unwrap()
+    };
+    let (create, untag) = (
+        index(&service, "CreateWidget"),
+        index(&service, "UntagWidget"),
+    );
+    service.operations[create].host_prefix = vec![PathPart::Literal("data.".to_owned())];
+    service.operations[untag].host_prefix = vec![
+        PathPart::Label("resourceArn".to_owned()),
+        PathPart::Literal(".{x}.".to_owned()),
+    ];
+    let files = emit(&service, &Options::default()).unwrap();
+    let create = file(&files, "src/operation/create_widget.rs");
+    assert!(
+        create.contains("host_prefix: Some(::std::borrow::Cow::Borrowed(\"data.\")),"),
+        "{create}"
+    );
+    let untag = file(&files, "src/operation/untag_widget.rs");
+    for expected in [
+        "::sdk_runtime::codegen::encode::host_label(&self.resource_arn, \"resourceArn\")?;",
+        "host_prefix: Some(::std::borrow::Cow::Owned(format!(\n                \"{host_resource_arn}.{{x}}.\"\n            ))),",
+    ] {
+        assert!(untag.contains(expected), "{expected}\n{untag}");
+    }
+    let list = file(&files, "src/operation/list_widgets.rs");
+    assert!(list.contains("host_prefix: None,"), "{list}");
+    let tests = file(&files, "tests/operations.rs");
+    assert!(tests.contains("host.starts_with(\"data.\"),"), "{tests}");
 }
 
 #[test]

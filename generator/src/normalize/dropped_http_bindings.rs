@@ -27,7 +27,10 @@
 //!   and received as base64 of its JSON text;
 //! * the model's `authtype: v4-unsigned-body` (aws2openapi drops it too) as
 //!   [`NormalOperation::unsigned_payload`], which `model_extensions` sets from
-//!   `x-aws-unsigned-payload` in imported documents: the request body is not signed.
+//!   `x-aws-unsigned-payload` in imported documents: the request body is not signed;
+//! * the model's `endpoint.hostPrefix` (dropped too: IoT SiteWise's `data.` operations, Location's
+//!   `maps.`, Data Exchange's `api-fulfill.`) as [`NormalOperation::host_prefix`], which
+//!   `model_extensions` sets from `x-aws-host-prefix`: the host the operation is sent to.
 //!
 //! A fact about a member the document does not have (another version of the document) is an
 //! error naming the place it should be: the table and the document disagree.
@@ -80,6 +83,9 @@ pub enum BindingKind<'t> {
     Header { name: &'t str, kind: &'t str },
     /// The request body is not signed (`authtype: v4-unsigned-body`; no member).
     UnsignedPayload,
+    /// The operation's host prefix (`endpoint.hostPrefix`: `data.`, `{graphIdentifier}.`; no
+    /// member).
+    HostPrefix(&'t str),
 }
 
 /// Parses [`TABLE`] (or another table in its format).
@@ -116,6 +122,9 @@ pub fn parse_table(table: &str) -> std::result::Result<Vec<Binding<'_>>, String>
             ("status", "") if output => BindingKind::StatusCode,
             ("unsigned-payload", "") if !output && member.is_empty() => {
                 BindingKind::UnsignedPayload
+            }
+            ("host-prefix", prefix) if !output && member.is_empty() && !prefix.is_empty() => {
+                BindingKind::HostPrefix(prefix)
             }
             ("header", detail) => match detail.rsplit_once(':') {
                 Some((name, kind)) if !name.is_empty() && header_schema(kind).is_some() => {
@@ -298,6 +307,7 @@ fn restore_one(api: &OpenAPI, op: &mut NormalOperation, binding: &Binding<'_>) -
         // Its operation was taken out by `restore`.
         (BindingKind::EventStream, _) => {}
         (BindingKind::UnsignedPayload, _) => op.unsigned_payload = true,
+        (BindingKind::HostPrefix(prefix), _) => op.host_prefix = Some((*prefix).to_owned()),
         (BindingKind::StatusCode, _) => {
             let response = success(op)?;
             if !body_members(api, &response.value.content, &response.pointer)
@@ -415,6 +425,7 @@ mod tests {
         svc\tSpeak\toutput\theader\tContentType\tContent-Type:string\n\
         svc\tSpeak\toutput\theader\tModified\tLast-Modified:timestamp\n\
         svc\tSpeak\tinput\tunsigned-payload\t\t\n\
+        svc\tSpeak\tinput\thost-prefix\t\tdata.\n\
         other\tSpeak\toutput\theader\tOther\tx-other:string\n";
 
     #[test]
@@ -439,6 +450,13 @@ mod tests {
             member: "StatusCode",
         }));
         assert!(bindings.contains(&Binding {
+            service: "iotsitewise",
+            operation: "BatchPutAssetPropertyValue",
+            output: false,
+            kind: BindingKind::HostPrefix("data."),
+            member: "",
+        }));
+        assert!(bindings.contains(&Binding {
             service: "mediastore-data",
             operation: "PutObject",
             output: false,
@@ -458,6 +476,8 @@ mod tests {
             "svc\tOp\toutput\tpayload\tBody\tstring",
             "svc\tOp\toutput\tunsigned-payload\t\t",
             "svc\tOp\tinput\tunsigned-payload\tBody\t",
+            "svc\tOp\tinput\thost-prefix\t\t",
+            "svc\tOp\toutput\thost-prefix\t\tdata.",
         ] {
             let err = parse_table(line).unwrap_err();
             assert!(err.starts_with("line 1 of the binding table"), "{err}");
@@ -472,6 +492,7 @@ mod tests {
         restore(&mut doc, &bindings, "svc").unwrap();
         let op = &doc.operations[0];
         assert!(op.unsigned_payload);
+        assert_eq!(op.host_prefix.as_deref(), Some("data."));
         let body = op.request_body.as_ref().unwrap();
         assert_eq!(
             body.value.extensions.get(PAYLOAD),

@@ -108,6 +108,9 @@ pub struct NormalOperation {
     /// The request body is not signed (set by [`model_extensions`] or
     /// [`dropped_http_bindings`]).
     pub unsigned_payload: bool,
+    /// The host prefix (`data.`, `{graphIdentifier}.`; set by [`model_extensions`] or
+    /// [`dropped_http_bindings`]).
+    pub host_prefix: Option<String>,
     /// The operation's `x-…` extensions as written.
     pub extensions: Vec<(String, serde_json::Value)>,
 }
@@ -286,6 +289,7 @@ pub fn collect_operations(api: &OpenAPI) -> Result<Vec<NormalOperation>> {
                 paginator: None,
                 idempotency_token: None,
                 unsigned_payload: false,
+                host_prefix: None,
                 extensions: op
                     .extensions
                     .iter()

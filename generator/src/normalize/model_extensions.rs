@@ -12,10 +12,13 @@
 //!   when the caller leaves it empty (the service de-duplicates retried calls by it).
 //! * `x-aws-unsigned-payload: true` — the model's `authtype: v4-unsigned-body`: the request
 //!   body is not signed (over https, botocore signs `UNSIGNED-PAYLOAD` in its place).
+//! * `x-aws-host-prefix: <prefix>` — the model's `endpoint.hostPrefix` (`data.`,
+//!   `{graphIdentifier}.`): put before the endpoint's host.
 //!
 //! **Real behaviour.** Both are part of the service's contract (the official SDKs implement
 //! them from the same model). This step reads them into [`NormalOperation::paginator`] and
-//! [`NormalOperation::idempotency_token`] and [`NormalOperation::unsigned_payload`]; lowering checks that the members they name exist.
+//! [`NormalOperation::idempotency_token`], [`NormalOperation::unsigned_payload`] and
+//! [`NormalOperation::host_prefix`]; lowering checks that the members they name exist.
 //! Documents without the extensions pass unchanged.
 
 use crate::error::{Error, Result};
@@ -30,6 +33,8 @@ pub const PAGINATOR: &str = "x-aws-paginator";
 pub const IDEMPOTENCY_TOKEN: &str = "x-aws-idempotency-token";
 /// The unsigned-payload extension's name.
 pub const UNSIGNED_PAYLOAD: &str = "x-aws-unsigned-payload";
+/// The host-prefix extension's name.
+pub const HOST_PREFIX: &str = "x-aws-host-prefix";
 
 /// The step: every operation's paginator and idempotency token from its extensions.
 pub fn apply(doc: &mut Normalized) -> Result<()> {
@@ -72,6 +77,17 @@ pub fn model_extensions(op: &mut NormalOperation) -> Result<()> {
                 Value::Bool(unsigned) => op.unsigned_payload = *unsigned,
                 _ => return Err(Error::new(&pointer, "must be a boolean")),
             },
+            HOST_PREFIX => match value {
+                Value::String(prefix) if !prefix.is_empty() => {
+                    op.host_prefix = Some(prefix.clone());
+                }
+                _ => {
+                    return Err(Error::new(
+                        &pointer,
+                        "must be a host prefix such as `data.`",
+                    ))
+                }
+            },
             _ => {}
         }
     }
@@ -104,6 +120,7 @@ mod tests {
             paginator: None,
             idempotency_token: None,
             unsigned_payload: false,
+            host_prefix: None,
             extensions: extensions
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
@@ -120,6 +137,7 @@ mod tests {
             ),
             (IDEMPOTENCY_TOKEN, serde_json::json!("clientToken")),
             (UNSIGNED_PAYLOAD, serde_json::json!(true)),
+            (HOST_PREFIX, serde_json::json!("data.")),
             ("x-other", serde_json::json!(1)),
         ]);
         model_extensions(&mut o).unwrap();
@@ -134,6 +152,7 @@ mod tests {
         );
         assert_eq!(o.idempotency_token.as_deref(), Some("clientToken"));
         assert!(o.unsigned_payload);
+        assert_eq!(o.host_prefix.as_deref(), Some("data."));
     }
 
     #[test]
