@@ -16,7 +16,9 @@ use crate::model::{
     Structure, TypeRef,
 };
 use crate::naming;
-use crate::normalize::dropped_http_bindings::{JSON_VALUE, MEMBER, PAYLOAD, STATUS_CODE};
+use crate::normalize::dropped_http_bindings::{
+    HEADER_MAPS, JSON_VALUE, MEMBER, PAYLOAD, STATUS_CODE,
+};
 use crate::normalize::named_request_bodies::inline_shape_name;
 use crate::normalize::{NormalOperation, Normalized};
 use crate::resolve::{component_pointer, component_schema, json_media, resolve, SchemaRef};
@@ -306,6 +308,11 @@ impl Lowerer<'_> {
                         let object =
                             Self::object(self.api, schema.into(), &pointer, "request body")?;
                         let mut body_members = self.members(object.0, &object.1, &op.name)?;
+                        header_maps(
+                            &mut body_members,
+                            body.value.extensions.get(HEADER_MAPS),
+                            &body.pointer.join(HEADER_MAPS),
+                        )?;
                         payload(
                             &mut body_members,
                             body.value.extensions.get(PAYLOAD),
@@ -388,6 +395,11 @@ impl Lowerer<'_> {
                 .ok_or_else(|| Error::new(&at, "must name an integer member of the body"))?;
             member.location = Location::StatusCode;
         }
+        header_maps(
+            &mut members,
+            response.value.extensions.get(HEADER_MAPS),
+            &response.pointer.join(HEADER_MAPS),
+        )?;
         payload(
             &mut members,
             response.value.extensions.get(PAYLOAD),
@@ -807,6 +819,53 @@ fn json_value_header(target: TypeRef, pointer: &Pointer) -> Result<TypeRef> {
     }
 }
 
+/// Applies a body's `x-aws-header-maps` extension (at `pointer`) to its members: each named
+/// body member (`property`, a map of strings) is a map of headers sharing `prefix`, named
+/// `member` (the model's name).
+fn header_maps(
+    members: &mut [Member],
+    extension: Option<&serde_json::Value>,
+    pointer: &Pointer,
+) -> Result<()> {
+    let Some(extension) = extension else {
+        return Ok(());
+    };
+    let maps = extension
+        .as_array()
+        .ok_or_else(|| Error::new(pointer, "must be a list of `{member, property, prefix}`"))?;
+    for (i, map) in maps.iter().enumerate() {
+        let at = pointer.join(i);
+        let field = |name: &str| map.get(name).and_then(serde_json::Value::as_str);
+        let (Some(name), Some(property), Some(prefix)) =
+            (field("member"), field("property"), field("prefix"))
+        else {
+            return Err(Error::new(
+                &at,
+                "must name the `member`, its `property` in the body and the `prefix`",
+            ));
+        };
+        let member = members
+            .iter_mut()
+            .find(|m| m.wire_name == property && m.location == Location::Body)
+            .ok_or_else(|| {
+                Error::new(
+                    &at,
+                    format!("names `{property}`, which is not a member of the body"),
+                )
+            })?;
+        if !matches!(&member.target, TypeRef::Map(value) if **value == TypeRef::String) {
+            return Err(Error::new(
+                &at,
+                format!("header map `{property}` must be a map of strings"),
+            ));
+        }
+        member.name = name.to_owned();
+        member.wire_name = prefix.to_owned();
+        member.location = Location::HeaderMap(prefix.to_owned());
+    }
+    Ok(())
+}
+
 /// Applies a body's `x-aws-payload` extension (at `pointer`) to its members: the named member
 /// becomes the whole body (a blob's bytes, or a structure's JSON); a payload body has no other
 /// members.
@@ -861,6 +920,8 @@ fn payload(
     match (&member.target, blob) {
         (TypeRef::String | TypeRef::Blob, true) => member.target = TypeRef::Blob,
         (TypeRef::Named(_), false) if !streaming => {}
+        // A string payload (Data Exchange's `SendApiAsset`): the body's text as it is.
+        (TypeRef::String, false) if !streaming => {}
         (other, _) => {
             return Err(Error::new(
                 pointer,

@@ -205,6 +205,10 @@ pub enum Location {
     },
     /// The response's HTTP status code (output only).
     StatusCode,
+    /// A map of headers sharing this prefix (AWS's `location: headers`): each entry is the
+    /// header `prefix + key`; in an output, every header starting with the prefix (all of them
+    /// for an empty prefix), keyed by the rest of its name.
+    HeaderMap(String),
 }
 
 /// A type reference.

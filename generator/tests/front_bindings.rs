@@ -229,9 +229,27 @@ fn bad_bindings_name_their_place() {
         ),
         (
             r#""member": "Text", "blob": true"#,
-            r#""member": "Text""#,
+            r#""member": "Text", "streaming": true"#,
             format!("{speak}/requestBody/x-aws-payload"),
             "payload `Text` of type String is not supported",
+        ),
+        (
+            r#""member": "Text", "blob": true}"#,
+            r#""member": "Text", "blob": true}, "x-aws-header-maps": [{"member": "M", "property": "Nope", "prefix": "x-"}]"#,
+            format!("{speak}/requestBody/x-aws-header-maps/0"),
+            "names `Nope`, which is not a member of the body",
+        ),
+        (
+            r#""member": "Text", "blob": true}"#,
+            r#""member": "Text", "blob": true}, "x-aws-header-maps": [{"member": "M"}]"#,
+            format!("{speak}/requestBody/x-aws-header-maps/0"),
+            "must name the `member`, its `property` in the body and the `prefix`",
+        ),
+        (
+            r#""member": "Text", "blob": true}"#,
+            r#""member": "Text", "blob": true}, "x-aws-header-maps": [{"member": "M", "property": "Text", "prefix": "x-"}]"#,
+            format!("{speak}/requestBody/x-aws-header-maps/0"),
+            "header map `Text` must be a map of strings",
         ),
         (
             r#""x-aws-status-code": "Status""#,

@@ -107,8 +107,10 @@ def main():
                         kind = "blob-streaming" if streaming else "blob"
                     elif target["type"] == "structure":
                         kind = "structure"
+                    elif target["type"] == "string":
+                        kind = "string"
                     else:
-                        kind = None  # string payloads (Data Exchange): not handled yet
+                        kind = None
                     if kind:
                         rows.append((service, op_name, direction, "payload", payload, kind))
                 for member, ref in members.items():
@@ -116,7 +118,11 @@ def main():
                     target = shapes[ref["shape"]]
                     jsonvalue = target.get("jsonvalue") or ref.get("jsonvalue")
                     wire = ref.get("locationName", member)
-                    if direction == "output" and location == "statusCode" and member in body:
+                    if location == "headers" and (member in body or wire in body):
+                        # A map of headers sharing a prefix; the document has it as a body
+                        # member, named by the member or by the prefix.
+                        rows.append((service, op_name, direction, "header-map", member, ref.get("locationName", "")))
+                    elif direction == "output" and location == "statusCode" and member in body:
                         rows.append((service, op_name, direction, "status", member, ""))
                     elif direction == "output" and location == "header" and member not in body:
                         kind = target["type"]

@@ -13,6 +13,7 @@ use crate::base64;
 use crate::http::HttpResponse;
 use crate::primitives::DateTime;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// A list header: the items joined with `,`, a string item holding `,` or `"` quoted.
@@ -115,6 +116,32 @@ pub fn read_json_value(response: &HttpResponse, name: &str) -> Result<Option<Val
         .map_err(|e| format!("header `{name}` is not base64 of JSON: {e}"))
 }
 
+/// The headers of `response` whose names start with `prefix` (case-insensitive; an empty
+/// prefix takes every header), by the rest of their name in lower case; repeated headers are
+/// joined with `, ` (botocore's header maps, `location: headers`).
+pub fn read_prefixed(response: &HttpResponse, prefix: &str) -> HashMap<String, String> {
+    let mut map: HashMap<String, String> = HashMap::new();
+    for (name, value) in &response.headers {
+        let Some(head) = name.get(..prefix.len()) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case(prefix) {
+            continue;
+        }
+        let key = name[prefix.len()..].to_ascii_lowercase();
+        match map.get_mut(&key) {
+            Some(joined) => {
+                joined.push_str(", ");
+                joined.push_str(value);
+            }
+            None => {
+                map.insert(key, value.clone());
+            }
+        }
+    }
+    map
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +209,27 @@ mod tests {
         assert!(read_timestamp(&r, "junk")
             .unwrap_err()
             .contains("`junk` is not a timestamp"));
+    }
+
+    #[test]
+    fn prefixed_headers_become_a_map() {
+        let response = HttpResponse {
+            status: 200,
+            headers: vec![
+                ("X-Amzn-Meta-Color".into(), "red".into()),
+                ("x-amzn-meta-size".into(), "1".into()),
+                ("x-amzn-meta-size".into(), "2".into()),
+                ("content-type".into(), "text/plain".into()),
+            ],
+            body: Vec::new(),
+        };
+        let meta = read_prefixed(&response, "x-amzn-meta-");
+        assert_eq!(meta.len(), 2);
+        assert_eq!(meta["color"], "red");
+        assert_eq!(meta["size"], "1, 2");
+        let all = read_prefixed(&response, "");
+        assert_eq!(all.len(), 3);
+        assert_eq!(all["content-type"], "text/plain");
+        assert!(read_prefixed(&response, "x-other-").is_empty());
     }
 }

@@ -50,7 +50,7 @@ pub mod codegen {
     pub mod header {
         pub use crate::header::{
             encode_json_value, encode_list, read_boolean, read_json_value, read_list, read_number,
-            read_timestamp,
+            read_prefixed, read_timestamp,
         };
     }
 

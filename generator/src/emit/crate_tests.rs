@@ -181,6 +181,13 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                 body.insert(member.wire_name.clone(), example.json);
             }
             Location::Payload { .. } => payload = Some((member, example)),
+            Location::HeaderMap(prefix) => {
+                if let Value::Object(entries) = &example.json {
+                    for (key, value) in entries {
+                        headers.push((format!("{prefix}{key}"), text_of(value)));
+                    }
+                }
+            }
             Location::StatusCode => {}
         }
     }
@@ -198,9 +205,15 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
         .iter()
         .map(|(k, v)| quote!((#k.to_owned(), #v.to_owned())));
     let body_check = if let Some((member, example)) = &payload {
-        if member.target == TypeRef::Blob {
-            // The bytes as they are, with no content type unless a member sets one (botocore).
-            let bytes = proc_macro2::Literal::byte_string(&example_bytes(&member.name));
+        if matches!(member.target, TypeRef::Blob | TypeRef::String) {
+            // The bytes (a string's text) as they are, with no content type unless a member
+            // sets one (botocore).
+            let bytes = if member.target == TypeRef::Blob {
+                example_bytes(&member.name)
+            } else {
+                example.text.clone().into_bytes()
+            };
+            let bytes = proc_macro2::Literal::byte_string(&bytes);
             let content_type = if headers
                 .iter()
                 .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
@@ -291,8 +304,34 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
     // The output's fields set from the example (for an output with a streamed payload, which
     // is not `PartialEq`, they are compared one by one).
     let mut compared = Vec::new();
+    // Entries each output header map must hold: the field, the key and the value.
+    let mut header_map_checks = Vec::new();
+    let mut header_map_entries: Vec<(String, String)> = Vec::new();
     for member in &op.output.members {
         let setter = ident(&naming::setter_name(&member.name));
+        if let Location::HeaderMap(prefix) = &member.location {
+            // Response headers with the prefix; the map holds them (and, for an empty prefix,
+            // every other header of the response too).
+            if let Some(Value::Object(entries)) =
+                example(ctx, &member.target, &member.name, 0)?.map(|example| example.json)
+            {
+                let field = ident(&naming::field_name(&member.name));
+                for (key, example_value) in entries {
+                    let (name, value) = (format!("{prefix}{key}"), text_of(&example_value));
+                    response_headers.push(quote!((#name, #value)));
+                    let key = key.to_ascii_lowercase();
+                    header_map_entries.push((key.clone(), text_of(&example_value)));
+                    header_map_checks.push(quote! {
+                        assert_eq!(
+                            output.#field.as_ref().and_then(|map| map.get(#key)).map(String::as_str),
+                            Some(#value),
+                            #name
+                        );
+                    });
+                }
+            }
+            continue;
+        }
         if member.location == Location::StatusCode {
             // The canned response's status.
             let status = match member.target {
@@ -326,6 +365,10 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             Location::Payload { .. } if member.target == TypeRef::Blob => {
                 let bytes = proc_macro2::Literal::byte_string(&example_bytes(&member.name));
                 response_body = Some(quote!(&#bytes[..]));
+            }
+            Location::Payload { .. } if member.target == TypeRef::String => {
+                let text = &example.text;
+                response_body = Some(quote!(#text));
             }
             Location::Payload { .. } => {
                 let text = example.json.to_string();
@@ -382,6 +425,24 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
                 quote! {
                     output.#field = body.clone().into();
                     assert_eq!(dispatched, #render);
+                },
+            )
+        }
+        // A header map holds the response's headers too, in a `HashMap`, whose `Debug` order
+        // varies: the other members compare one by one, the map's entries by lookup.
+        None if !header_map_entries.is_empty() => {
+            let names = compared.iter().map(Ident::to_string);
+            let shown = header_map_entries
+                .iter()
+                .map(|(key, value)| format!("{key:?}: {value:?}"));
+            (
+                quote!(output),
+                quote! {
+                    #expected
+                    #( assert_eq!(output.#compared, expected.#compared, #names); )*
+                },
+                quote! {
+                    #( assert!(dispatched.contains(#shown), "{dispatched}"); )*
                 },
             )
         }
@@ -474,6 +535,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             #body_check
 
             #output_checks
+            #(#header_map_checks)*
             assert_eq!(RequestId::request_id(&output), Some("the-request-id"));
             assert_eq!(RequestId::http_status(&output), Some(200));
 

@@ -186,6 +186,23 @@ fn request_impl(
     for f in fields {
         match &f.member.location {
             Location::Body | Location::Path | Location::Payload { .. } | Location::StatusCode => {}
+            // Each entry is the header `prefix + key`.
+            Location::HeaderMap(prefix) => {
+                let name = &f.ident;
+                let source = if f.member.required {
+                    quote!(Some(&self.#name))
+                } else {
+                    quote!(self.#name.as_ref())
+                };
+                let template = format!("{}{{key}}", prefix.replace('{', "{{").replace('}', "}}"));
+                optional_headers.push(quote! {
+                    if let Some(entries) = #source {
+                        for (key, value) in entries {
+                            headers.push((format!(#template), value.clone()));
+                        }
+                    }
+                });
+            }
             Location::Header(key) => {
                 let name = &f.ident;
                 let value = ident("value");
@@ -392,13 +409,14 @@ fn request_impl(
             let name = &f.ident;
             Some(quote!(RequestBody::Stream(self.#name)))
         }
-        Some(f) if f.member.target == TypeRef::Blob => {
+        // A blob's bytes or a string's text, sent as they are, with no content type unless a
+        // member sets one.
+        Some(f) if matches!(f.member.target, TypeRef::Blob | TypeRef::String) => {
             let name = &f.ident;
-            // Sent as it is, with no content type unless a member sets one.
             Some(if f.member.required {
                 quote!(RequestBody::Raw(self.#name.clone().into()))
             } else {
-                quote!(self.#name.clone().map_or(RequestBody::None, |blob| RequestBody::Raw(blob.into())))
+                quote!(self.#name.clone().map_or(RequestBody::None, |payload| RequestBody::Raw(payload.into())))
             })
         }
         Some(f) => {
@@ -699,6 +717,11 @@ fn send_fn(
     for f in output_fields {
         let name = &f.ident;
         match &f.member.location {
+            // Every header starting with the prefix, keyed by the rest of its name.
+            Location::HeaderMap(prefix) => {
+                reads
+                    .push(quote!(output.#name = Some(#header::read_prefixed(&response, #prefix));));
+            }
             Location::Header(key) => {
                 let (read, fallible) = match &f.member.target {
                     TypeRef::String => (quote!(response.header(#key).map(str::to_owned)), false),
@@ -777,6 +800,17 @@ fn send_fn(
             let name = &f.ident;
             let body = if f.member.target == TypeRef::Blob {
                 quote!(output.#name = Some(crate::primitives::Blob::from(response.body));)
+            } else if f.member.target == TypeRef::String {
+                // The body's text (botocore decodes it as UTF-8).
+                quote! {
+                    output.#name = match std::str::from_utf8(&response.body) {
+                        Ok(text) => Some(text.to_owned()),
+                        Err(e) => {
+                            let message = format!("the body is not UTF-8 text: {e}");
+                            return Err(SdkError::response_error(#op, message, response));
+                        }
+                    };
+                }
             } else {
                 // An empty body is no structure.
                 quote! {

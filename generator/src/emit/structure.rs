@@ -125,6 +125,18 @@ fn fields_of<'a>(
                     }
                 }
                 Location::StatusCode => docs.push_str("\n\nThe HTTP status code of the response."),
+                Location::HeaderMap(prefix) if output && prefix.is_empty() => docs.push_str(
+                    "\n\nEvery HTTP header of the response, by name (in lower case, as the \
+                     built-in client reads names; repeated headers joined with `, `).",
+                ),
+                Location::HeaderMap(prefix) if output => docs.push_str(&format!(
+                    "\n\nThe HTTP headers of the response whose names start with `{prefix}`, by \
+                     the rest of their name (in lower case, as the built-in client reads names; \
+                     repeated headers joined with `, `)."
+                )),
+                Location::HeaderMap(prefix) => docs.push_str(&format!(
+                    "\n\nEach entry is sent as the HTTP header `{prefix}<key>`."
+                )),
                 Location::Body | Location::Path | Location::Query(_) => {}
             }
             if member.idempotency_token {
@@ -183,7 +195,7 @@ fn renamed_note(member: &Member, plain_name: &str) -> String {
         Location::Query(key) => format!("Carries the query parameter `{key}`. "),
         // The header paragraph follows.
         Location::Header(_) => String::new(),
-        Location::Payload { .. } | Location::StatusCode => String::new(),
+        Location::Payload { .. } | Location::StatusCode | Location::HeaderMap(_) => String::new(),
     };
     let plain_name = plain_name.trim_start_matches("r#");
     format!(

@@ -323,6 +323,64 @@ fn host_prefixes_are_literal_or_checked_labels() {
     assert!(tests.contains("host.starts_with(\"data.\"),"), "{tests}");
 }
 
+/// A string payload and header maps both ways (Data Exchange's `SendApiAsset`).
+#[test]
+fn string_payloads_and_header_maps_are_emitted() {
+    let mut service = sample_service();
+    let create = &mut service.operations[0];
+    let map = TypeRef::Map(Box::new(TypeRef::String));
+    create.input.members = vec![
+        member(
+            "Body",
+            TypeRef::String,
+            false,
+            Location::Payload { streaming: false },
+        ),
+        member(
+            "RequestHeaders",
+            map.clone(),
+            false,
+            Location::HeaderMap("x-amzn-dataexchange-header-".to_owned()),
+        ),
+    ];
+    create.output.members = vec![
+        member(
+            "Body",
+            TypeRef::String,
+            false,
+            Location::Payload { streaming: false },
+        ),
+        member(
+            "ResponseHeaders",
+            map,
+            false,
+            Location::HeaderMap(String::new()),
+        ),
+    ];
+    let files = emit(&service, &Options::default()).unwrap();
+    let create = file(&files, "src/operation/create_widget.rs");
+    for expected in [
+        "if let Some(entries) = self.request_headers.as_ref() {",
+        "headers.push((format!(\"x-amzn-dataexchange-header-{key}\"), value.clone()));",
+        "Each entry is sent as the HTTP header `x-amzn-dataexchange-header-<key>`.",
+        "RequestBody::Raw(payload.into())",
+        "output.response_headers = Some(::sdk_runtime::codegen::header::read_prefixed(&response, \"\"));",
+        "Every HTTP header of the response, by name",
+        "output.body = match std::str::from_utf8(&response.body) {",
+        "let message = format!(\"the body is not UTF-8 text: {e}\");",
+    ] {
+        assert!(create.contains(expected), "{expected}\n{create}");
+    }
+    let tests = file(&files, "tests/operations.rs");
+    for expected in [
+        "\"x-amzn-dataexchange-header-key-1\"",
+        ".and_then(|map| map.get(\"key-1\"))",
+        "dispatched.contains(\"\\\"key-1\\\": \\\"ResponseHeaders: ä/1\\\"\"),",
+    ] {
+        assert!(tests.contains(expected), "{expected}\n{tests}");
+    }
+}
+
 #[test]
 fn serializes_paths_and_queries() {
     let files = emit(&sample_service(), &Options::default()).unwrap();

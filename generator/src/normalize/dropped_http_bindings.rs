@@ -57,6 +57,9 @@ pub const STATUS_CODE: &str = "x-aws-status-code";
 pub const MEMBER: &str = "x-aws-member";
 /// A header carrying a JSON value as base64 of its JSON text.
 pub const JSON_VALUE: &str = "x-aws-jsonvalue";
+/// The maps of headers sharing a prefix, on the request body or the success response:
+/// `[{member, property, prefix}]` (`property` is the body member the document has for it).
+pub const HEADER_MAPS: &str = "x-aws-header-maps";
 
 /// One line of [`TABLE`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +86,9 @@ pub enum BindingKind<'t> {
     Header { name: &'t str, kind: &'t str },
     /// The request body is not signed (`authtype: v4-unsigned-body`; no member).
     UnsignedPayload,
+    /// A map of headers sharing `prefix` (`location: headers`): each entry is the header
+    /// `prefix + key` (an empty prefix, in an output: every header).
+    HeaderMap { prefix: &'t str },
     /// The operation's host prefix (`endpoint.hostPrefix`: `data.`, `{graphIdentifier}.`; no
     /// member).
     HostPrefix(&'t str),
@@ -114,10 +120,11 @@ pub fn parse_table(table: &str) -> std::result::Result<Vec<Binding<'_>>, String>
                 blob: true,
                 streaming: true,
             },
-            ("payload", "structure") => BindingKind::Payload {
+            ("payload", "structure" | "string") => BindingKind::Payload {
                 blob: false,
                 streaming: false,
             },
+            ("header-map", prefix) if !member.is_empty() => BindingKind::HeaderMap { prefix },
             ("payload", "eventstream") => BindingKind::EventStream,
             ("status", "") if output => BindingKind::StatusCode,
             ("unsigned-payload", "") if !output && member.is_empty() => {
@@ -307,6 +314,39 @@ fn restore_one(api: &OpenAPI, op: &mut NormalOperation, binding: &Binding<'_>) -
         // Its operation was taken out by `restore`.
         (BindingKind::EventStream, _) => {}
         (BindingKind::UnsignedPayload, _) => op.unsigned_payload = true,
+        (BindingKind::HeaderMap { prefix }, output) => {
+            let (extensions, names, pointer) = if output {
+                let response = success(op)?;
+                let names = body_members(api, &response.value.content, &response.pointer);
+                (
+                    &mut response.value.extensions,
+                    names,
+                    response.pointer.clone(),
+                )
+            } else {
+                let Some(body) = &mut op.request_body else {
+                    return Err(missing(&op.pointer.join("requestBody"), "a header map"));
+                };
+                let names = body_members(api, &body.value.content, &body.pointer);
+                (&mut body.value.extensions, names, body.pointer.clone())
+            };
+            // The document names the member by the model's name or by the prefix.
+            let property = names.and_then(|names| {
+                [member, *prefix]
+                    .into_iter()
+                    .find(|p| !p.is_empty() && names.contains(p))
+            });
+            let Some(property) = property else {
+                return Err(missing(&pointer, "a header map"));
+            };
+            let entry = json!({"member": member, "property": property, "prefix": prefix});
+            match extensions.get_mut(HEADER_MAPS) {
+                Some(Value::Array(maps)) => maps.push(entry),
+                _ => {
+                    extensions.insert(HEADER_MAPS.to_owned(), json!([entry]));
+                }
+            }
+        }
         (BindingKind::HostPrefix(prefix), _) => op.host_prefix = Some((*prefix).to_owned()),
         (BindingKind::StatusCode, _) => {
             let response = success(op)?;
@@ -450,6 +490,22 @@ mod tests {
             member: "StatusCode",
         }));
         assert!(bindings.contains(&Binding {
+            service: "dataexchange",
+            operation: "SendApiAsset",
+            output: false,
+            kind: BindingKind::HeaderMap {
+                prefix: "x-amzn-dataexchange-header-"
+            },
+            member: "RequestHeaders",
+        }));
+        assert!(bindings.contains(&Binding {
+            service: "dataexchange",
+            operation: "SendApiAsset",
+            output: true,
+            kind: BindingKind::HeaderMap { prefix: "" },
+            member: "ResponseHeaders",
+        }));
+        assert!(bindings.contains(&Binding {
             service: "iotsitewise",
             operation: "BatchPutAssetPropertyValue",
             output: false,
@@ -473,10 +529,11 @@ mod tests {
             "svc\tOp\tinput\tstatus\tStatus\t",
             "svc\tOp\toutput\theader\tH\tx-h:float",
             "svc\tOp\toutput\theader\tH\tnocolon",
-            "svc\tOp\toutput\tpayload\tBody\tstring",
+            "svc\tOp\toutput\tpayload\tBody\tnumber",
             "svc\tOp\toutput\tunsigned-payload\t\t",
             "svc\tOp\tinput\tunsigned-payload\tBody\t",
             "svc\tOp\tinput\thost-prefix\t\t",
+            "svc\tOp\tinput\theader-map\t\tx-prefix-",
             "svc\tOp\toutput\thost-prefix\t\tdata.",
         ] {
             let err = parse_table(line).unwrap_err();
