@@ -19,6 +19,7 @@
 //! | `x-aws-idempotency-token` | operation | the input member filled with a fresh UUID when unset |
 //! | `x-aws-unsigned-payload` | operation | `true`: the request body is not signed (`v4-unsigned-body`) |
 //! | `x-aws-host-prefix` | operation | the model's `endpoint.hostPrefix` (`data.`, `{graphIdentifier}.`) |
+//! | `x-aws-header-maps` | request body, success response | `[{member, property, prefix}]`: members bound to `headers` |
 //! | `x-aws-error` | error schema | `{httpStatusCode, senderFault}` |
 //!
 //! Paginators come from `paginators-1.json`; an operation it omits whose input and output both
@@ -29,7 +30,9 @@
 //! order (model member order becomes struct field order), so the output is deterministic.
 
 use crate::error::{Error, Pointer, Result};
-use crate::normalize::dropped_http_bindings::{JSON_VALUE, MEMBER, PAYLOAD, STATUS_CODE};
+use crate::normalize::dropped_http_bindings::{
+    HEADER_MAPS, JSON_VALUE, MEMBER, PAYLOAD, STATUS_CODE,
+};
 use crate::normalize::model_extensions::{HOST_PREFIX, UNSIGNED_PAYLOAD};
 use serde_yaml::{Mapping, Value};
 
@@ -107,7 +110,10 @@ enum MemberLocation {
     /// `statusCode`: the response's status (a property of the output component, named by the
     /// success response's `x-aws-status-code`).
     StatusCode,
-    /// `headers` (a prefix map): not representable.
+    /// `headers`: a map of headers sharing a prefix (a property of the structure's component,
+    /// named by the body's or response's `x-aws-header-maps`).
+    HeaderMap,
+    /// Anything else: not representable.
     Other,
 }
 
@@ -323,6 +329,7 @@ impl Importer<'_> {
             Some("querystring") => MemberLocation::Query,
             Some("header") => MemberLocation::Header,
             Some("statusCode") => MemberLocation::StatusCode,
+            Some("headers") => MemberLocation::HeaderMap,
             Some(_) => MemberLocation::Other,
         }
     }
@@ -387,6 +394,9 @@ impl Importer<'_> {
             if let Some(payload) = self.payload(shape, &at.join("output"))? {
                 success.insert(s(PAYLOAD), payload);
             }
+            if let Some(maps) = self.header_maps(shape) {
+                success.insert(s(HEADER_MAPS), maps);
+            }
             success.insert(
                 s("content"),
                 map([("application/json", map([("schema", reference(output))]))]),
@@ -430,13 +440,18 @@ impl Importer<'_> {
                         body_required |= required.contains(&member);
                         continue;
                     }
+                    // A property of the body's component, named by `x-aws-header-maps`.
+                    MemberLocation::HeaderMap => {
+                        has_body = true;
+                        continue;
+                    }
                     MemberLocation::Uri => "path",
                     MemberLocation::Query => "query",
                     MemberLocation::Header => "header",
                     MemberLocation::StatusCode | MemberLocation::Other => {
                         return Err(Error::new(
                             &input_at.join(member),
-                            "input members bound to the status code or a header prefix are not supported",
+                            "input members bound to the status code are not supported",
                         ))
                     }
                 };
@@ -472,11 +487,14 @@ impl Importer<'_> {
                 ),
             ]);
             let input_at = at.join("input");
-            if let (Some(payload), Value::Mapping(body)) = (
-                self.payload(self.shape(input, &input_at)?, &input_at)?,
-                &mut body,
-            ) {
-                body.insert(s(PAYLOAD), payload);
+            let input_shape = self.shape(input, &input_at)?;
+            if let Value::Mapping(body) = &mut body {
+                if let Some(payload) = self.payload(input_shape, &input_at)? {
+                    body.insert(s(PAYLOAD), payload);
+                }
+                if let Some(maps) = self.header_maps(input_shape) {
+                    body.insert(s(HEADER_MAPS), maps);
+                }
             }
             out.insert(s("requestBody"), body);
         }
@@ -601,6 +619,27 @@ impl Importer<'_> {
             .any(|v| self.get(v, "jsonvalue").and_then(Value::as_bool) == Some(true))
     }
 
+    /// The `x-aws-header-maps` extension of a structure with members bound to `headers`:
+    /// `[{member, property, prefix}]` (the property is named by the member).
+    fn header_maps(&self, shape: &Value) -> Option<Value> {
+        let maps: Vec<Value> = self
+            .members(shape)
+            .into_iter()
+            .filter(|(_, m)| self.location(m) == MemberLocation::HeaderMap)
+            .map(|(member, m)| {
+                map([
+                    ("member", s(member)),
+                    ("property", s(member)),
+                    (
+                        "prefix",
+                        s(self.str_at(m, "locationName").unwrap_or_default()),
+                    ),
+                ])
+            })
+            .collect();
+        (!maps.is_empty()).then_some(Value::Sequence(maps))
+    }
+
     /// The `x-aws-payload` extension of a structure with a `payload` member: `{member, blob,
     /// streaming}`. Event streams are rejected.
     fn payload(&self, shape: &Value, at: &Pointer) -> Result<Option<Value>> {
@@ -688,7 +727,12 @@ impl Importer<'_> {
         if let Some(Value::Mapping(members)) =
             body.as_mapping_mut().and_then(|b| b.get_mut("members"))
         {
-            members.retain(|_, m| self.location(m) == MemberLocation::Body);
+            members.retain(|_, m| {
+                matches!(
+                    self.location(m),
+                    MemberLocation::Body | MemberLocation::HeaderMap
+                )
+            });
         }
         let kept: Vec<String> = self
             .members(&body)
@@ -731,19 +775,26 @@ impl Importer<'_> {
                 }
                 let mut properties = Mapping::new();
                 for (member, m) in members {
+                    let location = self.location(m);
                     if !matches!(
-                        self.location(m),
-                        MemberLocation::Body | MemberLocation::StatusCode
+                        location,
+                        MemberLocation::Body
+                            | MemberLocation::StatusCode
+                            | MemberLocation::HeaderMap
                     ) {
                         // Headers and labels travel outside the JSON object (see `operation`);
-                        // a status-code member stays, named by `x-aws-status-code`.
+                        // a status-code member stays, named by `x-aws-status-code`, and a header
+                        // map by `x-aws-header-maps`.
                         continue;
                     }
                     let target = self
                         .str_at(m, "shape")
                         .ok_or_else(|| Error::new(&at.join(member), "member without `shape`"))?;
                     self.shape(target, &at.join(member))?;
-                    let wire = self.str_at(m, "locationName").unwrap_or(member);
+                    let wire = match location {
+                        MemberLocation::HeaderMap => member,
+                        _ => self.str_at(m, "locationName").unwrap_or(member),
+                    };
                     let property = match self.str_at(m, "documentation") {
                         Some(doc) => map([(
                             "allOf",
@@ -973,6 +1024,63 @@ mod tests {
             .filter_map(Value::as_str)
             .collect();
         assert_eq!(keys, ["id", "token"]);
+    }
+
+    #[test]
+    fn header_maps_and_string_payloads() {
+        let doc = run(
+            &model(
+                r#""Send":{"name":"Send","http":{"method":"POST","requestUri":"/v1"},"input":{"shape":"SendRequest"},"output":{"shape":"SendResponse"}}"#,
+                r#""SendRequest":{"type":"structure","members":{"Body":{"shape":"Text"},"RequestHeaders":{"shape":"Map","location":"headers","locationName":"x-amzn-h-"}},"payload":"Body"},
+                   "SendResponse":{"type":"structure","members":{"Body":{"shape":"Text"},"ResponseHeaders":{"shape":"Map","location":"headers","locationName":""}},"payload":"Body"},
+                   "Text":{"type":"string"},
+                   "Map":{"type":"map","key":{"shape":"Text"},"value":{"shape":"Text"}}"#,
+            ),
+            None,
+        )
+        .unwrap();
+        let yaml = |text: &str| serde_yaml::from_str::<Value>(text).unwrap();
+        let op = &doc["paths"]["/v1"]["post"];
+        assert_eq!(
+            op["requestBody"]["x-aws-header-maps"],
+            yaml("[{member: RequestHeaders, property: RequestHeaders, prefix: x-amzn-h-}]")
+        );
+        assert_eq!(
+            op["requestBody"]["x-aws-payload"],
+            yaml("{member: Body, blob: false, streaming: false}")
+        );
+        let success = &op["responses"]["200"];
+        assert_eq!(
+            success["x-aws-header-maps"],
+            yaml("[{member: ResponseHeaders, property: ResponseHeaders, prefix: ''}]")
+        );
+        let schemas = &doc["components"]["schemas"];
+        for (schema, member) in [
+            ("SendRequest", "RequestHeaders"),
+            ("SendResponse", "ResponseHeaders"),
+        ] {
+            assert!(
+                schemas[schema]["properties"][member].is_mapping(),
+                "{schema}.{member}"
+            );
+        }
+        // The document lowers: the maps are headers, the bodies text.
+        let text = serde_yaml::to_string(&doc).unwrap();
+        let service = crate::load_service(text.as_bytes()).unwrap();
+        let send = &service.operations[0];
+        let locations: Vec<_> = send.input.members.iter().map(|m| &m.location).collect();
+        assert!(locations.contains(&&crate::model::Location::HeaderMap("x-amzn-h-".into())));
+        let body = send
+            .output
+            .members
+            .iter()
+            .find(|m| m.name == "Body")
+            .unwrap();
+        assert_eq!(body.target, crate::model::TypeRef::String);
+        assert_eq!(
+            body.location,
+            crate::model::Location::Payload { streaming: false }
+        );
     }
 
     #[test]
