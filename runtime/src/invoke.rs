@@ -968,6 +968,15 @@ mod tests {
         )
     }
 
+    /// A configuration sending through `client` in `region`, at the fixed time.
+    fn counted(region: &str, client: CountingClient) -> crate::config::Builder {
+        Config::builder()
+            .region(Region::new(region.to_owned()))
+            .credentials_provider(credentials())
+            .time_source(StaticTimeSource::from_secs(FIXED_TIME))
+            .http_client(client)
+    }
+
     async fn construction_error(config: crate::config::Builder) -> String {
         let calls = Arc::new(AtomicUsize::new(0));
         let client = CountingClient {
@@ -1101,15 +1110,7 @@ mod tests {
     async fn resolves_cn_endpoint_and_builds_request() {
         let client = CountingClient::default();
         let last = client.last.clone();
-        let handle = Handle::new(
-            Config::builder()
-                .region(Region::new("cn-north-1"))
-                .credentials_provider(credentials())
-                .time_source(StaticTimeSource::from_secs(FIXED_TIME))
-                .http_client(client)
-                .build(),
-            &SERVICE,
-        );
+        let handle = Handle::new(counted("cn-north-1", client).build(), &SERVICE);
         let request = OperationRequest {
             method: Method::Delete,
             path: "/tags/arn%3Aaws%3Aivs%3Acn-north-1%3A123%3Astage%2Fabc".into(),
@@ -1446,15 +1447,7 @@ mod tests {
         };
         let client = CountingClient::default();
         let last = client.last.clone();
-        let handle = Handle::new(
-            Config::builder()
-                .region(Region::new("us-east-1"))
-                .credentials_provider(credentials())
-                .time_source(StaticTimeSource::from_secs(FIXED_TIME))
-                .http_client(client)
-                .build(),
-            &SERVICE,
-        );
+        let handle = Handle::new(counted("us-east-1", client).build(), &SERVICE);
         handle.invoke("PutObject", upload()).await.unwrap();
         let sent = last.lock().unwrap().clone().unwrap();
         assert!(sent.uri.starts_with("https://"), "{}", sent.uri);
@@ -1563,14 +1556,7 @@ mod tests {
         let file = TempFile::new("custom", b"from a file");
         let client = CountingClient::default();
         let last = client.last.clone();
-        let handle = Handle::new(
-            Config::builder()
-                .region(Region::new("us-east-1"))
-                .credentials_provider(credentials())
-                .http_client(client)
-                .build(),
-            &SERVICE,
-        );
+        let handle = Handle::new(counted("us-east-1", client).build(), &SERVICE);
         let stream = ByteStream::from_path(&file.0).await.unwrap();
         handle
             .invoke("Upload", upload(RequestBody::Stream(stream)))
@@ -1640,11 +1626,7 @@ mod tests {
         };
         let client = CountingClient::default();
         let last = client.last.clone();
-        let config = Config::builder()
-            .region(Region::new("us-east-1"))
-            .credentials_provider(credentials())
-            .time_source(StaticTimeSource::from_secs(FIXED_TIME))
-            .http_client(client);
+        let config = counted("us-east-1", client);
         let handle = Handle::new(config.clone().build(), &SERVICE);
         handle
             .invoke("BatchPutAssetPropertyValue", request())

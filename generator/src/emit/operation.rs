@@ -194,7 +194,7 @@ fn request_impl(
                 } else {
                     quote!(self.#name.as_ref())
                 };
-                let template = format!("{}{{key}}", prefix.replace('{', "{{").replace('}', "}}"));
+                let template = format!("{}{{key}}", format_literal(prefix));
                 optional_headers.push(quote! {
                     if let Some(entries) = #source {
                         for (key, value) in entries {
@@ -302,9 +302,7 @@ fn request_impl(
     let mut has_labels = false;
     for part in &op.path {
         match part {
-            PathPart::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
+            PathPart::Literal(text) => template.push_str(&format_literal(text)),
             PathPart::Label(label) => {
                 let f = fields
                     .iter()
@@ -483,9 +481,7 @@ fn request_impl(
         let mut template = String::new();
         for part in &op.host_prefix {
             match part {
-                PathPart::Literal(text) => {
-                    template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-                }
+                PathPart::Literal(text) => template.push_str(&format_literal(text)),
                 PathPart::Label(label) => {
                     let f = fields
                         .iter()
@@ -696,6 +692,11 @@ fn error_enum(ctx: &Context<'_>, op: &Operation, names: &Names) -> TokenStream {
             }
         }
     }
+}
+
+/// `text` as literal text of a `format!` string (braces doubled).
+fn format_literal(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
 }
 
 /// The module-level `send`: serialize, invoke, parse.

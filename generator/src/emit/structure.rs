@@ -633,19 +633,6 @@ pub(crate) fn fluent_setters(fields: &[Field<'_>]) -> Result<TokenStream, EmitEr
         }
         let allow = trait_method_allow(f);
         let value_setter = match &f.member.target {
-            // A streamed payload: `impl Into<ByteStream>`.
-            target if f.streamed => {
-                let (p, _) = param(target, ty, &input);
-                let doc = docs::outer(&doc_text);
-                quote! {
-                    #doc
-                    #allow
-                    pub fn #name(mut self, #input: #p) -> Self {
-                        self.inner = self.inner.#name(#input);
-                        self
-                    }
-                }
-            }
             TypeRef::Map(_) => {
                 let (value_target, value_ty) = element_type(&f.member.target);
                 let k = ident("k");
@@ -665,7 +652,12 @@ pub(crate) fn fluent_setters(fields: &[Field<'_>]) -> Result<TokenStream, EmitEr
                 }
             }
             target => {
-                let (item_target, item_ty) = element_type(target);
+                // A streamed payload takes `impl Into<ByteStream>`.
+                let (item_target, item_ty) = if f.streamed {
+                    (target.clone(), ty.clone())
+                } else {
+                    element_type(target)
+                };
                 let (p, _) = param(&item_target, &item_ty, &input);
                 let doc = if matches!(target, TypeRef::List(_)) {
                     docs::outer(&format!(

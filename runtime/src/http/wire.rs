@@ -337,12 +337,7 @@ impl Connection {
         }
         let mut piece = BytesMut::with_capacity(want);
         let read = self.stream.read_buf(&mut piece);
-        let result = match limits.read_timeout {
-            None => read.await,
-            Some(limit) => tokio::time::timeout(limit, read)
-                .await
-                .map_err(|_| WireError::Timeout(limit))?,
-        };
+        let result = within(limits.read_timeout, read).await?;
         match result {
             Ok(0) => Err(WireError::Read {
                 error: io::Error::new(
@@ -373,12 +368,7 @@ impl Connection {
         }
         let received = !self.input.is_empty();
         let read = self.stream.read_buf(&mut self.input);
-        let result = match limits.read_timeout {
-            None => read.await,
-            Some(limit) => tokio::time::timeout(limit, read)
-                .await
-                .map_err(|_| WireError::Timeout(limit))?,
-        };
+        let result = within(limits.read_timeout, read).await?;
         result.map_err(|error| WireError::Read { error, received })
     }
 
@@ -470,12 +460,7 @@ impl Connection {
         body.resize(end, 0);
         while filled < end {
             let read = self.stream.read(&mut body[filled..end]);
-            let result = match limits.read_timeout {
-                None => read.await,
-                Some(limit) => tokio::time::timeout(limit, read)
-                    .await
-                    .map_err(|_| WireError::Timeout(limit))?,
-            };
+            let result = within(limits.read_timeout, read).await?;
             match result {
                 Ok(0) => {
                     return Err(WireError::Read {
@@ -566,6 +551,19 @@ impl Connection {
                 return Ok(body);
             }
         }
+    }
+}
+
+/// `read`, failing with [`WireError::Timeout`] if it takes longer than `limit`.
+async fn within<T>(
+    limit: Option<Duration>,
+    read: impl std::future::Future<Output = T>,
+) -> Result<T, WireError> {
+    match limit {
+        None => Ok(read.await),
+        Some(limit) => tokio::time::timeout(limit, read)
+            .await
+            .map_err(|_| WireError::Timeout(limit)),
     }
 }
 
