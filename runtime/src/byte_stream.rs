@@ -274,71 +274,92 @@ impl FileBody {
 
     /// The hex SHA-256 of the file's bytes (for the signature), read piece by piece.
     pub(crate) async fn sha256_hex(&self) -> Result<String, ByteStreamError> {
-        let mut pieces = std::pin::pin!(file_pieces(self.clone()));
+        let mut reader = self.open().await?;
+        let mut buf = Vec::with_capacity(FILE_PIECE);
         let mut context = ring::digest::Context::new(&ring::digest::SHA256);
-        while let Some(piece) = std::future::poll_fn(|cx| pieces.as_mut().poll_next(cx)).await {
-            context.update(&piece?);
+        while reader.read(&mut buf).await? > 0 {
+            context.update(&buf);
         }
         let mut hex = String::with_capacity(64);
         crate::sigv4::hex_into(&mut hex, context.finish().as_ref());
         Ok(hex)
     }
+
+    /// Opens the file for reading.
+    pub(crate) async fn open(&self) -> Result<FileReader, ByteStreamError> {
+        match tokio::fs::File::open(&self.path).await {
+            Ok(handle) => Ok(FileReader {
+                handle,
+                file: self.clone(),
+                read: 0,
+            }),
+            Err(e) => Err(self.error(e.to_string())),
+        }
+    }
+
+    fn error(&self, what: String) -> ByteStreamError {
+        ByteStreamError::new(format!("reading {}: {what}", self.path.display()))
+    }
 }
 
-/// The pieces of `file`, failing if it does not hold exactly its recorded length.
+/// A file being read, checked against its recorded length.
+pub(crate) struct FileReader {
+    handle: tokio::fs::File,
+    file: FileBody,
+    read: u64,
+}
+
+impl FileReader {
+    /// Reads the next bytes into `buf` (at most [`FILE_PIECE`]); `Ok(0)` at the end. Fails if
+    /// the file ends before its recorded length or goes on past it.
+    pub(crate) async fn read(&mut self, buf: &mut Vec<u8>) -> Result<usize, ByteStreamError> {
+        use tokio::io::AsyncReadExt;
+        // At the recorded length (`want` 0), this read must find the file's end.
+        let want = (self.file.length - self.read).min(FILE_PIECE as u64) as usize;
+        buf.clear();
+        buf.reserve(want.max(1));
+        let read = (&mut self.handle)
+            .take(want.max(1) as u64)
+            .read_buf(buf)
+            .await;
+        match read {
+            Err(e) => Err(self.file.error(e.to_string())),
+            Ok(0) if self.read == self.file.length => Ok(0),
+            Ok(0) => Err(self.file.error(format!(
+                "the file ended after {} of its {} bytes",
+                self.read, self.file.length
+            ))),
+            Ok(n) if self.read + n as u64 > self.file.length => Err(self
+                .file
+                .error(format!("the file grew past its {} bytes", self.file.length))),
+            Ok(n) => {
+                self.read += n as u64;
+                Ok(n)
+            }
+        }
+    }
+}
+
+/// The pieces of `file` as a stream (a new buffer each), failing as [`FileReader::read`] does.
 pub(crate) fn file_pieces(
     file: FileBody,
 ) -> impl Stream<Item = Result<Bytes, ByteStreamError>> + Send + 'static {
-    use tokio::io::AsyncReadExt;
-    let error = |path: &Path, what: String| {
-        ByteStreamError::new(format!("reading {}: {what}", path.display()))
-    };
-    futures_util::stream::unfold(
-        (None::<tokio::fs::File>, file, 0u64, false),
-        move |(open, file, sent, done)| async move {
-            if done {
-                return None;
-            }
-            let mut handle = match open {
-                Some(handle) => handle,
-                None => match tokio::fs::File::open(&file.path).await {
-                    Ok(handle) => handle,
-                    Err(e) => {
-                        let e = error(&file.path, e.to_string());
-                        return Some((Err(e), (None, file, sent, true)));
-                    }
-                },
-            };
-            let want = (file.length - sent).min(FILE_PIECE as u64) as usize;
-            let mut piece = BytesMut::with_capacity(want.max(1));
-            // At the recorded length (`want` 0), this read must find the file's end.
-            match handle.read_buf(&mut piece).await {
-                Err(e) => {
-                    let e = error(&file.path, e.to_string());
-                    Some((Err(e), (None, file, sent, true)))
-                }
-                Ok(0) if sent == file.length => None,
-                Ok(0) => {
-                    let e = error(
-                        &file.path,
-                        format!("the file ended after {sent} of its {} bytes", file.length),
-                    );
-                    Some((Err(e), (None, file, sent, true)))
-                }
-                Ok(n) if sent + n as u64 > file.length => {
-                    let e = error(
-                        &file.path,
-                        format!("the file grew past its {} bytes", file.length),
-                    );
-                    Some((Err(e), (None, file, sent, true)))
-                }
-                Ok(n) => {
-                    let sent = sent + n as u64;
-                    Some((Ok(piece.freeze()), (Some(handle), file, sent, false)))
-                }
-            }
-        },
-    )
+    futures_util::stream::unfold(Some((None, file)), |state| async move {
+        let (reader, file) = state?;
+        let mut reader = match reader {
+            Some(reader) => reader,
+            None => match file.open().await {
+                Ok(reader) => reader,
+                Err(e) => return Some((Err(e), None)),
+            },
+        };
+        let mut piece = Vec::new();
+        match reader.read(&mut piece).await {
+            Ok(0) => None,
+            Ok(_) => Some((Ok(Bytes::from(piece)), Some((Some(reader), file)))),
+            Err(e) => Some((Err(e), None)),
+        }
+    })
 }
 
 /// What a request sends (see [`ByteStream::into_upload`]).

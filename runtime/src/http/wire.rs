@@ -4,9 +4,8 @@
 
 use super::connect::Stream;
 use super::HttpResponse;
-use crate::byte_stream::{file_pieces, FileBody};
+use crate::byte_stream::FileBody;
 use bytes::{Bytes, BytesMut};
-use futures_core::Stream as _;
 use std::io;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -235,9 +234,10 @@ impl Connection {
                 .map_err(WireError::Write)?;
         }
         if let Some(file) = file {
-            let mut pieces = std::pin::pin!(file_pieces(file.clone()));
-            while let Some(piece) = std::future::poll_fn(|cx| pieces.as_mut().poll_next(cx)).await {
-                let piece = piece.map_err(WireError::File)?;
+            // Piece by piece through one buffer (not kept with the connection).
+            let mut reader = file.open().await.map_err(WireError::File)?;
+            let mut piece = Vec::new();
+            while reader.read(&mut piece).await.map_err(WireError::File)? > 0 {
                 self.stream
                     .write_all(&piece)
                     .await
