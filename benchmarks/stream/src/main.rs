@@ -289,6 +289,7 @@ fn main() {
         std::thread::sleep(Duration::from_millis(50));
     }
     server.kill().ok();
+    server.wait().ok();
     std::fs::remove_file(&file).ok();
     println!("{mib} MiB per run, {rounds} rounds, medians (client process only)\n");
     println!("| side | wall (s) | MiB/s | client CPU (ms per MiB) |");
