@@ -298,47 +298,59 @@ impl Handle {
             .clone()
     }
 
-    /// The body of `request` as the attempts send it. A stream is read into memory, except a
-    /// file sent by the built-in client, which is hashed here (unless the body is unsigned).
+    /// The body of `request` as the attempts send it: bytes as they are; a stream read into
+    /// memory, except a file sent by the built-in client, which is hashed here (unless the body
+    /// is unsigned). Streams are read in a boxed future, so that the common case adds nothing
+    /// to the size of every call's future.
     async fn payload(
         &self,
         operation: &'static str,
         body: RequestBody,
         unsigned: bool,
     ) -> Result<Payload, SdkError<ErrorMetadata>> {
-        let not_read = |e| SdkError::construction_failure(BodyNotRead(operation, e));
         let mut payload = match body {
             RequestBody::None => Payload::default(),
             RequestBody::Json(bytes) => Payload::memory(bytes, false),
             RequestBody::Raw(bytes) => Payload::memory(bytes, true),
-            RequestBody::Stream(stream) => match stream.into_upload() {
-                Upload::Bytes(bytes) => Payload::memory(bytes, true),
-                Upload::File(file) if self.config.http_client().is_none() => {
-                    let hash = if unsigned {
-                        None
-                    } else {
-                        Some(file.sha256_hex().await.map_err(not_read)?)
-                    };
-                    Payload {
-                        present: true,
-                        raw: true,
-                        file: Some(file),
-                        hash,
-                        ..Payload::default()
-                    }
-                }
-                Upload::File(file) => {
-                    Payload::memory(file.read_all().await.map_err(not_read)?, true)
-                }
-                Upload::Stream(stream) => {
-                    Payload::memory(stream.collect().await.map_err(not_read)?, true)
-                }
-            },
+            RequestBody::Stream(stream) => {
+                Box::pin(self.stream_payload(operation, stream, unsigned)).await?
+            }
         };
         if unsigned {
             payload.hash = Some(sigv4::UNSIGNED_PAYLOAD.to_owned());
         }
         Ok(payload)
+    }
+
+    /// [`Handle::payload`] of a stream.
+    async fn stream_payload(
+        &self,
+        operation: &'static str,
+        stream: ByteStream,
+        unsigned: bool,
+    ) -> Result<Payload, SdkError<ErrorMetadata>> {
+        let not_read = |e| SdkError::construction_failure(BodyNotRead(operation, e));
+        Ok(match stream.into_upload() {
+            Upload::Bytes(bytes) => Payload::memory(bytes, true),
+            Upload::File(file) if self.config.http_client().is_none() => {
+                let hash = if unsigned {
+                    None
+                } else {
+                    Some(file.sha256_hex().await.map_err(not_read)?)
+                };
+                Payload {
+                    present: true,
+                    raw: true,
+                    file: Some(file),
+                    hash,
+                    ..Payload::default()
+                }
+            }
+            Upload::File(file) => Payload::memory(file.read_all().await.map_err(not_read)?, true),
+            Upload::Stream(stream) => {
+                Payload::memory(stream.collect().await.map_err(not_read)?, true)
+            }
+        })
     }
 
     /// Sends `request` for `operation` with retries. A 2xx response is returned as is; any other
