@@ -308,15 +308,10 @@ impl Lowerer<'_> {
                         let object =
                             Self::object(self.api, schema.into(), &pointer, "request body")?;
                         let mut body_members = self.members(object.0, &object.1, &op.name)?;
-                        header_maps(
+                        body_bindings(
                             &mut body_members,
-                            body.value.extensions.get(HEADER_MAPS),
-                            &body.pointer.join(HEADER_MAPS),
-                        )?;
-                        payload(
-                            &mut body_members,
-                            body.value.extensions.get(PAYLOAD),
-                            &body.pointer.join(PAYLOAD),
+                            |key| body.value.extensions.get(key),
+                            &body.pointer,
                         )?;
                         members.extend(body_members);
                     }
@@ -395,15 +390,10 @@ impl Lowerer<'_> {
                 .ok_or_else(|| Error::new(&at, "must name an integer member of the body"))?;
             member.location = Location::StatusCode;
         }
-        header_maps(
+        body_bindings(
             &mut members,
-            response.value.extensions.get(HEADER_MAPS),
-            &response.pointer.join(HEADER_MAPS),
-        )?;
-        payload(
-            &mut members,
-            response.value.extensions.get(PAYLOAD),
-            &response.pointer.join(PAYLOAD),
+            |key| response.value.extensions.get(key),
+            &response.pointer,
         )?;
         members.extend(self.response_headers(response, &name)?);
         for member in &mut members {
@@ -817,6 +807,18 @@ fn json_value_header(target: TypeRef, pointer: &Pointer) -> Result<TypeRef> {
             format!("a JSON value header (`{JSON_VALUE}`) must be a string, not {other:?}"),
         )),
     }
+}
+
+/// Applies the extensions of a request body or success response (at `pointer`) that take its
+/// members out of the JSON object: header maps first, then the payload (which must then be the
+/// only body member).
+fn body_bindings<'e>(
+    members: &mut [Member],
+    extension: impl Fn(&str) -> Option<&'e serde_json::Value>,
+    pointer: &Pointer,
+) -> Result<()> {
+    header_maps(members, extension(HEADER_MAPS), &pointer.join(HEADER_MAPS))?;
+    payload(members, extension(PAYLOAD), &pointer.join(PAYLOAD))
 }
 
 /// Applies a body's `x-aws-header-maps` extension (at `pointer`) to its members: each named

@@ -94,26 +94,11 @@ impl ByteStream {
     pub fn from_stream<S, E>(stream: S) -> Self
     where
         S: Stream<Item = Result<Bytes, E>> + Send + 'static,
-        E: Into<BoxError>,
+        E: Into<BoxError> + 'static,
     {
-        struct MapErr<S>(S);
-        impl<S, E> Stream for MapErr<S>
-        where
-            S: Stream<Item = Result<Bytes, E>> + Unpin,
-            E: Into<BoxError>,
-        {
-            type Item = Result<Bytes, ByteStreamError>;
-            fn poll_next(
-                mut self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-            ) -> Poll<Option<Self::Item>> {
-                Pin::new(&mut self.0)
-                    .poll_next(cx)
-                    .map(|item| item.map(|r| r.map_err(ByteStreamError::new)))
-            }
-        }
+        use futures_util::TryStreamExt;
         Self {
-            inner: Inner::Source(Mutex::new(Box::pin(MapErr(Box::pin(stream))))),
+            inner: Inner::Source(Mutex::new(Box::pin(stream.map_err(ByteStreamError::new)))),
         }
     }
 
@@ -265,11 +250,13 @@ const FILE_PIECE: usize = 64 * 1024;
 impl FileBody {
     /// The file's bytes, read into memory (for a custom HTTP client).
     pub(crate) async fn read_all(&self) -> Result<Bytes, ByteStreamError> {
-        ByteStream {
-            inner: Inner::File(self.clone()),
+        let mut reader = self.open().await?;
+        let mut all = Vec::with_capacity(usize::try_from(self.length).unwrap_or(0));
+        let mut piece = Vec::with_capacity(FILE_PIECE);
+        while reader.read(&mut piece).await? > 0 {
+            all.extend_from_slice(&piece);
         }
-        .collect()
-        .await
+        Ok(all.into())
     }
 
     /// The hex SHA-256 of the file's bytes (for the signature), read piece by piece.

@@ -220,16 +220,7 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             {
                 TokenStream::new()
             } else {
-                quote! {
-                    assert_eq!(
-                        request
-                            .headers
-                            .iter()
-                            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-                            .map(|(_, v)| v.as_str()),
-                        None
-                    );
-                }
+                quote!(assert_eq!(request.header("content-type"), None);)
             };
             quote! {
                 assert_eq!(&request.body[..], &#bytes[..], "request body");
@@ -272,27 +263,14 @@ fn operation_tests(ctx: &Context<'_>, op: &Operation) -> Result<Option<TokenStre
             }
         }
         quote! {
-            let host = request
-                .headers
-                .iter()
-                .find(|(n, _)| n == "host")
-                .map(|(_, v)| v.as_str())
-                .unwrap_or_default();
+            let host = request.header("host").unwrap_or_default();
             assert!(host.starts_with(#prefix), "host {host:?} without the prefix {:?}", #prefix);
             assert!(request.uri.starts_with(&format!("https://{host}/")), "{}", request.uri);
         }
     };
     let header_checks = headers.iter().map(|(name, value)| {
         quote! {
-            assert_eq!(
-                request
-                    .headers
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case(#name))
-                    .map(|(_, v)| v.as_str()),
-                Some(#value),
-                #name
-            );
+            assert_eq!(request.header(#name), Some(#value), #name);
         }
     });
 
